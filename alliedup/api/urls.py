@@ -1,0 +1,23 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from alliedup.api import views
+
+coop_patterns = [
+    path("me/", views.MeView.as_view(), name="api_me"),
+    path("team/", views.TeamView.as_view(), name="api_team"),
+    path("invitations/", views.InvitationListCreateView.as_view(), name="api_invitations"),
+    path("audit-events/", views.AuditEventListView.as_view(), name="api_audit_events"),
+    path("members/", include("members.api")),
+    path("placements/", include("placements.api")),
+    path("payroll/", include("payroll.api")),
+    path("governance/", include("governance.api")),
+]
+
+urlpatterns = [
+    path("v1/cooperatives/", views.MyCooperativesView.as_view(), name="api_cooperatives"),
+    path("v1/auth/token/", views.TokenView.as_view(), name="api_token"),
+    path("v1/c/<slug:coop_slug>/", include(coop_patterns)),
+    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+]

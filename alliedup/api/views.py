@@ -1,0 +1,92 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import authentication, permissions, status
+from rest_framework.authtoken.models import Token
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from alliedup import selectors, services
+from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
+from alliedup.api.serializers import (
+    AuditEventSerializer,
+    CooperativeSerializer,
+    InvitationSerializer,
+    MembershipSerializer,
+    TeamMemberSerializer,
+    TokenSerializer,
+)
+from alliedup.models import Invitation
+from alliedup.permissions import PERMISSIONS, role_can, roles_for
+
+
+class MyCooperativesView(APIView):
+    """The cooperatives the authenticated user belongs to."""
+
+    @extend_schema(responses=CooperativeSerializer(many=True))
+    def get(self, request):
+        return Response(CooperativeSerializer(selectors.user_cooperatives(request.user), many=True).data)
+
+
+class TokenView(APIView):
+    """Create (or rotate) the API token of the user signed in through the browser.
+
+    Session only: a token is issued after the full login, MFA included, never for a bare
+    password.
+    """
+
+    authentication_classes = [authentication.SessionAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={201: TokenSerializer})
+    def post(self, request):
+        Token.objects.filter(user=request.user).delete()
+        token = Token.objects.create(user=request.user)
+        return Response({"token": token.key}, status=status.HTTP_201_CREATED)
+
+
+class MeView(CooperativeAPIView):
+    """The current user's roles and permissions in this cooperative."""
+
+    required_permission = "coop.view"
+
+    @extend_schema(responses=MembershipSerializer)
+    def get(self, request, coop_slug):
+        roles = roles_for(request.user, self.cooperative)
+        data = {
+            "cooperative": self.cooperative,
+            "roles": sorted(roles),
+            "permissions": sorted(p for p in PERMISSIONS if role_can(roles, p)),
+        }
+        return Response(MembershipSerializer(data).data)
+
+
+class TeamView(CooperativeAPIView):
+    required_permission = "coop.view_team"
+
+    @extend_schema(responses=TeamMemberSerializer(many=True))
+    def get(self, request, coop_slug):
+        return Response(TeamMemberSerializer(selectors.cooperative_team(self.cooperative), many=True).data)
+
+
+class InvitationListCreateView(CooperativeListAPIView):
+    required_permissions = {"GET": "coop.view_team", "POST": "coop.invite"}
+    serializer_class = InvitationSerializer
+
+    def get_queryset(self):
+        return Invitation.objects.filter(cooperative=self.cooperative).select_related("invited_by")
+
+    @extend_schema(request=InvitationSerializer, responses={201: InvitationSerializer})
+    def post(self, request, coop_slug):
+        serializer = InvitationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        invitation = services.invitation_create(
+            cooperative=self.cooperative, invited_by=request.user, **serializer.validated_data
+        )
+        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+
+class AuditEventListView(CooperativeListAPIView):
+    required_permission = "coop.view_audit"
+    serializer_class = AuditEventSerializer
+
+    def get_queryset(self):
+        return selectors.audit_events(self.cooperative, action_prefix=self.request.query_params.get("action", ""))

@@ -1,0 +1,26 @@
+"""The Celery app: Redis broker when REDIS_URL is set, eager in-process otherwise."""
+
+import os
+
+from celery import Celery, Task
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliedup.settings.base")
+
+app = Celery("alliedup")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+class CooperativeTask(Task):
+    """Base for tenant-aware tasks.
+
+    Callers pass `cooperative=<id>` (ids cross the broker, never objects); the task loads the
+    cooperative, opens its scope and calls the body with `cooperative=<Cooperative>`. The body
+    then calls one service.
+    """
+
+    def __call__(self, *args, cooperative, **kwargs):
+        from alliedup.tenancy import cooperative_scope
+
+        with cooperative_scope(cooperative) as coop:
+            return super().__call__(*args, cooperative=coop, **kwargs)

@@ -1,0 +1,8 @@
+from django import forms
+
+from alliedup.models import Role
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Email address")
+    role = forms.ChoiceField(label="Role", choices=Role.choices)

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from alliedup.demo import seed
+
+
+class Command(BaseCommand):
+    help = "Create the demo cooperatives (alliedup, nursescan) and a user per role; idempotent."
+
+    def handle(self, *args, **options):
+        logins = seed()
+        self.stdout.write(self.style.SUCCESS("Demo ready. Sign in at http://127.0.0.1:8000/ with:"))
+        self.stdout.write(f"  {'cooperative':<22} {'role':<22} {'email':<36} password")
+        for login in logins:
+            self.stdout.write(f"  {login.cooperative:<22} {login.role:<22} {login.email:<36} {login.password}")

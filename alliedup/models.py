@@ -1,0 +1,261 @@
+"""The tenancy core: users, the cooperative (tenant), roles, invitations and the audit trail.
+
+Every tenant-owned model elsewhere inherits `TenantModel`: a non-null `cooperative` FK and a
+django-scopes manager, so a query with no active cooperative raises `ScopeError`.
+"""
+
+import uuid
+import zoneinfo
+from datetime import time
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, MaxValueValidator
+from django.db import models
+from django.utils import timezone
+from django_scopes import ScopedManager
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in (by email). What they may do comes from `CooperativeRole`s;
+    `is_staff` only opens the Django admin for platform operators."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return (self.full_name.split() or [self.email])[0]
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not an IANA time zone (e.g. America/Los_Angeles).")
+
+
+class Cooperative(models.Model):
+    """The tenant. Each number of the ownership path, payroll cuts and patronage is a setting
+    here, because each co-op's bylaws and CBA differ; defaults are AlliedUP's (design § 2)."""
+
+    class RetentionYear(models.TextChoices):
+        CALENDAR = "calendar", "Calendar year"
+        ANNIVERSARY = "anniversary", "Anniversary of ownership"
+
+    class PatronageBasis(models.TextChoices):
+        HOURS = "hours", "Hours worked"
+        WAGES = "wages", "Gross wages"
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+    time_zone = models.CharField(
+        max_length=64, default="America/Los_Angeles", validators=[validate_time_zone]
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Ownership path
+    candidacy_hours_threshold = models.DecimalField(
+        max_digits=7, decimal_places=2, default=Decimal("350.00"),
+        help_text="Hours worked in one job classification that make an employee eligible.",
+    )
+    candidacy_lookback_days = models.PositiveIntegerField(
+        default=365, help_text="Rolling window ending on the check date in which those hours count."
+    )
+    candidacy_window_days = models.PositiveIntegerField(default=90)
+    equity_buy_in = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("250.00"))
+    equity_installments = models.PositiveSmallIntegerField(default=5)
+    ownership_starts_at_first_installment = models.BooleanField(
+        default=True, help_text="Bylaws: an installment plan starts ownership at the first installment."
+    )
+    retention_hours_per_year = models.DecimalField(
+        max_digits=7, decimal_places=2, default=Decimal("100.00")
+    )
+    retention_year = models.CharField(
+        max_length=12, choices=RetentionYear.choices, default=RetentionYear.CALENDAR
+    )
+    retention_warning_days = models.PositiveIntegerField(default=60)
+
+    # Payroll time cuts (CA Labor Code §500: a fixed workday and workweek set by the employer)
+    workday_start = models.TimeField(default=time(0, 0))
+    workweek_start = models.PositiveSmallIntegerField(choices=Weekday.choices, default=Weekday.SUNDAY)
+    sick_accrual_per_hours_worked = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("30.00"),
+        help_text="Hours worked per hour of paid sick leave accrued (CA Labor Code §246).",
+    )
+    sick_accrual_cap_hours = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("80.00"))
+    sick_use_cap_hours = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("40.00"))
+    sick_usable_after_days = models.PositiveIntegerField(default=90)
+
+    # Patronage and governance
+    patronage_basis = models.CharField(
+        max_length=8, choices=PatronageBasis.choices, default=PatronageBasis.HOURS
+    )
+    patronage_cash_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("20.00"),
+        validators=[MinValueValidator(Decimal("20.00")), MaxValueValidator(Decimal("100.00"))],
+        help_text="Share of each allocation paid in cash; IRS Subchapter T requires at least 20%.",
+    )
+    placements_goal_per_year = models.PositiveIntegerField(default=3000)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(candidacy_hours_threshold__gt=0), name="coop_threshold_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(equity_installments__gte=1), name="coop_installments_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(patronage_cash_percent__gte=20, patronage_cash_percent__lte=100),
+                name="coop_patronage_cash_at_least_20",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(workweek_start__gte=0, workweek_start__lte=6),
+                name="coop_workweek_start_weekday",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class TenantModel(models.Model):
+    """Base for every tenant-owned row: it carries its cooperative, and its default manager
+    refuses to query outside `django_scopes.scope(cooperative=...)`."""
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, related_name="+", db_index=True
+    )
+
+    objects = ScopedManager(cooperative="cooperative")
+
+    class Meta:
+        abstract = True
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Administrator"
+    COORDINATOR = "coordinator", "Coordinator"
+    PAYROLL = "payroll", "Payroll"
+    WORKER = "worker", "Worker"
+    BOARD = "board", "Board member"
+    CLIENT = "client", "Client contact"
+
+
+class CooperativeRole(TenantModel):
+    """One role of one user in one cooperative; a user holds one row per role."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="cooperative_roles")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "user", "role"], name="unique_role_per_user_and_coop"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "cooperative"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()}"
+
+
+class Invitation(TenantModel):
+    """An invitation by email into a role; accepted by the user who signs in with that email."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Role.choices)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} as {self.get_role_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class AuditEvent(TenantModel):
+    """Append-only record of a state change: who, when, what, and before/after."""
+
+    action = models.CharField(max_length=100, help_text="Namespaced, e.g. members.candidacy.opened")
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["cooperative", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.action} {self.object_repr}"

@@ -1,0 +1,19 @@
+"""Test settings: the real PostgreSQL and Redis (make test starts throwaway ones if needed)."""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/alliedup")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Tests enqueue through the real broker only where they say so; elsewhere tasks run inline.
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+
+from .base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DEBUG = False
+MEDIA_ROOT = "/tmp/alliedup-test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,66 @@
+"""Tasks of the tenancy core, and the convention every app's tasks follow."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from alliedup.celery import CooperativeTask
+from alliedup.models import Cooperative, Invitation
+
+
+def enqueue(task, *, cooperative: Cooperative, **kwargs) -> None:
+    """Queue `task` for `cooperative` once the current transaction commits, so the worker
+    never looks for rows that are not there yet."""
+    transaction.on_commit(lambda: task.delay(cooperative=cooperative.pk, **kwargs))
+
+
+@shared_task(base=CooperativeTask, bind=True, max_retries=3, default_retry_delay=30)
+def invitation_send(self, *, cooperative: Cooperative, invitation_id: int) -> bool:
+    """Email an invitation once. Returns False when it was already sent (a retry or a
+    duplicate delivery): the conditional update claims the send."""
+    claimed = Invitation.objects.filter(
+        pk=invitation_id, cooperative=cooperative, sent_at=None
+    ).update(sent_at=timezone.now())
+    if not claimed:
+        return False
+    invitation = Invitation.objects.select_related("invited_by").get(pk=invitation_id)
+    path = reverse(
+        "invitation_accept", kwargs={"coop_slug": cooperative.slug, "token": invitation.token}
+    )
+    context = {
+        "invitation": invitation,
+        "cooperative": cooperative,
+        "url": f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{settings.SITE_DOMAIN}{path}",
+    }
+    try:
+        send_mail(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}You are invited to {cooperative.name}",
+            message=render_to_string("alliedup/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+    except OSError as exc:  # mail server down: release the claim and try again later
+        Invitation.objects.filter(pk=invitation_id).update(sent_at=None)
+        raise self.retry(exc=exc)
+    return True
+
+
+@shared_task
+def fan_out(task_name: str, **kwargs) -> int:
+    """Beat entry point for per-cooperative jobs: queue `task_name` once per active co-op.
+
+    Returns how many were queued. Spans tenants on purpose, so it says so.
+    """
+    from celery import current_app
+
+    task = current_app.tasks[task_name]
+    with scopes_disabled():
+        ids = list(Cooperative.objects.filter(is_active=True).values_list("pk", flat=True))
+    for cooperative_id in ids:
+        task.delay(cooperative=cooperative_id, **kwargs)
+    return len(ids)

@@ -1,0 +1,119 @@
+"""Pages of the tenancy core: the cooperative picker, role homes, team and audit trail."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from alliedup import selectors, services
+from alliedup.forms import InvitationForm
+from alliedup.models import Invitation, Role
+from alliedup.permissions import (
+    STAFF,
+    can,
+    permission_required_in_coop,
+    roles_for,
+)
+
+
+@login_required
+def home(request):
+    """The cooperatives the user belongs to; straight in when there is only one."""
+    cooperatives = selectors.user_cooperatives(request.user)
+    if len(cooperatives) == 1:
+        return redirect("coop_home", coop_slug=cooperatives[0].slug)
+    return render(request, "alliedup/home.html", {"cooperatives": cooperatives})
+
+
+@permission_required_in_coop("coop.view")
+def coop_home(request, coop_slug):
+    """Send each role to its own home: staff first, then workers, else the member page."""
+    roles = roles_for(request.user, request.cooperative)
+    if roles & STAFF:
+        return redirect("staff_home", coop_slug=coop_slug)
+    if Role.WORKER in roles:
+        return redirect("worker_home", coop_slug=coop_slug)
+    return render(request, "alliedup/member_home.html")
+
+
+@permission_required_in_coop("coop.view_staff_home")
+def staff_home(request, coop_slug):
+    coop = request.cooperative
+    context = {
+        "team_size": len(selectors.cooperative_team(coop)),
+        "open_invitations": Invitation.objects.filter(cooperative=coop, accepted_at=None).count(),
+    }
+    if can(request.user, coop, "coop.view_audit"):
+        context["recent_events"] = list(selectors.audit_events(coop)[:10])
+    return render(request, "alliedup/staff_home.html", context)
+
+
+@permission_required_in_coop("coop.view_worker_home")
+def worker_home(request, coop_slug):
+    return render(request, "alliedup/worker_home.html")
+
+
+@permission_required_in_coop("coop.view_team")
+@require_http_methods(["GET", "POST"])
+def team(request, coop_slug):
+    coop = request.cooperative
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST":
+        if not can(request.user, coop, "coop.invite"):
+            raise PermissionDenied("Only administrators invite people.")
+        if form.is_valid():
+            try:
+                invitation = services.invitation_create(
+                    cooperative=coop, invited_by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"Invitation sent to {invitation.email}.")
+                return redirect("team", coop_slug=coop_slug)
+    context = {
+        "team": selectors.cooperative_team(coop),
+        "invitations": Invitation.objects.filter(cooperative=coop, accepted_at=None).select_related("invited_by"),
+        "form": form,
+    }
+    template = "alliedup/_invite_form.html" if request.htmx and request.method == "POST" else "alliedup/team.html"
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@permission_required_in_coop("coop.view_audit")
+def audit_trail(request, coop_slug):
+    events = selectors.audit_events(request.cooperative, action_prefix=request.GET.get("action", ""))
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "alliedup/audit_trail.html", {"page": page, "action": request.GET.get("action", "")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, coop_slug, token):
+    """An invitee signs in (or signs up) with the invited address and accepts here.
+
+    Another user's invitation is a 404: the link reveals nothing to the wrong person.
+    """
+    invitation = get_object_or_404(Invitation, cooperative=request.cooperative, token=token)
+    if invitation.email.lower() != request.user.email.lower():
+        raise Http404("No invitation for you here.")
+    if request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Welcome to {request.cooperative.name}.")
+            return redirect("coop_home", coop_slug=coop_slug)
+    return render(request, "alliedup/invitation_accept.html", {"invitation": invitation, "invited_coop": request.cooperative})
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

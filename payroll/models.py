@@ -1,0 +1,1 @@
+# Tenant-owned models inherit alliedup.models.TenantModel (non-null cooperative FK, scoped manager).

@@ -1,0 +1,135 @@
+"""No route lets a user of `alliedup` reach `nursescan`'s data.
+
+The routes come from walking the URL resolver, so pages and API routes added later are
+tested without editing this file. A route whose URL names an object must have an entry in
+OBJECT_KWARGS (how to pick the outsider's object for that kwarg): the test fails until it
+does, so no new object route goes unchecked.
+"""
+
+import pytest
+from django.urls import reverse
+
+from alliedup.models import Role
+from tests.conftest import OUTSIDER_MARKER
+from tests.factories import AuditEventFactory, CooperativeRoleFactory, InvitationFactory, UserFactory
+from tests.urlwalk import all_routes
+
+COOP_KWARG = "coop_slug"
+
+# kwarg name -> function(outsider objects) -> value naming an outsider's object.
+OBJECT_KWARGS = {
+    "token": lambda objs: objs["invitation"].token,
+}
+# Kwargs of third-party routes that name no tenant object (allauth's one-time keys).
+NON_TENANT_KWARGS = {"key": "not-a-real-key", "uidb36": "zz"}
+# The Django admin is for platform operators only; test_admin_is_closed_to_cooperative_users covers it.
+SKIPPED_NAMESPACES = {"admin"}
+
+ROUTES = [r for r in all_routes() if r.namespace not in SKIPPED_NAMESPACES]
+TENANT_ROUTES = [r for r in ROUTES if COOP_KWARG in r.kwargs]
+TENANT_OBJECT_ROUTES = [r for r in TENANT_ROUTES if r.kwargs - {COOP_KWARG}]
+GLOBAL_ROUTES = [r for r in ROUTES if COOP_KWARG not in r.kwargs]
+
+
+@pytest.fixture
+def outsider_objects(nursescan):
+    """Rows of nursescan that carry the marker, so a leak shows up in any response."""
+    return {
+        "invitation": InvitationFactory(
+            cooperative=nursescan, email=f"{OUTSIDER_MARKER.lower()}@example.com"
+        ),
+        "audit_event": AuditEventFactory(cooperative=nursescan, object_repr=OUTSIDER_MARKER),
+        "role": CooperativeRoleFactory(
+            cooperative=nursescan, user=UserFactory(full_name=OUTSIDER_MARKER), role=Role.WORKER
+        ),
+    }
+
+
+@pytest.fixture
+def insider(alliedup):
+    """An alliedup user holding every role there, so no page is closed to them for role."""
+    user = UserFactory(email="everything@alliedup.example.com")
+    for role in Role.values:
+        CooperativeRoleFactory(cooperative=alliedup, user=user, role=role)
+    return user
+
+
+def _kwargs(route, slug, objects):
+    values = {COOP_KWARG: slug}
+    for name in route.kwargs - {COOP_KWARG}:
+        if name in OBJECT_KWARGS:
+            values[name] = OBJECT_KWARGS[name](objects)
+        elif name in NON_TENANT_KWARGS and COOP_KWARG not in route.kwargs:
+            values[name] = NON_TENANT_KWARGS[name]
+        else:
+            pytest.fail(
+                f"Route {route.name} ({route.route}) has kwarg {name!r}: add to OBJECT_KWARGS "
+                "how to pick the outsider's object for it."
+            )
+    if COOP_KWARG not in route.kwargs:
+        values.pop(COOP_KWARG)
+    return values
+
+
+def _assert_no_leak(response, route, method):
+    body = response.content.decode(errors="replace").lower()
+    assert OUTSIDER_MARKER.lower() not in body, f"{method} {route.name} leaked outsider data"
+    assert response.status_code < 500, f"{method} {route.name} answered {response.status_code}"
+
+
+def test_every_route_is_named():
+    unnamed = [r.route for r in ROUTES if r.name is None]
+    assert not unnamed, f"Name these routes so the isolation tests can reverse them: {unnamed}"
+
+
+def test_the_walk_finds_the_tenant_routes():
+    """A guard on the walker itself: it must see pages and API routes of the tenant."""
+    names = {r.name for r in TENANT_ROUTES}
+    assert {"staff_home", "worker_home", "team", "audit_trail", "api_me", "api_audit_events"} <= names
+
+
+@pytest.mark.parametrize("route", TENANT_ROUTES, ids=lambda r: r.name)
+def test_outsider_cooperative_is_refused_on_every_tenant_route(route, insider, outsider_objects, login):
+    client = login(insider)
+    url = reverse(route.name, kwargs=_kwargs(route, "nursescan", outsider_objects))
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert response.status_code in (403, 404), f"{method.upper()} {url} -> {response.status_code}"
+        _assert_no_leak(response, route, method.upper())
+
+
+@pytest.mark.parametrize("route", TENANT_OBJECT_ROUTES, ids=lambda r: r.name)
+def test_outsider_object_under_own_cooperative_is_not_found(route, insider, outsider_objects, login):
+    client = login(insider)
+    url = reverse(route.name, kwargs=_kwargs(route, "alliedup", outsider_objects))
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert response.status_code in (403, 404), f"{method.upper()} {url} -> {response.status_code}"
+        _assert_no_leak(response, route, method.upper())
+
+
+@pytest.mark.parametrize("route", GLOBAL_ROUTES, ids=lambda r: r.name)
+def test_routes_outside_any_cooperative_show_no_outsider_data(route, insider, outsider_objects, login):
+    client = login(insider)
+    url = reverse(route.name, kwargs=_kwargs(route, None, outsider_objects))
+    _assert_no_leak(client.get(url), route, "GET")
+
+
+def test_admin_is_closed_to_cooperative_users(insider, login):
+    response = login(insider).get(reverse("admin:index"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_unknown_cooperative_is_a_404_page_and_a_json_404(insider, login):
+    client = login(insider)
+    page = client.get("/c/no-such-coop/staff/")
+    assert page.status_code == 404 and b"Page not found" in page.content
+    api = client.get("/api/v1/c/no-such-coop/me/")
+    assert api.status_code == 404 and api.json() == {"detail": "No cooperative with that slug."}
+
+
+def test_no_role_is_a_403_with_a_way_back(insider, nursescan, login):
+    response = login(insider).get("/c/nursescan/staff/")
+    assert response.status_code == 403
+    assert b"no role in this cooperative" in response.content
+    assert b'href="/"' in response.content
