@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from alliedup import services
 from alliedup.models import Cooperative, Role, User
+from members import demo as members_demo
 
 COOPERATIVES = [
     ("alliedup", "AlliedUP Cooperative", "America/Los_Angeles"),
@@ -50,12 +51,15 @@ def seed() -> list[DemoLogin]:
             coop = Cooperative.objects.filter(slug=slug).first() or services.cooperative_create(
                 slug=slug, name=name, time_zone=tz
             )
+            users = {}
             for role in Role.values:
                 email = f"{role}@{slug}.example.com"
                 password = PASSWORD.format(role=role)
-                user = _user(email, password, f"{role.title()} {name.split()[0]}")
-                services.role_grant(cooperative=coop, user=user, role=role)
+                users[role] = _user(email, password, f"{role.title()} {name.split()[0]}")
+                services.role_grant(cooperative=coop, user=users[role], role=role)
                 logins.append(DemoLogin(slug, role, email, password))
+            with scope(cooperative=coop):
+                members_demo.seed(coop, users[Role.WORKER])
         # One person in both co-ops, to show the cooperative picker.
         both = _user("two-coops@example.com", "coop-demo-two", "Dana Two-Coops")
         services.role_grant(cooperative=Cooperative.objects.get(slug="alliedup"), user=both, role=Role.WORKER)

@@ -22,6 +22,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "coop.view_team": frozenset({Role.ADMIN, Role.COORDINATOR}),
     "coop.invite": frozenset({Role.ADMIN}),
     "coop.view_audit": frozenset({Role.ADMIN}),
+    # members: the ownership path
+    "members.view_own": frozenset({Role.WORKER}),
+    "members.view": STAFF,
+    "members.manage": frozenset({Role.ADMIN, Role.COORDINATOR}),
+    "members.post_hours": STAFF,
 }
 
 

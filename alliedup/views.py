@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from alliedup import selectors, services
 from alliedup.forms import InvitationForm
+from alliedup.forms_util import add_service_errors
 from alliedup.models import Invitation, Role
 from alliedup.permissions import (
     STAFF,
@@ -70,7 +71,7 @@ def team(request, coop_slug):
                     cooperative=coop, invited_by=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Invitation sent to {invitation.email}.")
                 return redirect("team", coop_slug=coop_slug)
@@ -109,11 +110,3 @@ def invitation_accept(request, coop_slug, token):
             messages.success(request, f"Welcome to {request.cooperative.name}.")
             return redirect("coop_home", coop_slug=coop_slug)
     return render(request, "alliedup/invitation_accept.html", {"invitation": invitation, "invited_coop": request.cooperative})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

@@ -1,1 +1,270 @@
-# Tenant-owned models inherit alliedup.models.TenantModel (non-null cooperative FK, scoped manager).
+"""The ownership path: workers, their classifications and credentials, the hours ledger,
+member status history and candidacy. Rules live in members/services/, not here."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django_scopes import ScopedManager
+
+from alliedup.models import TenantModel
+
+
+class JobClassification(TenantModel):
+    """A job classification of the CBA (RN, LVN, CNA, …). Hours count per classification."""
+
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=120)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "code"], name="unique_classification_code")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CredentialType(TenantModel):
+    """A licence or certification (RN licence, BLS, TB test…) and the classifications that need it."""
+
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=120)
+    expires = models.BooleanField(default=True, help_text="Whether a credential of this type carries an expiry date.")
+    required_for = models.ManyToManyField(
+        JobClassification, through="CredentialRequirement", blank=True, related_name="required_credentials"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["cooperative", "code"], name="unique_credential_code")]
+
+    def __str__(self):
+        return self.name
+
+
+class CredentialRequirement(TenantModel):
+    """A classification requires a credential type (explicit so the row carries its co-op)."""
+
+    credential_type = models.ForeignKey(CredentialType, on_delete=models.CASCADE, related_name="+")
+    classification = models.ForeignKey(JobClassification, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["credential_type", "classification"], name="unique_credential_requirement")
+        ]
+
+
+class MemberStatus(models.TextChoices):
+    EMPLOYEE = "employee", "Employee"
+    CANDIDATE = "candidate", "Candidate"
+    OWNER = "owner", "Worker-owner"
+    LAPSED = "lapsed", "Lapsed owner"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Worker(TenantModel):
+    """An employee of the co-op (the employer of record), whatever their ownership status.
+
+    `status` is the current step of the ownership path; every change goes through
+    members.services.status and leaves a MemberStatusChange row.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="worker_records"
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField()
+    phone = models.CharField(max_length=40, blank=True)
+    hire_date = models.DateField()
+    is_active = models.BooleanField(default=True, help_text="Employed now; false once separated.")
+    status = models.CharField(max_length=12, choices=MemberStatus.choices, default=MemberStatus.EMPLOYEE)
+    owner_since = models.DateField(null=True, blank=True)
+    classifications = models.ManyToManyField(JobClassification, through="WorkerClassification", related_name="workers")
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "email"], name="unique_worker_email"),
+            models.UniqueConstraint(
+                fields=["cooperative", "user"], condition=Q(user__isnull=False), name="unique_worker_user"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["owner", "lapsed"], owner_since__isnull=False)
+                | ~Q(status__in=["owner", "lapsed"]),
+                name="owner_has_owner_since",
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "status"])]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class WorkerClassification(TenantModel):
+    """A classification a worker is hired into, with their CBA wage step."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="worker_classifications")
+    classification = models.ForeignKey(JobClassification, on_delete=models.PROTECT, related_name="+")
+    wage_step = models.PositiveSmallIntegerField(default=1)
+    since = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "classification"], name="unique_worker_classification"),
+            models.CheckConstraint(condition=Q(wage_step__gte=1), name="wage_step_positive"),
+        ]
+
+
+def credential_upload_to(instance, filename):
+    # Random name: the original file name may carry personal data and is not trusted.
+    return f"credentials/{instance.cooperative_id}/{uuid.uuid4().hex}{_ext(filename)}"
+
+
+def _ext(filename: str) -> str:
+    dot = filename.rfind(".")
+    return filename[dot:].lower()[:8] if dot != -1 else ""
+
+
+class WorkerCredential(TenantModel):
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="credentials")
+    credential_type = models.ForeignKey(CredentialType, on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(max_length=80, blank=True)
+    issuer = models.CharField(max_length=120, blank=True)
+    issued_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    document = models.FileField(upload_to=credential_upload_to, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["expires_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(issued_on__isnull=True) | Q(expires_on__gte=models.F("issued_on")),
+                name="credential_expires_after_issue",
+            )
+        ]
+
+
+class HoursEntry(TenantModel):
+    """Append-only ledger of hours worked: one entry per approved timesheet (or other source),
+    per worker, classification and workday. Never edited; a correction is a reversing entry
+    (negative hours, pointing at the entry it reverses). Paid leave is not hours worked."""
+
+    class Source(models.TextChoices):
+        TIMESHEET = "timesheet", "Approved timesheet"
+        IMPORT = "import", "Imported history"
+        MANUAL = "manual", "Staff entry"
+
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="hours_entries")
+    classification = models.ForeignKey(JobClassification, on_delete=models.PROTECT, related_name="+")
+    workday = models.DateField()
+    hours = models.DecimalField(max_digits=5, decimal_places=2)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    source_ref = models.CharField(max_length=64, help_text="The timesheet's id, import batch line, …")
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+    note = models.CharField(max_length=200, blank=True)
+    posted_at = models.DateTimeField(default=timezone.now)
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["workday", "id"]
+        verbose_name_plural = "hours entries"
+        constraints = [
+            # One posting per source document: a retried approval posts nothing twice.
+            models.UniqueConstraint(
+                fields=["cooperative", "source", "source_ref"], condition=Q(reverses__isnull=True),
+                name="one_hours_entry_per_source",
+            ),
+            models.CheckConstraint(
+                condition=(Q(reverses__isnull=True) & Q(hours__gt=0) & Q(hours__lte=24))
+                | (Q(reverses__isnull=False) & Q(hours__lt=0) & Q(hours__gte=-24)),
+                name="hours_within_a_day_and_signed_by_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "worker", "classification", "workday"])]
+
+    def __str__(self):
+        return f"{self.worker_id} {self.workday} {self.hours}h"
+
+
+class MemberStatusChange(TenantModel):
+    """History of the ownership path: who moved whom from what to what, when and why."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12, choices=MemberStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=MemberStatus.choices)
+    effective_on = models.DateField()
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        indexes = [models.Index(fields=["cooperative", "to_status", "effective_on"])]
+
+
+class Candidacy(TenantModel):
+    """The 90-day candidacy opened when a worker reaches the hours threshold."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        COMPLETED = "completed", "Completed (worker-owner)"
+        LAPSED = "lapsed", "Lapsed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="candidacies")
+    classification = models.ForeignKey(JobClassification, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_on = models.DateField()
+    deadline = models.DateField()
+    qualifying_hours = models.DecimalField(max_digits=7, decimal_places=2, help_text="Hours in the window on the opening date.")
+    intake_call_on = models.DateField(null=True, blank=True)
+    interviews_done_on = models.DateField(null=True, blank=True)
+    education_done_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    welcome_letter = models.FileField(upload_to="letters/", blank=True)
+    welcome_letter_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_on"]
+        verbose_name_plural = "candidacies"
+        constraints = [
+            # At most one open candidacy per worker: a second sweep run cannot open another.
+            models.UniqueConstraint(fields=["worker"], condition=Q(status="open"), name="one_open_candidacy"),
+            models.CheckConstraint(condition=Q(deadline__gte=models.F("opened_on")), name="deadline_after_opening"),
+        ]
+
+    def __str__(self):
+        return f"Candidacy of {self.worker} ({self.get_status_display()})"
+
+
+class CandidacyExtension(TenantModel):
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="extensions")
+    previous_deadline = models.DateField()
+    new_deadline = models.DateField()
+    reason = models.CharField(max_length=300)
+    extended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    extended_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(new_deadline__gt=models.F("previous_deadline")), name="extension_moves_deadline_later")
+        ]
+
+
+

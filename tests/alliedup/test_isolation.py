@@ -6,12 +6,17 @@ OBJECT_KWARGS (how to pick the outsider's object for that kwarg): the test fails
 does, so no new object route goes unchecked.
 """
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
 from alliedup.models import Role
 from tests.conftest import OUTSIDER_MARKER
 from tests.factories import AuditEventFactory, CooperativeRoleFactory, InvitationFactory, UserFactory
+from members.models import Candidacy
+from tests.members.factories import HoursEntryFactory, JobClassificationFactory, WorkerFactory
 from tests.urlwalk import all_routes
 
 COOP_KWARG = "coop_slug"
@@ -19,6 +24,8 @@ COOP_KWARG = "coop_slug"
 # kwarg name -> function(outsider objects) -> value naming an outsider's object.
 OBJECT_KWARGS = {
     "token": lambda objs: objs["invitation"].token,
+    "worker_uuid": lambda objs: objs["worker"].uuid,
+    "candidacy_uuid": lambda objs: objs["candidacy"].uuid,
 }
 # Kwargs of third-party routes that name no tenant object (allauth's one-time keys).
 NON_TENANT_KWARGS = {"key": "not-a-real-key", "uidb36": "zz"}
@@ -34,7 +41,21 @@ GLOBAL_ROUTES = [r for r in ROUTES if COOP_KWARG not in r.kwargs]
 @pytest.fixture
 def outsider_objects(nursescan):
     """Rows of nursescan that carry the marker, so a leak shows up in any response."""
+    with scopes_disabled():
+        return _outsider_objects(nursescan)
+
+
+def _outsider_objects(nursescan):
+    classification = JobClassificationFactory(cooperative=nursescan, code="rn", name=OUTSIDER_MARKER)
+    worker = WorkerFactory(cooperative=nursescan, first_name=OUTSIDER_MARKER, classifications=[classification])
+    HoursEntryFactory(worker=worker, classification=classification, note=OUTSIDER_MARKER)
+    candidacy = Candidacy.objects.create(
+        cooperative=nursescan, worker=worker, classification=classification, opened_on=date(2026, 11, 1),
+        deadline=date(2027, 1, 30), qualifying_hours="350.00",
+    )
     return {
+        "worker": worker,
+        "candidacy": candidacy,
         "invitation": InvitationFactory(
             cooperative=nursescan, email=f"{OUTSIDER_MARKER.lower()}@example.com"
         ),
@@ -77,6 +98,18 @@ def _assert_no_leak(response, route, method):
     assert response.status_code < 500, f"{method} {route.name} answered {response.status_code}"
 
 
+def _assert_refused(client, url, route):
+    """GET and POST are each refused (403/404) or not offered (405, decided before any
+    lookup); at least one of them must reach the view, so the route is really tested."""
+    statuses = []
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert response.status_code in (403, 404, 405), f"{method.upper()} {url} -> {response.status_code}"
+        _assert_no_leak(response, route, method.upper())
+        statuses.append(response.status_code)
+    assert statuses != [405, 405], f"{url} answers neither GET nor POST"
+
+
 def test_every_route_is_named():
     unnamed = [r.route for r in ROUTES if r.name is None]
     assert not unnamed, f"Name these routes so the isolation tests can reverse them: {unnamed}"
@@ -90,22 +123,12 @@ def test_the_walk_finds_the_tenant_routes():
 
 @pytest.mark.parametrize("route", TENANT_ROUTES, ids=lambda r: r.name)
 def test_outsider_cooperative_is_refused_on_every_tenant_route(route, insider, outsider_objects, login):
-    client = login(insider)
-    url = reverse(route.name, kwargs=_kwargs(route, "nursescan", outsider_objects))
-    for method in ("get", "post"):
-        response = getattr(client, method)(url)
-        assert response.status_code in (403, 404), f"{method.upper()} {url} -> {response.status_code}"
-        _assert_no_leak(response, route, method.upper())
+    _assert_refused(login(insider), reverse(route.name, kwargs=_kwargs(route, "nursescan", outsider_objects)), route)
 
 
 @pytest.mark.parametrize("route", TENANT_OBJECT_ROUTES, ids=lambda r: r.name)
 def test_outsider_object_under_own_cooperative_is_not_found(route, insider, outsider_objects, login):
-    client = login(insider)
-    url = reverse(route.name, kwargs=_kwargs(route, "alliedup", outsider_objects))
-    for method in ("get", "post"):
-        response = getattr(client, method)(url)
-        assert response.status_code in (403, 404), f"{method.upper()} {url} -> {response.status_code}"
-        _assert_no_leak(response, route, method.upper())
+    _assert_refused(login(insider), reverse(route.name, kwargs=_kwargs(route, "alliedup", outsider_objects)), route)
 
 
 @pytest.mark.parametrize("route", GLOBAL_ROUTES, ids=lambda r: r.name)

@@ -1,0 +1,66 @@
+"""Demo rows of the ownership path for `seed_demo` (idempotent: found by email first)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from alliedup.models import Cooperative, User
+from members.models import HoursEntry, JobClassification, Worker
+from members.services.candidacy import eligibility_sweep
+from members.services.hours import hours_post
+from members.services.status import status_change
+from members.services.workers import classifications_seed_defaults, worker_hire
+
+# (first, last, email local part, classification, hours in the last year, shift length)
+DEMO_WORKERS = [
+    ("Maria", "Alvarez", "worker", "ma", Decimal("312.00"), Decimal("8.00")),  # the demo login: near 350
+    ("Rosa", "Delgado", "rosa", "lvn", Decimal("356.00"), Decimal("8.00")),  # reaches 350: candidate
+    ("James", "Okafor", "james", "rn", Decimal("240.00"), Decimal("12.00")),
+    ("Lena", "Park", "lena", "phlebotomist", Decimal("120.00"), Decimal("8.00")),
+]
+
+
+def seed(cooperative: Cooperative, worker_user: User | None) -> None:
+    classifications_seed_defaults(cooperative=cooperative)
+    by_code = {c.code: c for c in JobClassification.objects.filter(cooperative=cooperative)}
+    today = timezone.localdate(timezone=cooperative.zone)
+    for first, last, local, code, hours, shift in DEMO_WORKERS:
+        email = worker_user.email if local == "worker" and worker_user else f"{local}@{cooperative.slug}.example.com"
+        worker = Worker.objects.filter(cooperative=cooperative, email=email).first()
+        if worker is None:
+            worker = worker_hire(
+                cooperative=cooperative, first_name=first, last_name=last, email=email,
+                hire_date=today - timedelta(days=400), classifications=[(by_code[code], 1)],
+                user=worker_user if local == "worker" else None,
+            )
+        if not HoursEntry.objects.filter(worker=worker).exists():
+            _post_shifts(worker, by_code[code], hours, shift, today)
+    # Demo letters are kept on the candidacy (downloadable in the portal) rather than
+    # printing a PDF's base64 into the terminal that shows the demo logins.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        eligibility_sweep(cooperative=cooperative, check_date=today)
+    _demo_owner(cooperative, by_code["cna"], today)
+
+
+def _post_shifts(worker: Worker, classification: JobClassification, total: Decimal, shift: Decimal, today: date) -> None:
+    day, left, n = today - timedelta(days=1), total, 0
+    while left > 0:
+        if day.weekday() < 5:  # weekdays only, like a regular schedule
+            chunk = min(shift, left)
+            hours_post(worker=worker, classification=classification, workday=day, hours=chunk,
+                       source=HoursEntry.Source.IMPORT, source_ref=f"demo-{worker.pk}-{n}")
+            left -= chunk
+            n += 1
+        day -= timedelta(days=1)
+
+
+def _demo_owner(cooperative: Cooperative, cna: JobClassification, today: date) -> None:
+    email = f"owner@{cooperative.slug}.example.com"
+    if Worker.objects.filter(cooperative=cooperative, email=email).exists():
+        return
+    worker = worker_hire(cooperative=cooperative, first_name="Grace", last_name="Mensah", email=email,
+                         hire_date=today - timedelta(days=900), classifications=[(cna, 2)])
+    status_change(worker=worker, to_status="candidate", reason="Reached 350 hours (imported history)", effective_on=today - timedelta(days=300))
+    status_change(worker=worker, to_status="owner", reason="Agreement signed and equity paid (imported history)", effective_on=today - timedelta(days=220))

@@ -1,0 +1,178 @@
+"""Reads of the ownership path, for pages, the API, tasks and other apps."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Min, Sum
+
+from alliedup.models import Cooperative
+from members.models import Candidacy, HoursEntry, JobClassification, MemberStatus, Worker
+
+ZERO = Decimal("0.00")
+
+
+def candidacy_window(cooperative: Cooperative, check_date: date) -> tuple[date, date]:
+    """The rolling window that counts toward the threshold: the `candidacy_lookback_days`
+    days ending on (and including) `check_date`. Default: 365 days."""
+    return check_date - timedelta(days=cooperative.candidacy_lookback_days - 1), check_date
+
+
+def newly_eligible(cooperative: Cooperative, check_date: date) -> list[dict]:
+    """Employees whose hours in ONE classification within the window reach the threshold,
+    and who never had a candidacy: [{worker_id, classification_id, total}], one row per
+    worker (their classification with the most hours; ties by classification id).
+
+    One aggregate query over the ledger; reversals are negative entries, so they net out.
+    A worker whose candidacy lapsed is not reopened automatically (staff may reopen).
+    """
+    start, end = candidacy_window(cooperative, check_date)
+    candidates = Worker.objects.filter(
+        cooperative=cooperative, status=MemberStatus.EMPLOYEE, is_active=True
+    ).exclude(pk__in=Candidacy.objects.filter(cooperative=cooperative).values("worker_id"))
+    rows = (
+        HoursEntry.objects.filter(
+            cooperative=cooperative, workday__gte=start, workday__lte=end, worker_id__in=candidates.values("pk")
+        )
+        .values("worker_id", "classification_id")
+        .annotate(total=Sum("hours"))
+        .filter(total__gte=cooperative.candidacy_hours_threshold)
+        .order_by("worker_id", "-total", "classification_id")
+    )
+    best: dict[int, dict] = {}
+    for row in rows:
+        best.setdefault(row["worker_id"], row)
+    return list(best.values())
+
+
+@dataclass(frozen=True)
+class ClassificationProgress:
+    classification: JobClassification
+    hours: Decimal
+    threshold: Decimal
+    window_start: date
+    lookback_days: int
+    oldest_workday: date | None
+
+    @property
+    def percent(self) -> int:
+        return min(100, int(self.hours * 100 / self.threshold)) if self.threshold else 0
+
+    @property
+    def reached(self) -> bool:
+        return self.hours >= self.threshold
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(ZERO, self.threshold - self.hours)
+
+    @property
+    def oldest_falls_out_on(self) -> date | None:
+        """The first check date on which the oldest hours counted now no longer count:
+        a workday W counts while W >= check_date - lookback + 1."""
+        if self.oldest_workday is None:
+            return None
+        return self.oldest_workday + timedelta(days=self.lookback_days)
+
+
+def worker_hours_progress(worker: Worker, check_date: date) -> list[ClassificationProgress]:
+    """Hours toward the threshold in each classification the worker holds (window ending
+    on `check_date`), with the oldest workday counted, in one query."""
+    cooperative = worker.cooperative
+    start, end = candidacy_window(cooperative, check_date)
+    sums = {
+        row["classification_id"]: row
+        for row in HoursEntry.objects.filter(worker=worker, workday__gte=start, workday__lte=end)
+        .values("classification_id")
+        .annotate(total=Sum("hours"), oldest=Min("workday"))
+    }
+    result = []
+    for wc in worker.worker_classifications.select_related("classification").order_by("classification__name"):
+        row = sums.get(wc.classification_id, {})
+        progress = ClassificationProgress(
+            classification=wc.classification,
+            hours=row.get("total") or ZERO,
+            threshold=cooperative.candidacy_hours_threshold,
+            window_start=start,
+            lookback_days=cooperative.candidacy_lookback_days,
+            oldest_workday=row.get("oldest"),
+        )
+        result.append(progress)
+    return result
+
+
+def worker_for_user(cooperative: Cooperative, user) -> Worker | None:
+    """The employee record linked to a user's account in this cooperative, if any."""
+    if not user.is_authenticated:
+        return None
+    return Worker.objects.filter(cooperative=cooperative, user=user).select_related("cooperative").first()
+
+
+def open_candidacy(worker: Worker) -> Candidacy | None:
+    return (
+        Candidacy.objects.filter(worker=worker, status=Candidacy.Status.OPEN)
+        .select_related("classification")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class NearThreshold:
+    worker: Worker
+    classification: JobClassification
+    hours: Decimal
+    percent: int
+
+
+def near_threshold(cooperative: Cooperative, check_date: date, *, share=Decimal("0.75"), limit=50) -> list[NearThreshold]:
+    """Employees without a candidacy whose hours in one classification are at least `share`
+    of the threshold (highest first). Three queries whatever the number of workers."""
+    start, end = candidacy_window(cooperative, check_date)
+    threshold = cooperative.candidacy_hours_threshold
+    pending = Worker.objects.filter(cooperative=cooperative, status=MemberStatus.EMPLOYEE, is_active=True).exclude(
+        pk__in=Candidacy.objects.filter(cooperative=cooperative).values("worker_id")
+    )
+    rows = list(
+        HoursEntry.objects.filter(cooperative=cooperative, workday__gte=start, workday__lte=end, worker_id__in=pending.values("pk"))
+        .values("worker_id", "classification_id")
+        .annotate(total=Sum("hours"))
+        .filter(total__gte=threshold * share)
+        .order_by("-total", "worker_id")[:limit]
+    )
+    workers = Worker.objects.in_bulk({r["worker_id"] for r in rows})
+    classifications = JobClassification.objects.in_bulk({r["classification_id"] for r in rows})
+    return [
+        NearThreshold(
+            worker=workers[r["worker_id"]], classification=classifications[r["classification_id"]],
+            hours=r["total"], percent=min(100, int(r["total"] * 100 / threshold)),
+        )
+        for r in rows
+    ]
+
+
+def open_candidacies(cooperative: Cooperative):
+    """Open candidacies, soonest deadline first, with worker and classification loaded."""
+    return (
+        Candidacy.objects.filter(cooperative=cooperative, status=Candidacy.Status.OPEN)
+        .select_related("worker", "classification")
+        .order_by("deadline", "id")
+    )
+
+
+def recent_owners(cooperative: Cooperative, since: date):
+    return Worker.objects.filter(cooperative=cooperative, status=MemberStatus.OWNER, owner_since__gte=since).order_by("-owner_since")
+
+
+def status_counts(cooperative: Cooperative) -> dict[str, int]:
+    """How many active workers are at each step of the path (one query)."""
+    counts = {s: 0 for s in MemberStatus.values}
+    rows = Worker.objects.filter(cooperative=cooperative, is_active=True).values("status").annotate(n=models.Count("id"))
+    for row in rows:
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def hours_ledger(worker: Worker):
+    """The worker's ledger, newest first, with what each entry reverses."""
+    return worker.hours_entries.select_related("classification", "posted_by").order_by("-workday", "-id")

@@ -1,0 +1,84 @@
+from rest_framework import serializers
+
+from members.models import Candidacy, HoursEntry, JobClassification, MemberStatusChange, Worker
+
+
+class ClassificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = JobClassification
+        fields = ["code", "name"]
+
+
+class WorkerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Worker
+        fields = ["uuid", "first_name", "last_name", "email", "phone", "hire_date", "is_active", "status", "owner_since"]
+
+
+class HireSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    email = serializers.EmailField()
+    phone = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
+    hire_date = serializers.DateField()
+    classification = serializers.SlugField(help_text="Classification code, e.g. 'ma'")
+    wage_step = serializers.IntegerField(min_value=1, default=1)
+
+
+class ProgressSerializer(serializers.Serializer):
+    classification = ClassificationSerializer()
+    hours = serializers.DecimalField(max_digits=7, decimal_places=2)
+    threshold = serializers.DecimalField(max_digits=7, decimal_places=2)
+    remaining = serializers.DecimalField(max_digits=7, decimal_places=2)
+    reached = serializers.BooleanField()
+    oldest_falls_out_on = serializers.DateField(allow_null=True)
+
+
+class CandidacySerializer(serializers.ModelSerializer):
+    classification = serializers.CharField(source="classification.code")
+
+    class Meta:
+        model = Candidacy
+        fields = ["uuid", "classification", "status", "opened_on", "deadline", "qualifying_hours",
+                  "intake_call_on", "interviews_done_on", "education_done_on", "closed_on"]
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MemberStatusChange
+        fields = ["from_status", "to_status", "effective_on", "changed_at", "reason"]
+
+
+class OwnershipSerializer(serializers.Serializer):
+    worker = WorkerSerializer()
+    progress = ProgressSerializer(many=True)
+    candidacy = CandidacySerializer(allow_null=True)
+    history = StatusChangeSerializer(many=True)
+
+
+class HoursEntrySerializer(serializers.ModelSerializer):
+    classification = serializers.CharField(source="classification.code")
+    reverses = serializers.IntegerField(source="reverses_id", read_only=True)
+
+    class Meta:
+        model = HoursEntry
+        fields = ["id", "workday", "classification", "hours", "source", "source_ref", "reverses", "note", "posted_at"]
+
+
+class HoursPostSerializer(serializers.Serializer):
+    workday = serializers.DateField()
+    classification = serializers.SlugField()
+    hours = serializers.DecimalField(max_digits=5, decimal_places=2)
+    source = serializers.ChoiceField(choices=[HoursEntry.Source.IMPORT, HoursEntry.Source.MANUAL])
+    source_ref = serializers.CharField(max_length=64)
+    note = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+
+
+class StepSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=["intake_call", "interviews", "education"])
+    done_on = serializers.DateField()
+
+
+class ExtensionSerializer(serializers.Serializer):
+    new_deadline = serializers.DateField()
+    reason = serializers.CharField(max_length=300)

@@ -1,0 +1,1 @@
+"""Writes of the ownership path, split by use case: hours, status, candidacy."""

@@ -1,0 +1,95 @@
+"""The hours ledger: posting worked hours and reversing them. Append-only."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from alliedup.audit import audit_log
+from members.models import HoursEntry, JobClassification, Worker, WorkerClassification
+
+MAX_HOURS_PER_DAY = Decimal("24.00")
+TWO_PLACES = Decimal("0.01")
+
+
+def _check_hours(hours) -> Decimal:
+    try:
+        value = Decimal(str(hours))
+    except ArithmeticError:
+        raise ValidationError({"hours": "Hours must be a number."}) from None
+    if value != value.quantize(TWO_PLACES):
+        raise ValidationError({"hours": "Hours have at most two decimal places."})
+    if value <= 0:
+        raise ValidationError({"hours": "Hours worked must be more than zero."})
+    if value > MAX_HOURS_PER_DAY:
+        raise ValidationError({"hours": "A workday has at most 24 hours."})
+    return value
+
+
+@transaction.atomic
+def hours_post(
+    *, worker: Worker, classification: JobClassification, workday, hours, source: str,
+    source_ref: str, posted_by=None, note: str = "",
+) -> HoursEntry:
+    """Post hours worked by `worker` in `classification` on `workday`; return the entry.
+
+    One entry per (source, source_ref): posting the same approved timesheet again returns
+    the existing entry instead of counting it twice; posting *different* figures under a
+    used reference raises ValidationError (correct with `hours_reverse` and a new reference).
+    """
+    value = _check_hours(hours)
+    if source not in HoursEntry.Source.values:
+        raise ValidationError({"source": f"Unknown source {source!r}."})
+    if not source_ref:
+        raise ValidationError({"source_ref": "Every posting names its source document."})
+    if worker.cooperative_id != classification.cooperative_id:
+        raise ValidationError({"classification": "That classification belongs to another cooperative."})
+    if not WorkerClassification.objects.filter(worker=worker, classification=classification).exists():
+        raise ValidationError({"classification": f"{worker} is not hired as {classification}."})
+
+    existing = HoursEntry.objects.filter(source=source, source_ref=source_ref, reverses=None).first()
+    if existing is not None:
+        return _same_or_conflict(existing, worker, classification, workday, value)
+    try:
+        with transaction.atomic():  # savepoint: a concurrent duplicate loses the race cleanly
+            entry = HoursEntry.objects.create(
+                cooperative=worker.cooperative, worker=worker, classification=classification,
+                workday=workday, hours=value, source=source, source_ref=source_ref,
+                posted_by=posted_by, note=note,
+            )
+    except IntegrityError:
+        existing = HoursEntry.objects.get(source=source, source_ref=source_ref, reverses=None)
+        return _same_or_conflict(existing, worker, classification, workday, value)
+    return entry
+
+
+def _same_or_conflict(existing, worker, classification, workday, value) -> HoursEntry:
+    if (existing.worker_id, existing.classification_id, existing.workday, existing.hours) == (
+        worker.pk, classification.pk, workday, value
+    ):
+        return existing
+    raise ValidationError(
+        {"source_ref": "These hours were already posted with other figures; reverse that entry first."}
+    )
+
+
+@transaction.atomic
+def hours_reverse(*, entry: HoursEntry, reason: str, reversed_by=None) -> HoursEntry:
+    """Cancel `entry` with a negative entry pointing at it; return the reversing entry."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why these hours are reversed."})
+    entry = HoursEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.reverses_id is not None:
+        raise ValidationError("A reversing entry cannot itself be reversed; post the hours again.")
+    if HoursEntry.objects.filter(reverses=entry).exists():
+        raise ValidationError("These hours have already been reversed.")
+    reversal = HoursEntry.objects.create(
+        cooperative=entry.cooperative, worker=entry.worker, classification=entry.classification,
+        workday=entry.workday, hours=-entry.hours, source=entry.source, source_ref=entry.source_ref,
+        reverses=entry, posted_by=reversed_by, note=reason[:200],
+    )
+    audit_log(
+        cooperative=entry.cooperative, action="members.hours.reversed", user=reversed_by, obj=entry,
+        data={"hours": entry.hours, "workday": entry.workday, "reason": reason},
+    )
+    return reversal

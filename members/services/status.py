@@ -1,0 +1,52 @@
+"""Member status changes: the one door every step of the ownership path goes through."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from alliedup.audit import audit_log
+from members.models import MemberStatus, MemberStatusChange, Worker
+
+S = MemberStatus
+# Which moves the ownership path allows (design § 2). Staff moves use the same table.
+ALLOWED = {
+    S.EMPLOYEE: {S.CANDIDATE, S.WITHDRAWN},
+    S.CANDIDATE: {S.OWNER, S.EMPLOYEE, S.WITHDRAWN},  # back to employee when candidacy lapses
+    S.OWNER: {S.LAPSED, S.WITHDRAWN},
+    S.LAPSED: {S.OWNER, S.EMPLOYEE, S.WITHDRAWN},
+    S.WITHDRAWN: {S.EMPLOYEE},
+}
+
+
+@transaction.atomic
+def status_change(
+    *, worker: Worker, to_status: str, reason: str, changed_by=None, effective_on: date | None = None
+) -> MemberStatusChange:
+    """Move `worker` to `to_status`, record who, when and why, and audit it.
+
+    Raises ValidationError for a move the path does not allow or a missing reason.
+    """
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": "Every status change needs a reason."})
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    if to_status not in ALLOWED.get(worker.status, set()):
+        raise ValidationError(
+            f"{worker} cannot move from {worker.get_status_display()} to {MemberStatus(to_status).label}."
+        )
+    effective_on = effective_on or timezone.localdate(timezone=worker.cooperative.zone)
+    before = worker.status
+    worker.status = to_status
+    if to_status == S.OWNER:  # a new ownership period starts (also after a lapse)
+        worker.owner_since = effective_on
+    worker.save(update_fields=["status", "owner_since"])
+    change = MemberStatusChange.objects.create(
+        cooperative=worker.cooperative, worker=worker, from_status=before, to_status=to_status,
+        effective_on=effective_on, changed_by=changed_by, reason=reason.strip()[:300],
+    )
+    audit_log(
+        cooperative=worker.cooperative, action=f"members.status.{to_status}", user=changed_by, obj=worker,
+        before={"status": before}, after={"status": to_status}, data={"reason": reason, "effective_on": effective_on},
+    )
+    return change

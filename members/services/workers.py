@@ -1,0 +1,98 @@
+"""Hiring workers and the classifications and credentials a co-op works with."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from alliedup.audit import audit_log
+from alliedup.models import Cooperative
+from members.models import (
+    CredentialRequirement,
+    CredentialType,
+    JobClassification,
+    MemberStatus,
+    MemberStatusChange,
+    Worker,
+    WorkerClassification,
+)
+
+# Healthcare classifications of the case study; each co-op edits its own copy.
+DEFAULT_CLASSIFICATIONS = [
+    ("rn", "Registered Nurse"),
+    ("lvn", "Licensed Vocational Nurse"),
+    ("cna", "Certified Nursing Assistant"),
+    ("ma", "Medical Assistant"),
+    ("lab-tech", "Clinical Lab Technician"),
+    ("phlebotomist", "Phlebotomist"),
+    ("rt", "Respiratory Therapist"),
+    ("slp", "Speech-Language Pathologist"),
+    ("coder", "Medical Coder"),
+]
+DEFAULT_CREDENTIALS = [
+    ("rn-licence", "California RN licence", True, ["rn"]),
+    ("lvn-licence", "California LVN licence", True, ["lvn"]),
+    ("cna-cert", "CNA certificate", True, ["cna"]),
+    ("bls", "Basic Life Support (BLS)", True, ["rn", "lvn", "cna", "ma", "rt"]),
+    ("acls", "Advanced Cardiac Life Support (ACLS)", True, ["rt"]),
+    ("phlebotomy-cert", "Certified Phlebotomy Technician (CPT I)", True, ["phlebotomist"]),
+    ("rcp-licence", "Respiratory Care Practitioner licence", True, ["rt"]),
+    ("slp-licence", "SLP licence", True, ["slp"]),
+    ("cls-licence", "Clinical Lab Scientist licence", True, ["lab-tech"]),
+    ("ccs", "Certified Coding Specialist", False, ["coder"]),
+    ("tb-test", "TB test", True, ["rn", "lvn", "cna", "ma", "phlebotomist", "rt", "lab-tech"]),
+]
+
+
+@transaction.atomic
+def classifications_seed_defaults(*, cooperative: Cooperative) -> None:
+    """Create the default classifications and credential types a co-op lacks (idempotent)."""
+    by_code = {}
+    for code, name in DEFAULT_CLASSIFICATIONS:
+        by_code[code], _ = JobClassification.objects.get_or_create(cooperative=cooperative, code=code, defaults={"name": name})
+    for code, name, expires, required_for in DEFAULT_CREDENTIALS:
+        ctype, _ = CredentialType.objects.get_or_create(
+            cooperative=cooperative, code=code, defaults={"name": name, "expires": expires}
+        )
+        for classification_code in required_for:
+            CredentialRequirement.objects.get_or_create(
+                cooperative=cooperative, credential_type=ctype, classification=by_code[classification_code]
+            )
+
+
+@transaction.atomic
+def worker_hire(
+    *, cooperative: Cooperative, first_name: str, last_name: str, email: str, hire_date: date,
+    classifications: list[tuple[JobClassification, int]], phone: str = "", user=None, hired_by=None,
+) -> Worker:
+    """Hire an employee into one or more classifications (each with its wage step).
+
+    Records the first status (employee) and audits the hire. Raises ValidationError on bad
+    input (no classification, a classification of another co-op, a duplicate email).
+    """
+    if not classifications:
+        raise ValidationError({"classifications": "Hire into at least one job classification."})
+    for classification, step in classifications:
+        if classification.cooperative_id != cooperative.pk:
+            raise ValidationError({"classifications": "A classification belongs to another cooperative."})
+        if step < 1:
+            raise ValidationError({"classifications": "Wage steps start at 1."})
+    worker = Worker(
+        cooperative=cooperative, first_name=first_name.strip(), last_name=last_name.strip(),
+        email=email.strip().lower(), phone=phone, hire_date=hire_date, user=user,
+    )
+    worker.full_clean()
+    worker.save()
+    WorkerClassification.objects.bulk_create(
+        WorkerClassification(cooperative=cooperative, worker=worker, classification=c, wage_step=step, since=hire_date)
+        for c, step in classifications
+    )
+    MemberStatusChange.objects.create(
+        cooperative=cooperative, worker=worker, from_status="", to_status=MemberStatus.EMPLOYEE,
+        effective_on=hire_date, changed_by=hired_by, reason="Hired",
+    )
+    audit_log(
+        cooperative=cooperative, action="members.worker.hired", user=hired_by, obj=worker,
+        after={"classifications": [c.code for c, _ in classifications], "hire_date": hire_date},
+    )
+    return worker

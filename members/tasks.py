@@ -1,0 +1,64 @@
+"""Jobs of the ownership path. Each loads by id inside its cooperative's scope and calls
+one service; beat runs them per co-op through alliedup.tasks.fan_out."""
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from alliedup.celery import CooperativeTask
+from alliedup.models import Cooperative
+from members import documents
+from members.models import Candidacy
+from members.services import candidacy as candidacy_services
+
+
+def _today(cooperative: Cooperative):
+    return timezone.localdate(timezone=cooperative.zone)
+
+
+@shared_task(base=CooperativeTask)
+def eligibility_sweep_task(*, cooperative: Cooperative, check_date: str | None = None) -> int:
+    """Nightly: open candidacies for the newly eligible; returns how many were opened."""
+    from datetime import date
+
+    day = date.fromisoformat(check_date) if check_date else _today(cooperative)
+    return len(candidacy_services.eligibility_sweep(cooperative=cooperative, check_date=day))
+
+
+@shared_task(base=CooperativeTask)
+def candidacy_expiry_task(*, cooperative: Cooperative) -> int:
+    """Daily: lapse candidacies past their deadline; returns how many lapsed."""
+    return len(candidacy_services.candidacy_expiry_sweep(cooperative=cooperative, today=_today(cooperative)))
+
+
+@shared_task(base=CooperativeTask, bind=True, max_retries=5, default_retry_delay=60)
+def welcome_letter_send(self, *, cooperative: Cooperative, candidacy_id: int) -> bool:
+    """Render the welcome letter, keep it on the candidacy and email it, once.
+
+    The conditional update claims the send, so a retry or a duplicate delivery sends no
+    second letter; a mail failure releases the claim and retries. Returns whether it sent.
+    """
+    claimed = Candidacy.objects.filter(pk=candidacy_id, welcome_letter_sent_at=None).update(
+        welcome_letter_sent_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    candidacy = Candidacy.objects.select_related("worker", "classification", "cooperative").get(pk=candidacy_id)
+    pdf = documents.welcome_letter_pdf(candidacy)
+    if not candidacy.welcome_letter:
+        candidacy.welcome_letter.save(f"welcome-{candidacy.uuid}.pdf", ContentFile(pdf), save=False)
+        Candidacy.objects.filter(pk=candidacy.pk).update(welcome_letter=candidacy.welcome_letter.name)
+    message = EmailMessage(
+        subject=f"Welcome to candidacy at {cooperative.name}",
+        body=render_to_string("members/email/welcome_letter.txt", documents.welcome_letter_context(candidacy)),
+        to=[candidacy.worker.email],
+    )
+    message.attach(f"welcome-letter-{candidacy.opened_on}.pdf", pdf, "application/pdf")
+    try:
+        message.send()
+    except OSError as exc:
+        Candidacy.objects.filter(pk=candidacy_id).update(welcome_letter_sent_at=None)
+        raise self.retry(exc=exc)
+    return True

@@ -1,0 +1,136 @@
+"""Pages of the ownership path: the worker's "My ownership", the staff pipeline and a
+worker's record with the candidacy actions."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from alliedup.forms_util import add_service_errors
+from alliedup.permissions import can, permission_required_in_coop
+from members import selectors
+from members.forms import ChecklistStepForm, ExtensionForm, HireForm
+from members.models import Candidacy, Worker
+from members.services import candidacy as candidacy_services
+from members.services.workers import worker_hire as hire
+
+
+def _today(request):
+    return timezone.localdate(timezone=request.cooperative.zone)
+
+
+@permission_required_in_coop("members.view_own")
+def my_ownership(request, coop_slug):
+    worker = selectors.worker_for_user(request.cooperative, request.user)
+    context = {"worker": worker}
+    if worker is not None:
+        today = _today(request)
+        context.update(
+            progress=selectors.worker_hours_progress(worker, today),
+            candidacy=selectors.open_candidacy(worker),
+            history=worker.status_changes.order_by("-changed_at")[:10],
+            today=today,
+        )
+    return render(request, "members/my_ownership.html", context)
+
+
+@permission_required_in_coop("members.view")
+def pipeline(request, coop_slug):
+    coop = request.cooperative
+    today = _today(request)
+    context = {
+        "counts": selectors.status_counts(coop),
+        "near": selectors.near_threshold(coop, today),
+        "candidacies": selectors.open_candidacies(coop),
+        "new_owners": selectors.recent_owners(coop, today - timedelta(days=90)),
+        "today": today,
+    }
+    return render(request, "members/pipeline.html", context)
+
+
+@permission_required_in_coop("members.manage")
+def worker_hire(request, coop_slug):
+    form = HireForm(request.POST or None, cooperative=request.cooperative)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            worker = hire(
+                cooperative=request.cooperative, first_name=data["first_name"], last_name=data["last_name"],
+                email=data["email"], phone=data["phone"], hire_date=data["hire_date"],
+                classifications=[(data["classification"], data["wage_step"])], hired_by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{worker} is hired.")
+            return redirect("members:worker_detail", coop_slug=coop_slug, worker_uuid=worker.uuid)
+    return render(request, "members/worker_hire.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@permission_required_in_coop("members.view")
+def worker_detail(request, coop_slug, worker_uuid):
+    worker = get_object_or_404(Worker.objects.select_related("cooperative"), uuid=worker_uuid)
+    today = _today(request)
+    candidacy = selectors.open_candidacy(worker)
+    context = {
+        "worker": worker,
+        "progress": selectors.worker_hours_progress(worker, today),
+        "candidacy": candidacy,
+        "candidacies": worker.candidacies.select_related("classification").prefetch_related("extensions"),
+        "history": worker.status_changes.select_related("changed_by").order_by("-changed_at"),
+        "ledger": Paginator(selectors.hours_ledger(worker), 50).get_page(request.GET.get("page")),
+        "can_manage": can(request.user, request.cooperative, "members.manage"),
+        "step_form": ChecklistStepForm(initial={"done_on": today}),
+        "extension_form": ExtensionForm(initial={"new_deadline": candidacy.deadline + timedelta(days=30)} if candidacy else None),
+    }
+    return render(request, "members/worker_detail.html", context)
+
+
+def _candidacy_action(request, coop_slug, candidacy_uuid, form_class, action):
+    candidacy = get_object_or_404(Candidacy.objects.select_related("worker"), uuid=candidacy_uuid)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(candidacy, form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Saved.")
+    else:
+        messages.error(request, "Check the form: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect("members:worker_detail", coop_slug=coop_slug, worker_uuid=candidacy.worker.uuid)
+
+
+@require_POST
+@permission_required_in_coop("members.manage")
+def candidacy_step(request, coop_slug, candidacy_uuid):
+    return _candidacy_action(
+        request, coop_slug, candidacy_uuid, ChecklistStepForm,
+        lambda c, d: candidacy_services.candidacy_record_step(candidacy=c, step=d["step"], done_on=d["done_on"], recorded_by=request.user),
+    )
+
+
+@require_POST
+@permission_required_in_coop("members.manage")
+def candidacy_extend(request, coop_slug, candidacy_uuid):
+    return _candidacy_action(
+        request, coop_slug, candidacy_uuid, ExtensionForm,
+        lambda c, d: candidacy_services.candidacy_extend(candidacy=c, new_deadline=d["new_deadline"], reason=d["reason"], extended_by=request.user),
+    )
+
+
+@permission_required_in_coop("coop.view")
+def welcome_letter(request, coop_slug, candidacy_uuid):
+    """The stored letter: the worker it is addressed to, or staff."""
+    candidacy = get_object_or_404(Candidacy.objects.select_related("worker"), uuid=candidacy_uuid)
+    own = candidacy.worker.user_id == request.user.pk
+    if not (own or can(request.user, request.cooperative, "members.view")):
+        raise Http404("No such letter.")
+    if not candidacy.welcome_letter:
+        raise Http404("The letter is still being prepared.")
+    return FileResponse(candidacy.welcome_letter.open("rb"), content_type="application/pdf", filename=f"welcome-letter-{candidacy.opened_on}.pdf")
