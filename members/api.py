@@ -10,9 +10,16 @@ from rest_framework.response import Response
 
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
 from members import selectors
-from members.models import Candidacy, JobClassification, Worker
+from members.models import Candidacy, EquityAccount, JobClassification, MembershipAgreement, Worker
 from members.serializers import (
+    AgreementSerializer,
     CandidacySerializer,
+    EquitySerializer,
+    PaymentSerializer,
+    PlanSerializer,
+    SignatureSerializer,
+    SignSerializer,
+    WaiverSerializer,
     ExtensionSerializer,
     HireSerializer,
     HoursEntrySerializer,
@@ -22,6 +29,8 @@ from members.serializers import (
     WorkerSerializer,
 )
 from members.services import candidacy as candidacy_services
+from members.services import equity as equity_services
+from members.services.agreement import agreement_publish, agreement_sign
 from members.services.hours import hours_post
 from members.services.workers import worker_hire
 
@@ -77,16 +86,24 @@ class WorkerOwnershipView(CooperativeAPIView):
         return Response(OwnershipSerializer(_ownership(worker, today)).data)
 
 
-class MyOwnershipView(CooperativeAPIView):
-    """The signed-in worker's own ownership status."""
+class MyWorkerAPIView(CooperativeAPIView):
+    """Base for the signed-in worker's own routes (/me/…)."""
 
     required_permission = "members.view_own"
 
-    @extend_schema(responses=OwnershipSerializer)
-    def get(self, request, coop_slug):
+    def _worker(self, request) -> Worker:
         worker = selectors.worker_for_user(self.cooperative, request.user)
         if worker is None:
             raise NotFound("No employee record is linked to your account here.")
+        return worker
+
+
+class MyOwnershipView(MyWorkerAPIView):
+    """The signed-in worker's own ownership status."""
+
+    @extend_schema(responses=OwnershipSerializer)
+    def get(self, request, coop_slug):
+        worker = self._worker(request)
         today = timezone.localdate(timezone=self.cooperative.zone)
         return Response(OwnershipSerializer(_ownership(worker, today)).data)
 
@@ -137,6 +154,111 @@ class CandidacyExtendView(CooperativeAPIView):
         return Response(CandidacySerializer(candidacy).data)
 
 
+def _equity(worker: Worker) -> dict | None:
+    account = EquityAccount.objects.filter(worker=worker).first()
+    if account is None:
+        return None
+    summary = selectors.equity_summary(account)
+    return {
+        "plan": summary.plan, "status": summary.status, "buy_in": summary.buy_in, "paid": summary.paid,
+        "waived": summary.waived, "owed": summary.owed,
+        "schedule": selectors.installment_schedule(account, summary.paid),
+        "entries": account.entries.order_by("effective_on", "id"),
+    }
+
+
+def _today(cooperative):
+    return timezone.localdate(timezone=cooperative.zone)
+
+
+class AgreementListView(CooperativeAPIView):
+    """Versions of the membership agreement; POST publishes the next one."""
+
+    required_permissions = {"GET": "members.view", "POST": "members.manage"}
+
+    @extend_schema(responses=AgreementSerializer(many=True))
+    def get(self, request, coop_slug):
+        return Response(AgreementSerializer(MembershipAgreement.objects.filter(cooperative=self.cooperative), many=True).data)
+
+    @extend_schema(request=AgreementSerializer, responses={201: AgreementSerializer})
+    def post(self, request, coop_slug):
+        data = AgreementSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        agreement = agreement_publish(cooperative=self.cooperative, published_by=request.user, **data.validated_data)
+        return Response(AgreementSerializer(agreement).data, status=status.HTTP_201_CREATED)
+
+
+class MyAgreementView(MyWorkerAPIView):
+    """GET the agreement in effect; POST signs it (typed name + consent)."""
+
+    @extend_schema(responses=AgreementSerializer)
+    def get(self, request, coop_slug):
+        agreement = selectors.current_agreement(self.cooperative, _today(self.cooperative))
+        if agreement is None:
+            raise NotFound("No membership agreement is published yet.")
+        return Response(AgreementSerializer(agreement).data)
+
+    @extend_schema(request=SignSerializer, responses={201: SignatureSerializer})
+    def post(self, request, coop_slug):
+        worker = self._worker(request)
+        data = SignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        signature = agreement_sign(
+            worker=worker, on=_today(self.cooperative), ip_address=request.META.get("REMOTE_ADDR"),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""), signed_by=request.user, **data.validated_data,
+        )
+        return Response(SignatureSerializer(signature).data, status=status.HTTP_201_CREATED)
+
+
+class MyEquityPlanView(MyWorkerAPIView):
+    """The worker chooses to pay in full or in installments."""
+
+    @extend_schema(request=PlanSerializer, responses={201: EquitySerializer})
+    def post(self, request, coop_slug):
+        worker = self._worker(request)
+        data = PlanSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        equity_services.equity_account_open(worker=worker, plan=data.validated_data["plan"], start_on=_today(self.cooperative), opened_by=request.user)
+        return Response(EquitySerializer(_equity(worker)).data, status=status.HTTP_201_CREATED)
+
+
+class WorkerEquityView(CooperativeAPIView):
+    required_permission = "members.view"
+
+    @extend_schema(responses=EquitySerializer)
+    def get(self, request, coop_slug, worker_uuid):
+        equity = _equity(get_object_or_404(Worker, uuid=worker_uuid))
+        if equity is None:
+            raise NotFound("No equity account yet.")
+        return Response(EquitySerializer(equity).data)
+
+
+class WorkerEquityPaymentView(CooperativeAPIView):
+    required_permission = "members.post_hours"
+
+    @extend_schema(request=PaymentSerializer, responses={201: EquitySerializer})
+    def post(self, request, coop_slug, worker_uuid):
+        worker = get_object_or_404(Worker, uuid=worker_uuid)
+        account = get_object_or_404(EquityAccount, worker=worker)
+        data = PaymentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        equity_services.equity_payment_record(account=account, recorded_by=request.user, **data.validated_data)
+        return Response(EquitySerializer(_equity(worker)).data, status=status.HTTP_201_CREATED)
+
+
+class WorkerEquityWaiverView(CooperativeAPIView):
+    required_permission = "members.manage"
+
+    @extend_schema(request=WaiverSerializer, responses={201: EquitySerializer})
+    def post(self, request, coop_slug, worker_uuid):
+        worker = get_object_or_404(Worker, uuid=worker_uuid)
+        account = get_object_or_404(EquityAccount, worker=worker)
+        data = WaiverSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        equity_services.equity_waive(account=account, reason=data.validated_data["reason"], effective_on=_today(self.cooperative), waived_by=request.user)
+        return Response(EquitySerializer(_equity(worker)).data, status=status.HTTP_201_CREATED)
+
+
 app_name = "members_api"
 urlpatterns = [
     path("workers/", WorkerListView.as_view(), name="workers"),
@@ -145,4 +267,10 @@ urlpatterns = [
     path("me/ownership/", MyOwnershipView.as_view(), name="my_ownership"),
     path("candidacies/<uuid:candidacy_uuid>/step/", CandidacyStepView.as_view(), name="candidacy_step"),
     path("candidacies/<uuid:candidacy_uuid>/extend/", CandidacyExtendView.as_view(), name="candidacy_extend"),
+    path("agreements/", AgreementListView.as_view(), name="agreements"),
+    path("me/agreement/", MyAgreementView.as_view(), name="my_agreement"),
+    path("me/equity/plan/", MyEquityPlanView.as_view(), name="my_equity_plan"),
+    path("workers/<uuid:worker_uuid>/equity/", WorkerEquityView.as_view(), name="worker_equity"),
+    path("workers/<uuid:worker_uuid>/equity/payments/", WorkerEquityPaymentView.as_view(), name="worker_equity_payments"),
+    path("workers/<uuid:worker_uuid>/equity/waiver/", WorkerEquityWaiverView.as_view(), name="worker_equity_waiver"),
 ]

@@ -7,7 +7,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from alliedup.models import Cooperative, User
-from members.models import HoursEntry, JobClassification, Worker
+from members.models import HoursEntry, JobClassification, MembershipAgreement, Worker
+from members.services.agreement import agreement_publish
 from members.services.candidacy import eligibility_sweep
 from members.services.hours import hours_post
 from members.services.status import status_change
@@ -22,8 +23,21 @@ DEMO_WORKERS = [
 ]
 
 
+AGREEMENT_TEXT = """\
+I join {name} as a worker-owner. I will take part in the life of the cooperative: its meetings, its elections and its committees, with one vote like every other owner.
+
+I buy one membership share at the price the bylaws set, paid at once, in installments, or waived for hardship by decision of the staff.
+
+I understand that the cooperative allocates its net earnings from member business to worker-owners in proportion to their patronage, that part of each allocation is retained in my capital account, and I consent to include allocations in my income as the tax law requires.
+
+I keep my status by working at least the hours a year the bylaws set in my job classification. If my status lapses or I leave, my equity and capital account are redeemed as the bylaws set out."""
+
+
 def seed(cooperative: Cooperative, worker_user: User | None) -> None:
     classifications_seed_defaults(cooperative=cooperative)
+    if not MembershipAgreement.objects.filter(cooperative=cooperative).exists():
+        agreement_publish(cooperative=cooperative, title="Membership agreement", body=AGREEMENT_TEXT.format(name=cooperative.name),
+                          effective_from=timezone.localdate(timezone=cooperative.zone) - timedelta(days=365), published_by=None)
     by_code = {c.code: c for c in JobClassification.objects.filter(cooperative=cooperative)}
     today = timezone.localdate(timezone=cooperative.zone)
     for first, last, local, code, hours, shift in DEMO_WORKERS:

@@ -30,3 +30,33 @@ class ChecklistStepForm(forms.Form):
 class ExtensionForm(forms.Form):
     new_deadline = forms.DateField(widget=DateInput, label="New deadline")
     reason = forms.CharField(max_length=300)
+
+
+class SignAgreementForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    typed_name = forms.CharField(max_length=200, label="Type your full name to sign")
+    consent = forms.BooleanField(label="I have read the membership agreement and agree to it", required=False)
+
+
+class EquityPlanForm(forms.Form):
+    plan = forms.ChoiceField(
+        choices=[("full", "Pay in full"), ("installments", "Pay in installments")], widget=forms.RadioSelect, label="How will you pay?"
+    )
+
+
+class EquityPaymentForm(forms.Form):
+    amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0.01)
+    effective_on = forms.DateField(widget=DateInput, label="Paid on")
+    reference = forms.CharField(max_length=80, label="Receipt, check or pay-run number")
+    kind = forms.ChoiceField(choices=[("payment", "Payment"), ("deduction", "Payroll deduction")])
+    submission_key = forms.CharField(widget=forms.HiddenInput)
+
+
+class WaiverForm(forms.Form):
+    reason = forms.CharField(max_length=300, label="Hardship reason")
+
+
+class AgreementPublishForm(forms.Form):
+    title = forms.CharField(max_length=200, initial="Membership agreement")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}), label="Agreement text")
+    effective_from = forms.DateField(widget=DateInput)

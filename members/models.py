@@ -87,6 +87,10 @@ class Worker(TenantModel):
     is_active = models.BooleanField(default=True, help_text="Employed now; false once separated.")
     status = models.CharField(max_length=12, choices=MemberStatus.choices, default=MemberStatus.EMPLOYEE)
     owner_since = models.DateField(null=True, blank=True)
+    owner_classification = models.ForeignKey(
+        JobClassification, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The classification whose hours keep the ownership status (the qualifying one).",
+    )
     classifications = models.ManyToManyField(JobClassification, through="WorkerClassification", related_name="workers")
 
     class Meta:
@@ -268,3 +272,142 @@ class CandidacyExtension(TenantModel):
 
 
 
+
+
+class MembershipAgreement(TenantModel):
+    """A version of the co-op's membership agreement. The current one is the highest
+    version in effect; a candidate signs the current version, never an older one."""
+
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200, default="Membership agreement")
+    body = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    effective_from = models.DateField()
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["cooperative", "version"], name="unique_agreement_version")]
+
+    def __str__(self):
+        return f"{self.title} v{self.version}"
+
+
+def signed_agreement_upload_to(instance, filename):
+    return f"agreements/{instance.cooperative_id}/{instance.uuid}.pdf"
+
+
+class AgreementSignature(TenantModel):
+    """A worker's signature: typed name + the consent checkbox, when and from where, and
+    the signed PDF copy."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agreement = models.ForeignKey(MembershipAgreement, on_delete=models.PROTECT, related_name="signatures")
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="agreement_signatures")
+    candidacy = models.ForeignKey(Candidacy, null=True, blank=True, on_delete=models.PROTECT, related_name="signatures")
+    typed_name = models.CharField(max_length=200)
+    signed_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    pdf = models.FileField(upload_to=signed_agreement_upload_to, blank=True)
+
+    class Meta:
+        ordering = ["-signed_at"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "worker"], name="one_signature_per_version")]
+
+
+class EquityAccount(TenantModel):
+    """A worker's equity buy-in: what is owed, how it is paid, and the entries paying it.
+    Paid, owed and status are derived from the entries (members.selectors.equity_summary)."""
+
+    class Plan(models.TextChoices):
+        FULL = "full", "Paid in full"
+        INSTALLMENTS = "installments", "Installment plan"
+        WAIVED = "waived", "Hardship waiver"
+
+    worker = models.OneToOneField(Worker, on_delete=models.PROTECT, related_name="equity_account")
+    buy_in = models.DecimalField(max_digits=12, decimal_places=2, help_text="The co-op's buy-in when the account opened.")
+    plan = models.CharField(max_length=12, choices=Plan.choices, default=Plan.FULL)
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(buy_in__gte=0), name="buy_in_not_negative")]
+
+
+class EquityInstallment(TenantModel):
+    """One due amount of an installment plan (the schedule; payments are EquityEntry rows)."""
+
+    account = models.ForeignKey(EquityAccount, on_delete=models.CASCADE, related_name="installments")
+    number = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "number"], name="unique_installment_number"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="installment_positive"),
+        ]
+
+
+class EquityEntry(TenantModel):
+    """Append-only ledger of the equity account. Payments and payroll deductions are
+    positive; a waiver records the amount forgiven; a reversal is negative and points at
+    the entry it cancels."""
+
+    class Kind(models.TextChoices):
+        PAYMENT = "payment", "Payment"
+        PAYROLL_DEDUCTION = "deduction", "Payroll deduction"
+        WAIVER = "waiver", "Hardship waiver"
+        REVERSAL = "reversal", "Reversal"
+
+    account = models.ForeignKey(EquityAccount, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    effective_on = models.DateField()
+    reference = models.CharField(max_length=80, help_text="Receipt, check or pay-run number; unique per account.")
+    submission_key = models.CharField(max_length=64, blank=True, help_text="The form's one-time key: a double submit posts once.")
+    reason = models.CharField(max_length=300, blank=True)
+    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        verbose_name_plural = "equity entries"
+        constraints = [
+            models.UniqueConstraint(fields=["account", "reference"], name="unique_equity_reference"),
+            models.UniqueConstraint(
+                fields=["account", "submission_key"], condition=~Q(submission_key=""), name="unique_equity_submission"
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="reversal") & Q(amount__lt=0) & Q(reverses__isnull=False))
+                | (~Q(kind="reversal") & Q(amount__gt=0) & Q(reverses__isnull=True)),
+                name="equity_entry_sign_by_kind",
+            ),
+            models.CheckConstraint(condition=~Q(kind="waiver") | ~Q(reason=""), name="waiver_has_reason"),
+        ]
+
+
+class RetentionNotice(TenantModel):
+    """A warning (behind pace) or lapse notice sent for one membership year; one of each
+    kind per worker and year, so the yearly job never sends twice."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", "Behind pace"
+        LAPSE = "lapse", "Status lapsed"
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="retention_notices")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    year_start = models.DateField()
+    year_end = models.DateField()
+    hours = models.DecimalField(max_digits=7, decimal_places=2)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.FileField(upload_to="notices/", blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "kind", "year_end"], name="one_notice_per_kind_and_year")
+        ]

@@ -176,3 +176,65 @@ def status_counts(cooperative: Cooperative) -> dict[str, int]:
 def hours_ledger(worker: Worker):
     """The worker's ledger, newest first, with what each entry reverses."""
     return worker.hours_entries.select_related("classification", "posted_by").order_by("-workday", "-id")
+
+
+def current_agreement(cooperative: Cooperative, on: date):
+    """The agreement version in effect on `on` (the highest version already effective)."""
+    from members.models import MembershipAgreement
+
+    return (
+        MembershipAgreement.objects.filter(cooperative=cooperative, effective_from__lte=on).order_by("-version").first()
+    )
+
+
+@dataclass(frozen=True)
+class EquitySummary:
+    buy_in: Decimal
+    paid: Decimal
+    waived: Decimal
+    owed: Decimal
+    plan: str
+
+    @property
+    def status(self) -> str:
+        if self.owed == 0:
+            return "waived" if self.waived > 0 else "paid"
+        return "in progress" if self.paid > 0 else "not started"
+
+
+def equity_summary(account) -> EquitySummary:
+    """Paid, waived and owed, derived from the ledger (one query). Reversals cancel the
+    entry they point at: a reversed payment is negative 'paid', a reversed waiver negative
+    'waived'."""
+    from members.models import EquityEntry
+
+    paid = waived = ZERO
+    for kind, amount, reversed_kind in account.entries.values_list("kind", "amount", "reverses__kind"):
+        effective = reversed_kind if kind == EquityEntry.Kind.REVERSAL else kind
+        if effective == EquityEntry.Kind.WAIVER:
+            waived += amount
+        else:
+            paid += amount
+    return EquitySummary(buy_in=account.buy_in, paid=paid, waived=waived, owed=account.buy_in - paid - waived, plan=account.plan)
+
+
+@dataclass(frozen=True)
+class ScheduledInstallment:
+    number: int
+    due_on: date
+    amount: Decimal
+    covered: Decimal  # how much of it the payments so far cover
+
+    @property
+    def is_paid(self) -> bool:
+        return self.covered >= self.amount
+
+
+def installment_schedule(account, paid: Decimal) -> list[ScheduledInstallment]:
+    """The schedule with payments applied in order (oldest installment first)."""
+    left, rows = paid, []
+    for inst in account.installments.order_by("number"):
+        covered = min(left, inst.amount)
+        left -= covered
+        rows.append(ScheduledInstallment(inst.number, inst.due_on, inst.amount, covered))
+    return rows

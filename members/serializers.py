@@ -49,13 +49,6 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         fields = ["from_status", "to_status", "effective_on", "changed_at", "reason"]
 
 
-class OwnershipSerializer(serializers.Serializer):
-    worker = WorkerSerializer()
-    progress = ProgressSerializer(many=True)
-    candidacy = CandidacySerializer(allow_null=True)
-    history = StatusChangeSerializer(many=True)
-
-
 class HoursEntrySerializer(serializers.ModelSerializer):
     classification = serializers.CharField(source="classification.code")
     reverses = serializers.IntegerField(source="reverses_id", read_only=True)
@@ -82,3 +75,85 @@ class StepSerializer(serializers.Serializer):
 class ExtensionSerializer(serializers.Serializer):
     new_deadline = serializers.DateField()
     reason = serializers.CharField(max_length=300)
+
+
+class AgreementSerializer(serializers.Serializer):
+    version = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField()
+    effective_from = serializers.DateField()
+
+
+class SignatureSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    version = serializers.IntegerField(source="agreement.version", read_only=True)
+    typed_name = serializers.CharField(read_only=True)
+    signed_at = serializers.DateTimeField(read_only=True)
+
+
+class SignSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    typed_name = serializers.CharField(max_length=200)
+    consent = serializers.BooleanField()
+
+
+class InstallmentSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    due_on = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    covered = serializers.DecimalField(max_digits=12, decimal_places=2)
+    is_paid = serializers.BooleanField()
+
+
+class EquityEntrySerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    effective_on = serializers.DateField()
+    reference = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class EquitySerializer(serializers.Serializer):
+    plan = serializers.CharField()
+    status = serializers.CharField()
+    buy_in = serializers.DecimalField(max_digits=12, decimal_places=2)
+    paid = serializers.DecimalField(max_digits=12, decimal_places=2)
+    waived = serializers.DecimalField(max_digits=12, decimal_places=2)
+    owed = serializers.DecimalField(max_digits=12, decimal_places=2)
+    schedule = InstallmentSerializer(many=True)
+    entries = EquityEntrySerializer(many=True)
+
+
+class PlanSerializer(serializers.Serializer):
+    plan = serializers.ChoiceField(choices=["full", "installments"])
+
+
+class PaymentSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    effective_on = serializers.DateField()
+    reference = serializers.CharField(max_length=80)
+    kind = serializers.ChoiceField(choices=["payment", "deduction"], default="payment")
+    submission_key = serializers.CharField(max_length=64, required=False, default="", allow_blank=True)
+
+
+class WaiverSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class OwnershipSerializer(serializers.Serializer):
+    worker = WorkerSerializer()
+    progress = ProgressSerializer(many=True)
+    candidacy = CandidacySerializer(allow_null=True)
+    history = StatusChangeSerializer(many=True)
+    signature = serializers.SerializerMethodField()
+    equity = serializers.SerializerMethodField()
+
+    def get_signature(self, obj) -> dict | None:
+        signature = obj["worker"].agreement_signatures.select_related("agreement").first()
+        return SignatureSerializer(signature).data if signature else None
+
+    def get_equity(self, obj) -> dict | None:
+        from members.api import _equity
+
+        equity = _equity(obj["worker"])
+        return EquitySerializer(equity).data if equity else None

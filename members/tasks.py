@@ -62,3 +62,57 @@ def welcome_letter_send(self, *, cooperative: Cooperative, candidacy_id: int) ->
         Candidacy.objects.filter(pk=candidacy_id).update(welcome_letter_sent_at=None)
         raise self.retry(exc=exc)
     return True
+
+
+@shared_task(base=CooperativeTask)
+def retention_check_task(*, cooperative: Cooperative) -> int:
+    """Daily: lapse owners whose membership year ended yesterday short of the hours."""
+    from members.services.retention import retention_check
+
+    return len(retention_check(cooperative=cooperative, today=_today(cooperative)))
+
+
+@shared_task(base=CooperativeTask)
+def retention_warning_task(*, cooperative: Cooperative) -> int:
+    """Daily: warn owners behind pace within the warning period (once a year each)."""
+    from members.services.retention import retention_warning_sweep
+
+    return len(retention_warning_sweep(cooperative=cooperative, today=_today(cooperative)))
+
+
+@shared_task(base=CooperativeTask, bind=True, max_retries=5, default_retry_delay=60)
+def retention_notice_send(self, *, cooperative: Cooperative, notice_id: int) -> bool:
+    """Email a warning or lapse notice once (a lapse notice carries its PDF)."""
+    from members.models import RetentionNotice
+
+    if not RetentionNotice.objects.filter(pk=notice_id, sent_at=None).update(sent_at=timezone.now()):
+        return False
+    notice = RetentionNotice.objects.select_related("worker__owner_classification", "cooperative").get(pk=notice_id)
+    context = documents.retention_notice_context(notice)
+    lapse = notice.kind == RetentionNotice.Kind.LAPSE
+    message = EmailMessage(
+        subject=f"{cooperative.name}: " + ("your worker-owner status has lapsed" if lapse else "your hours this membership year"),
+        body=render_to_string("members/email/retention_notice.txt", context),
+        to=[notice.worker.email],
+    )
+    if lapse:
+        pdf = documents.retention_notice_pdf(notice)
+        if not notice.pdf:
+            notice.pdf.save(f"lapse-{notice.pk}.pdf", ContentFile(pdf), save=False)
+            RetentionNotice.objects.filter(pk=notice.pk).update(pdf=notice.pdf.name)
+        message.attach(f"lapse-notice-{notice.year_end}.pdf", pdf, "application/pdf")
+    try:
+        message.send()
+    except OSError as exc:
+        RetentionNotice.objects.filter(pk=notice_id).update(sent_at=None)
+        raise self.retry(exc=exc)
+    return True
+
+
+@shared_task(base=CooperativeTask)
+def installment_reminder_task(*, cooperative: Cooperative, days_ahead: int = 7) -> int:
+    """Daily: remind workers of an equity installment due within `days_ahead` days and not
+    yet covered by their payments; each installment is reminded once."""
+    from members.services.equity import installment_reminders_send
+
+    return installment_reminders_send(cooperative=cooperative, today=_today(cooperative), days_ahead=days_ahead)

@@ -1,11 +1,13 @@
 """Pages of the ownership path: the worker's "My ownership", the staff pipeline and a
 worker's record with the candidacy actions."""
 
+import uuid
 from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,9 +16,21 @@ from django.views.decorators.http import require_POST
 from alliedup.forms_util import add_service_errors
 from alliedup.permissions import can, permission_required_in_coop
 from members import selectors
-from members.forms import ChecklistStepForm, ExtensionForm, HireForm
-from members.models import Candidacy, Worker
+from members.forms import (
+    AgreementPublishForm,
+    ChecklistStepForm,
+    EquityPaymentForm,
+    EquityPlanForm,
+    ExtensionForm,
+    HireForm,
+    SignAgreementForm,
+    WaiverForm,
+)
+from members.models import AgreementSignature, Candidacy, EquityAccount, MembershipAgreement, Worker
 from members.services import candidacy as candidacy_services
+from members.services import equity as equity_services
+from members.services.agreement import agreement_publish, agreement_sign as sign
+from members.services.retention import behind_pace, retention_progress
 from members.services.workers import worker_hire as hire
 
 
@@ -35,8 +49,95 @@ def my_ownership(request, coop_slug):
             candidacy=selectors.open_candidacy(worker),
             history=worker.status_changes.order_by("-changed_at")[:10],
             today=today,
+            signature=worker.agreement_signatures.select_related("agreement").first(),
+            retention=retention_progress(worker, today),
+            plan_form=EquityPlanForm(),
+            **_equity_context(worker),
         )
     return render(request, "members/my_ownership.html", context)
+
+
+def _equity_context(worker: Worker) -> dict:
+    account = EquityAccount.objects.filter(worker=worker).first()
+    if account is None:
+        return {"equity": None}
+    summary = selectors.equity_summary(account)
+    return {
+        "equity": summary,
+        "schedule": selectors.installment_schedule(account, summary.paid),
+        "equity_entries": account.entries.select_related("recorded_by").order_by("-effective_on", "-id"),
+    }
+
+
+@permission_required_in_coop("members.view_own")
+def agreement_sign(request, coop_slug):
+    worker = selectors.worker_for_user(request.cooperative, request.user)
+    if worker is None:
+        raise Http404("No employee record is linked to your account.")
+    today = _today(request)
+    agreement = selectors.current_agreement(request.cooperative, today)
+    if agreement is None:
+        raise Http404("No membership agreement is published yet.")
+    form = SignAgreementForm(request.POST or None, initial={"version": agreement.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            sign(worker=worker, version=form.cleaned_data["version"], typed_name=form.cleaned_data["typed_name"],
+                 consent=form.cleaned_data["consent"], on=today, ip_address=request.META.get("REMOTE_ADDR"),
+                 user_agent=request.META.get("HTTP_USER_AGENT", ""), signed_by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "You signed the membership agreement.")
+            return redirect("members:my_ownership", coop_slug=coop_slug)
+    signed = AgreementSignature.objects.filter(worker=worker, agreement=agreement).first()
+    context = {"agreement": agreement, "form": form, "signed": signed,
+               "paragraphs": [p.strip() for p in agreement.body.split("\n\n") if p.strip()]}
+    return render(request, "members/agreement_sign.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@permission_required_in_coop("members.view_own")
+def equity_plan(request, coop_slug):
+    worker = selectors.worker_for_user(request.cooperative, request.user)
+    if worker is None:
+        raise Http404("No employee record is linked to your account.")
+    form = EquityPlanForm(request.POST)
+    if form.is_valid():
+        try:
+            equity_services.equity_account_open(worker=worker, plan=form.cleaned_data["plan"], start_on=_today(request), opened_by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Your payment plan is set.")
+    return redirect("members:my_ownership", coop_slug=coop_slug)
+
+
+@permission_required_in_coop("coop.view")
+def signed_agreement(request, coop_slug, signature_uuid):
+    """The signed PDF: for the worker who signed it, or staff."""
+    signature = get_object_or_404(AgreementSignature.objects.select_related("worker"), uuid=signature_uuid)
+    if not (signature.worker.user_id == request.user.pk or can(request.user, request.cooperative, "members.view")):
+        raise Http404("No such document.")
+    return FileResponse(signature.pdf.open("rb"), content_type="application/pdf", filename=f"membership-agreement-v{signature.agreement.version}.pdf")
+
+
+@permission_required_in_coop("members.manage")
+def agreements(request, coop_slug):
+    form = AgreementPublishForm(request.POST or None, initial={"effective_from": _today(request)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = agreement_publish(cooperative=request.cooperative, published_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Version {agreement.version} published.")
+            return redirect("members:agreements", coop_slug=coop_slug)
+    versions = (
+        MembershipAgreement.objects.filter(cooperative=request.cooperative)
+        .select_related("published_by")
+        .annotate(signature_count=Count("signatures"))
+    )
+    return render(request, "members/agreements.html", {"form": form, "versions": versions}, status=400 if form.errors else 200)
 
 
 @permission_required_in_coop("members.view")
@@ -48,6 +149,7 @@ def pipeline(request, coop_slug):
         "near": selectors.near_threshold(coop, today),
         "candidacies": selectors.open_candidacies(coop),
         "new_owners": selectors.recent_owners(coop, today - timedelta(days=90)),
+        "at_risk": behind_pace(coop, today),
         "today": today,
     }
     return render(request, "members/pipeline.html", context)
@@ -86,6 +188,11 @@ def worker_detail(request, coop_slug, worker_uuid):
         "ledger": Paginator(selectors.hours_ledger(worker), 50).get_page(request.GET.get("page")),
         "can_manage": can(request.user, request.cooperative, "members.manage"),
         "step_form": ChecklistStepForm(initial={"done_on": today}),
+        "payment_form": EquityPaymentForm(initial={"effective_on": today, "submission_key": uuid.uuid4().hex}),
+        "waiver_form": WaiverForm(),
+        "signatures": worker.agreement_signatures.select_related("agreement"),
+        "retention": retention_progress(worker, today),
+        **_equity_context(worker),
         "extension_form": ExtensionForm(initial={"new_deadline": candidacy.deadline + timedelta(days=30)} if candidacy else None),
     }
     return render(request, "members/worker_detail.html", context)
@@ -134,3 +241,52 @@ def welcome_letter(request, coop_slug, candidacy_uuid):
     if not candidacy.welcome_letter:
         raise Http404("The letter is still being prepared.")
     return FileResponse(candidacy.welcome_letter.open("rb"), content_type="application/pdf", filename=f"welcome-letter-{candidacy.opened_on}.pdf")
+
+
+def _equity_action(request, coop_slug, worker_uuid, form_class, action):
+    worker = get_object_or_404(Worker, uuid=worker_uuid)
+    account = EquityAccount.objects.filter(worker=worker).first()
+    form = form_class(request.POST)
+    if account is None:
+        messages.error(request, "Open the equity account first: the worker chooses a plan (or staff do, below).")
+    elif form.is_valid():
+        try:
+            action(account, form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Saved.")
+    else:
+        messages.error(request, "Check the form: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect("members:worker_detail", coop_slug=coop_slug, worker_uuid=worker.uuid)
+
+
+@require_POST
+@permission_required_in_coop("members.post_hours")
+def equity_payment(request, coop_slug, worker_uuid):
+    return _equity_action(
+        request, coop_slug, worker_uuid, EquityPaymentForm,
+        lambda account, d: equity_services.equity_payment_record(account=account, recorded_by=request.user, **d),
+    )
+
+
+@require_POST
+@permission_required_in_coop("members.manage")
+def equity_waive(request, coop_slug, worker_uuid):
+    return _equity_action(
+        request, coop_slug, worker_uuid, WaiverForm,
+        lambda account, d: equity_services.equity_waive(account=account, reason=d["reason"], effective_on=_today(request), waived_by=request.user),
+    )
+
+
+@require_POST
+@permission_required_in_coop("members.manage")
+def equity_plan_for_worker(request, coop_slug, worker_uuid):
+    worker = get_object_or_404(Worker, uuid=worker_uuid)
+    form = EquityPlanForm(request.POST)
+    if form.is_valid():
+        try:
+            equity_services.equity_account_open(worker=worker, plan=form.cleaned_data["plan"], start_on=_today(request), opened_by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect("members:worker_detail", coop_slug=coop_slug, worker_uuid=worker.uuid)

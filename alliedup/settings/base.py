@@ -222,4 +222,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=10, minute=30),
         "args": ["members.tasks.candidacy_expiry_task"],
     },
+    "members-retention-check": {
+        "task": "alliedup.tasks.fan_out",
+        "schedule": crontab(hour=11, minute=0),
+        "args": ["members.tasks.retention_check_task"],
+    },
+    "members-retention-warning": {
+        "task": "alliedup.tasks.fan_out",
+        "schedule": crontab(hour=16, minute=0),  # 08:00 in California
+        "args": ["members.tasks.retention_warning_task"],
+    },
+    "members-installment-reminders": {
+        "task": "alliedup.tasks.fan_out",
+        "schedule": crontab(hour=16, minute=15),
+        "args": ["members.tasks.installment_reminder_task"],
+    },
 }

@@ -15,7 +15,9 @@ from django_scopes import scopes_disabled
 from alliedup.models import Role
 from tests.conftest import OUTSIDER_MARKER
 from tests.factories import AuditEventFactory, CooperativeRoleFactory, InvitationFactory, UserFactory
-from members.models import Candidacy
+from django.core.files.base import ContentFile
+
+from members.models import AgreementSignature, Candidacy, MembershipAgreement
 from tests.members.factories import HoursEntryFactory, JobClassificationFactory, WorkerFactory
 from tests.urlwalk import all_routes
 
@@ -26,6 +28,7 @@ OBJECT_KWARGS = {
     "token": lambda objs: objs["invitation"].token,
     "worker_uuid": lambda objs: objs["worker"].uuid,
     "candidacy_uuid": lambda objs: objs["candidacy"].uuid,
+    "signature_uuid": lambda objs: objs["signature"].uuid,
 }
 # Kwargs of third-party routes that name no tenant object (allauth's one-time keys).
 NON_TENANT_KWARGS = {"key": "not-a-real-key", "uidb36": "zz"}
@@ -53,9 +56,17 @@ def _outsider_objects(nursescan):
         cooperative=nursescan, worker=worker, classification=classification, opened_on=date(2026, 11, 1),
         deadline=date(2027, 1, 30), qualifying_hours="350.00",
     )
+    agreement = MembershipAgreement.objects.create(
+        cooperative=nursescan, version=1, title=OUTSIDER_MARKER, body=OUTSIDER_MARKER, effective_from=date(2026, 1, 1)
+    )
+    signature = AgreementSignature.objects.create(
+        cooperative=nursescan, agreement=agreement, worker=worker, candidacy=candidacy, typed_name=OUTSIDER_MARKER,
+        pdf=ContentFile(OUTSIDER_MARKER.encode(), name="outsider.pdf"),
+    )
     return {
         "worker": worker,
         "candidacy": candidacy,
+        "signature": signature,
         "invitation": InvitationFactory(
             cooperative=nursescan, email=f"{OUTSIDER_MARKER.lower()}@example.com"
         ),

@@ -1,0 +1,150 @@
+"""Keeping the ownership status: the hours a worker-owner must work in a membership year.
+
+The year is the calendar year or the year from the anniversary of ownership (co-op
+setting). A partial first year is not checked: an owner whose ownership began after the
+year started is checked from their first full year. Paid leave is not in the hours ledger,
+so it never counts.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from alliedup.audit import audit_log
+from alliedup.models import Cooperative
+from alliedup.tasks import enqueue
+from members.models import HoursEntry, MemberStatus, RetentionNotice, Worker
+from members.services.status import status_change
+
+
+def _anniversary(owner_since: date, year: int) -> date:
+    try:
+        return owner_since.replace(year=year)
+    except ValueError:  # owner since Feb 29
+        return date(year, 2, 28)
+
+
+def membership_year(cooperative: Cooperative, owner_since: date, on: date) -> tuple[date, date]:
+    """The membership year containing `on`: (first day, last day)."""
+    if cooperative.retention_year == Cooperative.RetentionYear.CALENDAR:
+        return date(on.year, 1, 1), date(on.year, 12, 31)
+    start = _anniversary(owner_since, on.year)
+    if start > on:
+        start = _anniversary(owner_since, on.year - 1)
+    return start, _anniversary(owner_since, start.year + 1) - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class OwnerYear:
+    worker: Worker
+    year_start: date
+    year_end: date
+    hours: Decimal
+
+
+def _owner_hours(cooperative: Cooperative, workers: list[Worker], year_of) -> list[OwnerYear]:
+    """Hours in each owner's classification within their membership year, in one query."""
+    if not workers:
+        return []
+    spans = {w.pk: year_of(w) for w in workers}
+    condition = Q()
+    for w in workers:
+        start, end = spans[w.pk]
+        condition |= Q(worker_id=w.pk, classification_id=w.owner_classification_id, workday__gte=start, workday__lte=end)
+    totals = dict(
+        HoursEntry.objects.filter(cooperative=cooperative).filter(condition)
+        .values("worker_id").annotate(total=Sum("hours")).values_list("worker_id", "total")
+    )
+    return [OwnerYear(w, *spans[w.pk], totals.get(w.pk) or Decimal("0.00")) for w in workers]
+
+
+def _owners(cooperative: Cooperative):
+    return Worker.objects.filter(cooperative=cooperative, status=MemberStatus.OWNER).select_related("owner_classification")
+
+
+def retention_check(*, cooperative: Cooperative, today: date) -> list[Worker]:
+    """Lapse the owners whose membership year ended yesterday with fewer hours than the
+    co-op requires; return them. Idempotent: a lapsed owner is no longer an owner, and the
+    notice is unique per year."""
+    year_end = today - timedelta(days=1)
+    due = [
+        w for w in _owners(cooperative)
+        if membership_year(cooperative, w.owner_since, year_end)[1] == year_end
+        and w.owner_since <= membership_year(cooperative, w.owner_since, year_end)[0]  # a full year
+    ]
+    rows = _owner_hours(cooperative, due, lambda w: membership_year(cooperative, w.owner_since, year_end))
+    return [row.worker for row in rows if row.hours < cooperative.retention_hours_per_year and _lapse(row, today)]
+
+
+@transaction.atomic
+def _lapse(row: OwnerYear, today: date) -> bool:
+    from members.tasks import retention_notice_send
+
+    worker = Worker.objects.select_for_update().get(pk=row.worker.pk)
+    if worker.status != MemberStatus.OWNER:
+        return False
+    required = worker.cooperative.retention_hours_per_year
+    status_change(
+        worker=worker, to_status=MemberStatus.LAPSED, effective_on=today,
+        reason=f"{row.hours} of {required} hours in the membership year {row.year_start} to {row.year_end}",
+    )
+    notice, _ = RetentionNotice.objects.get_or_create(
+        cooperative=worker.cooperative, worker=worker, kind=RetentionNotice.Kind.LAPSE, year_end=row.year_end,
+        defaults={"year_start": row.year_start, "hours": row.hours},
+    )
+    enqueue(retention_notice_send, cooperative=worker.cooperative, notice_id=notice.pk)
+    return True
+
+
+def behind_pace(cooperative: Cooperative, today: date) -> list[OwnerYear]:
+    """Owners whose hours so far this membership year, projected to its end, fall short."""
+    required = cooperative.retention_hours_per_year
+    owners = list(_owners(cooperative))
+    rows = _owner_hours(cooperative, owners, lambda w: membership_year(cooperative, w.owner_since, today))
+    result = []
+    for row in rows:
+        if row.worker.owner_since > row.year_start:
+            continue  # partial first year: not checked
+        elapsed = (today - row.year_start).days + 1
+        length = (row.year_end - row.year_start).days + 1
+        if row.hours * length < required * elapsed:  # hours/elapsed < required/length, without rounding
+            result.append(row)
+    return result
+
+
+def retention_warning_sweep(*, cooperative: Cooperative, today: date) -> list[RetentionNotice]:
+    """Warn, once a year, the owners behind pace within the warning period before year end."""
+    from members.tasks import retention_notice_send
+
+    created = []
+    for row in behind_pace(cooperative, today):
+        if (row.year_end - today).days > cooperative.retention_warning_days:
+            continue
+        with transaction.atomic():
+            notice, new = RetentionNotice.objects.get_or_create(
+                cooperative=cooperative, worker=row.worker, kind=RetentionNotice.Kind.WARNING, year_end=row.year_end,
+                defaults={"year_start": row.year_start, "hours": row.hours},
+            )
+            if new:
+                audit_log(cooperative=cooperative, action="members.retention.warned", obj=row.worker,
+                          data={"hours": row.hours, "year_end": row.year_end})
+                enqueue(retention_notice_send, cooperative=cooperative, notice_id=notice.pk)
+                created.append(notice)
+    return created
+
+
+def today_in(cooperative: Cooperative) -> date:
+    return timezone.localdate(timezone=cooperative.zone)
+
+
+def retention_progress(worker: Worker, today: date) -> OwnerYear | None:
+    """An owner's hours so far in the current membership year (None if not an owner)."""
+    if worker.status != MemberStatus.OWNER or worker.owner_since is None:
+        return None
+    cooperative = worker.cooperative
+    rows = _owner_hours(cooperative, [worker], lambda w: membership_year(cooperative, w.owner_since, today))
+    return rows[0]
