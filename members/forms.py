@@ -60,3 +60,40 @@ class AgreementPublishForm(forms.Form):
     title = forms.CharField(max_length=200, initial="Membership agreement")
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}), label="Agreement text")
     effective_from = forms.DateField(widget=DateInput)
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(label="Move to")
+    reason = forms.CharField(max_length=300)
+    effective_on = forms.DateField(widget=DateInput, label="Effective on")
+
+    def __init__(self, *args, worker, **kwargs):
+        from members.models import MemberStatus
+        from members.services.status import MANUAL_MOVES
+
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(s, MemberStatus(s).label) for s in sorted(MANUAL_MOVES.get(worker.status, ()))]
+
+
+class CandidacyOpenForm(forms.Form):
+    classification = forms.ModelChoiceField(queryset=JobClassification.objects.none())
+    reason = forms.CharField(max_length=300)
+
+    def __init__(self, *args, worker, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classification"].queryset = worker.classifications.all()
+
+
+class CredentialForm(forms.Form):
+    credential_type = forms.ModelChoiceField(queryset=None, label="Credential")
+    number = forms.CharField(max_length=80, required=False)
+    issuer = forms.CharField(max_length=120, required=False)
+    issued_on = forms.DateField(widget=DateInput, required=False)
+    expires_on = forms.DateField(widget=DateInput, required=False)
+    document = forms.FileField(required=False, help_text="PDF, PNG or JPEG, up to 5 MB")
+
+    def __init__(self, *args, cooperative, **kwargs):
+        from members.models import CredentialType
+
+        super().__init__(*args, **kwargs)
+        self.fields["credential_type"].queryset = CredentialType.objects.filter(cooperative=cooperative)

@@ -142,6 +142,7 @@ def _ext(filename: str) -> str:
 
 
 class WorkerCredential(TenantModel):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="credentials")
     credential_type = models.ForeignKey(CredentialType, on_delete=models.PROTECT, related_name="+")
     number = models.CharField(max_length=80, blank=True)

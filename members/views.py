@@ -18,7 +18,10 @@ from alliedup.permissions import can, permission_required_in_coop
 from members import selectors
 from members.forms import (
     AgreementPublishForm,
+    CandidacyOpenForm,
     ChecklistStepForm,
+    CredentialForm,
+    StatusChangeForm,
     EquityPaymentForm,
     EquityPlanForm,
     ExtensionForm,
@@ -26,11 +29,13 @@ from members.forms import (
     SignAgreementForm,
     WaiverForm,
 )
-from members.models import AgreementSignature, Candidacy, EquityAccount, MembershipAgreement, Worker
+from members.models import AgreementSignature, Candidacy, EquityAccount, MembershipAgreement, Worker, WorkerCredential
 from members.services import candidacy as candidacy_services
 from members.services import equity as equity_services
 from members.services.agreement import agreement_publish, agreement_sign as sign
 from members.services.retention import behind_pace, retention_progress
+from members.services.status import member_move
+from members.services.workers import credential_record
 from members.services.workers import worker_hire as hire
 
 
@@ -186,11 +191,16 @@ def worker_detail(request, coop_slug, worker_uuid):
         "candidacies": worker.candidacies.select_related("classification").prefetch_related("extensions"),
         "history": worker.status_changes.select_related("changed_by").order_by("-changed_at"),
         "ledger": Paginator(selectors.hours_ledger(worker), 50).get_page(request.GET.get("page")),
+        "today": today,
         "can_manage": can(request.user, request.cooperative, "members.manage"),
         "step_form": ChecklistStepForm(initial={"done_on": today}),
         "payment_form": EquityPaymentForm(initial={"effective_on": today, "submission_key": uuid.uuid4().hex}),
         "waiver_form": WaiverForm(),
         "signatures": worker.agreement_signatures.select_related("agreement"),
+        "credentials": worker.credentials.select_related("credential_type").order_by("expires_on"),
+        "move_form": StatusChangeForm(worker=worker, initial={"effective_on": today}),
+        "open_form": CandidacyOpenForm(worker=worker),
+        "credential_form": CredentialForm(cooperative=request.cooperative),
         "retention": retention_progress(worker, today),
         **_equity_context(worker),
         "extension_form": ExtensionForm(initial={"new_deadline": candidacy.deadline + timedelta(days=30)} if candidacy else None),
@@ -200,17 +210,9 @@ def worker_detail(request, coop_slug, worker_uuid):
 
 def _candidacy_action(request, coop_slug, candidacy_uuid, form_class, action):
     candidacy = get_object_or_404(Candidacy.objects.select_related("worker"), uuid=candidacy_uuid)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            action(candidacy, form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Saved.")
-    else:
-        messages.error(request, "Check the form: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-    return redirect("members:worker_detail", coop_slug=coop_slug, worker_uuid=candidacy.worker.uuid)
+    return _worker_form_action(
+        request, coop_slug, candidacy.worker.uuid, lambda w: form_class(request.POST), lambda w, d: action(candidacy, d)
+    )
 
 
 @require_POST
@@ -244,21 +246,13 @@ def welcome_letter(request, coop_slug, candidacy_uuid):
 
 
 def _equity_action(request, coop_slug, worker_uuid, form_class, action):
-    worker = get_object_or_404(Worker, uuid=worker_uuid)
-    account = EquityAccount.objects.filter(worker=worker).first()
-    form = form_class(request.POST)
-    if account is None:
-        messages.error(request, "Open the equity account first: the worker chooses a plan (or staff do, below).")
-    elif form.is_valid():
-        try:
-            action(account, form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Saved.")
-    else:
-        messages.error(request, "Check the form: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-    return redirect("members:worker_detail", coop_slug=coop_slug, worker_uuid=worker.uuid)
+    def run(worker, data):
+        account = EquityAccount.objects.filter(worker=worker).first()
+        if account is None:
+            raise ValidationError("Open the equity account first: the worker chooses a plan (or staff do, below).")
+        action(account, data)
+
+    return _worker_form_action(request, coop_slug, worker_uuid, lambda w: form_class(request.POST), run)
 
 
 @require_POST
@@ -290,3 +284,59 @@ def equity_plan_for_worker(request, coop_slug, worker_uuid):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     return redirect("members:worker_detail", coop_slug=coop_slug, worker_uuid=worker.uuid)
+
+
+def _worker_form_action(request, coop_slug, worker_uuid, make_form, action):
+    """Run a staff action from a worker-record form; errors come back as a message."""
+    worker = get_object_or_404(Worker.objects.select_related("cooperative"), uuid=worker_uuid)
+    form = make_form(worker)
+    if form.is_valid():
+        try:
+            action(worker, form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Saved.")
+    else:
+        messages.error(request, "Check the form: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect("members:worker_detail", coop_slug=coop_slug, worker_uuid=worker.uuid)
+
+
+@require_POST
+@permission_required_in_coop("members.manage")
+def worker_move(request, coop_slug, worker_uuid):
+    return _worker_form_action(
+        request, coop_slug, worker_uuid, lambda w: StatusChangeForm(request.POST, worker=w),
+        lambda w, d: member_move(worker=w, to_status=d["to_status"], reason=d["reason"], effective_on=d["effective_on"], moved_by=request.user),
+    )
+
+
+@require_POST
+@permission_required_in_coop("members.manage")
+def worker_candidacy_open(request, coop_slug, worker_uuid):
+    return _worker_form_action(
+        request, coop_slug, worker_uuid, lambda w: CandidacyOpenForm(request.POST, worker=w),
+        lambda w, d: candidacy_services.candidacy_open(
+            worker=w, classification=d["classification"], opened_on=_today(request), opened_by=request.user, reason=d["reason"]
+        ),
+    )
+
+
+@require_POST
+@permission_required_in_coop("members.manage")
+def worker_credential(request, coop_slug, worker_uuid):
+    return _worker_form_action(
+        request, coop_slug, worker_uuid, lambda w: CredentialForm(request.POST, request.FILES, cooperative=request.cooperative),
+        lambda w, d: credential_record(worker=w, recorded_by=request.user, **d),
+    )
+
+
+@permission_required_in_coop("coop.view")
+def credential_document(request, coop_slug, credential_uuid):
+    """A credential's scanned document: for the worker it belongs to, or staff."""
+    credential = get_object_or_404(WorkerCredential.objects.select_related("worker"), uuid=credential_uuid)
+    if not (credential.worker.user_id == request.user.pk or can(request.user, request.cooperative, "members.view")):
+        raise Http404("No such document.")
+    if not credential.document:
+        raise Http404("No document was uploaded.")
+    return FileResponse(credential.document.open("rb"), as_attachment=True, filename=f"{credential.credential_type.code}{credential.document.name[credential.document.name.rfind('.'):]}")

@@ -50,3 +50,37 @@ def status_change(
         before={"status": before}, after={"status": to_status}, data={"reason": reason, "effective_on": effective_on},
     )
     return change
+
+
+# The moves staff make by hand (design § 2: "only through the same services, with a reason").
+# Becoming a candidate goes through candidacy_open and becoming an owner only through the
+# ownership rule (agreement + equity), so neither is offered here.
+MANUAL_MOVES = {
+    S.EMPLOYEE: {S.WITHDRAWN},
+    S.CANDIDATE: {S.EMPLOYEE, S.WITHDRAWN},
+    S.OWNER: {S.LAPSED, S.WITHDRAWN},
+    S.LAPSED: {S.EMPLOYEE, S.WITHDRAWN},
+    S.WITHDRAWN: {S.EMPLOYEE},
+}
+
+
+@transaction.atomic
+def member_move(*, worker: Worker, to_status: str, reason: str, moved_by, effective_on: date) -> MemberStatusChange:
+    """A staff decision moving a member along (or off) the path; an open candidacy is
+    closed as withdrawn. Raises ValidationError for a move staff cannot make by hand."""
+    from members.models import Candidacy
+
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    if to_status not in MANUAL_MOVES.get(worker.status, set()):
+        raise ValidationError(
+            {"to_status": f"Staff cannot move {worker} from {worker.get_status_display()} to {MemberStatus(to_status).label} by hand."}
+        )
+    open_candidacy = Candidacy.objects.select_for_update().filter(worker=worker, status=Candidacy.Status.OPEN).first()
+    change = status_change(worker=worker, to_status=to_status, reason=reason, changed_by=moved_by, effective_on=effective_on)
+    if open_candidacy is not None:
+        open_candidacy.status = Candidacy.Status.WITHDRAWN
+        open_candidacy.closed_on = effective_on
+        open_candidacy.save(update_fields=["status", "closed_on"])
+        audit_log(cooperative=worker.cooperative, action="members.candidacy.withdrawn", user=moved_by, obj=open_candidacy,
+                  data={"reason": reason})
+    return change

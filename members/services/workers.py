@@ -15,6 +15,7 @@ from members.models import (
     MemberStatusChange,
     Worker,
     WorkerClassification,
+    WorkerCredential,
 )
 
 # Healthcare classifications of the case study; each co-op edits its own copy.
@@ -96,3 +97,47 @@ def worker_hire(
         after={"classifications": [c.code for c, _ in classifications], "hire_date": hire_date},
     )
     return worker
+
+
+CREDENTIAL_TYPES = {".pdf": b"%PDF", ".png": b"\x89PNG", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
+CREDENTIAL_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _check_document(document) -> None:
+    """PDF, PNG or JPEG only, by extension AND by the file's first bytes; at most 5 MB."""
+    name = document.name.lower()
+    ext = name[name.rfind("."):] if "." in name else ""
+    if ext not in CREDENTIAL_TYPES:
+        raise ValidationError({"document": "Upload a PDF, PNG or JPEG."})
+    if document.size > CREDENTIAL_MAX_BYTES:
+        raise ValidationError({"document": "The file is larger than 5 MB."})
+    head = document.read(8)
+    document.seek(0)
+    if not head.startswith(CREDENTIAL_TYPES[ext]):
+        raise ValidationError({"document": "The file's content does not match its type."})
+
+
+@transaction.atomic
+def credential_record(
+    *, worker: Worker, credential_type: CredentialType, number: str = "", issuer: str = "", issued_on=None,
+    expires_on=None, document=None, recorded_by=None,
+) -> WorkerCredential:
+    """Record a licence or certification a worker holds, with its scanned document."""
+    if credential_type.cooperative_id != worker.cooperative_id:
+        raise ValidationError({"credential_type": "That credential type belongs to another cooperative."})
+    if credential_type.expires and expires_on is None:
+        raise ValidationError({"expires_on": f"A {credential_type.name} has an expiry date."})
+    if expires_on and issued_on and expires_on < issued_on:
+        raise ValidationError({"expires_on": "It cannot expire before it was issued."})
+    if document:
+        _check_document(document)
+    credential = WorkerCredential(
+        cooperative=worker.cooperative, worker=worker, credential_type=credential_type, number=number.strip(),
+        issuer=issuer.strip(), issued_on=issued_on, expires_on=expires_on,
+    )
+    if document:
+        credential.document.save(document.name, document, save=False)
+    credential.save()
+    audit_log(cooperative=worker.cooperative, action="members.credential.recorded", user=recorded_by, obj=worker,
+              after={"type": credential_type.code, "expires_on": expires_on})
+    return credential

@@ -17,7 +17,7 @@ from tests.conftest import OUTSIDER_MARKER
 from tests.factories import AuditEventFactory, CooperativeRoleFactory, InvitationFactory, UserFactory
 from django.core.files.base import ContentFile
 
-from members.models import AgreementSignature, Candidacy, MembershipAgreement
+from members.models import AgreementSignature, Candidacy, CredentialType, MembershipAgreement, WorkerCredential
 from tests.members.factories import HoursEntryFactory, JobClassificationFactory, WorkerFactory
 from tests.urlwalk import all_routes
 
@@ -29,6 +29,7 @@ OBJECT_KWARGS = {
     "worker_uuid": lambda objs: objs["worker"].uuid,
     "candidacy_uuid": lambda objs: objs["candidacy"].uuid,
     "signature_uuid": lambda objs: objs["signature"].uuid,
+    "credential_uuid": lambda objs: objs["credential"].uuid,
 }
 # Kwargs of third-party routes that name no tenant object (allauth's one-time keys).
 NON_TENANT_KWARGS = {"key": "not-a-real-key", "uidb36": "zz"}
@@ -63,8 +64,14 @@ def _outsider_objects(nursescan):
         cooperative=nursescan, agreement=agreement, worker=worker, candidacy=candidacy, typed_name=OUTSIDER_MARKER,
         pdf=ContentFile(OUTSIDER_MARKER.encode(), name="outsider.pdf"),
     )
+    credential_type = CredentialType.objects.create(cooperative=nursescan, code="bls", name=OUTSIDER_MARKER)
+    credential = WorkerCredential.objects.create(
+        cooperative=nursescan, worker=worker, credential_type=credential_type, number=OUTSIDER_MARKER,
+        document=ContentFile(OUTSIDER_MARKER.encode(), name="outsider.pdf"),
+    )
     return {
         "worker": worker,
+        "credential": credential,
         "candidacy": candidacy,
         "signature": signature,
         "invitation": InvitationFactory(
