@@ -19,18 +19,23 @@ def user_cooperatives(user: User) -> list[Cooperative]:
         return list(Cooperative.objects.filter(pk__in=ids, is_active=True).order_by("name"))
 
 
-def cooperative_team(cooperative: Cooperative) -> list[dict]:
-    """Each user with a role here and the sorted list of their roles."""
-    team: dict[int, dict] = {}
-    rows = (
-        CooperativeRole.objects.filter(cooperative=cooperative)
-        .select_related("user")
-        .order_by("user__email", "role")
-    )
-    for row in rows:
-        entry = team.setdefault(row.user_id, {"user": row.user, "roles": []})
-        entry["roles"].append(row.get_role_display())
-    return list(team.values())
+def team_members(cooperative: Cooperative) -> QuerySet[User]:
+    """The users holding any role here, by email (paginate it: a co-op has thousands)."""
+    holders = CooperativeRole.objects.filter(cooperative=cooperative).values("user_id")
+    return User.objects.filter(pk__in=holders).order_by("email")
+
+
+def team_size(cooperative: Cooperative) -> int:
+    return CooperativeRole.objects.filter(cooperative=cooperative).values("user_id").distinct().count()
+
+
+def with_roles(cooperative: Cooperative, users) -> list[dict]:
+    """[{user, roles}] for a page of users, their roles (display names) in one query."""
+    users = list(users)
+    roles: dict[int, list[str]] = {u.pk: [] for u in users}
+    for row in CooperativeRole.objects.filter(cooperative=cooperative, user__in=users).order_by("role"):
+        roles[row.user_id].append(row.get_role_display())
+    return [{"user": u, "roles": roles[u.pk]} for u in users]
 
 
 def audit_events(cooperative: Cooperative, *, action_prefix: str = "") -> QuerySet[AuditEvent]:

@@ -44,7 +44,7 @@ def coop_home(request, coop_slug):
 def staff_home(request, coop_slug):
     coop = request.cooperative
     context = {
-        "team_size": len(selectors.cooperative_team(coop)),
+        "team_size": selectors.team_size(coop),
         "open_invitations": Invitation.objects.filter(cooperative=coop, accepted_at=None).count(),
     }
     if can(request.user, coop, "coop.view_audit"):
@@ -75,8 +75,10 @@ def team(request, coop_slug):
             else:
                 messages.success(request, f"Invitation sent to {invitation.email}.")
                 return redirect("team", coop_slug=coop_slug)
+    page = Paginator(selectors.team_members(coop), 50).get_page(request.GET.get("page"))
     context = {
-        "team": selectors.cooperative_team(coop),
+        "page": page,
+        "team": selectors.with_roles(coop, page.object_list),
         "invitations": Invitation.objects.filter(cooperative=coop, accepted_at=None).select_related("invited_by"),
         "form": form,
     }

@@ -59,12 +59,19 @@ class MeView(CooperativeAPIView):
         return Response(MembershipSerializer(data).data)
 
 
-class TeamView(CooperativeAPIView):
-    required_permission = "coop.view_team"
+class TeamView(CooperativeListAPIView):
+    """Everyone with a role here and their roles, 50 a page by email."""
 
-    @extend_schema(responses=TeamMemberSerializer(many=True))
-    def get(self, request, coop_slug):
-        return Response(TeamMemberSerializer(selectors.cooperative_team(self.cooperative), many=True).data)
+    required_permission = "coop.view_team"
+    serializer_class = TeamMemberSerializer
+
+    def get_queryset(self):
+        return selectors.team_members(self.cooperative)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        data = TeamMemberSerializer(selectors.with_roles(self.cooperative, page), many=True).data
+        return self.get_paginated_response(data)
 
 
 class InvitationListCreateView(CooperativeListAPIView):

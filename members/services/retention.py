@@ -6,6 +6,7 @@ year started is checked from their first full year. Paid leave is not in the hou
 so it never counts.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -47,19 +48,32 @@ class OwnerYear:
 
 
 def _owner_hours(cooperative: Cooperative, workers: list[Worker], year_of) -> list[OwnerYear]:
-    """Hours in each owner's classification within their membership year, in one query."""
+    """Hours in each owner's own classification within their membership year, in one query.
+
+    Owners sharing a membership year share one condition (in calendar mode that is all of
+    them), and the classification is matched by a join, so the query stays small however
+    many owners there are. Grouping by (worker, classification) without joining the worker
+    lets PostgreSQL answer from the ledger's (cooperative, worker, classification, workday)
+    index; the owner's own classification is picked here.
+    """
     if not workers:
         return []
     spans = {w.pk: year_of(w) for w in workers}
+    by_span: dict[tuple[date, date], list[int]] = defaultdict(list)
+    for pk, span in spans.items():
+        by_span[span].append(pk)
     condition = Q()
-    for w in workers:
-        start, end = spans[w.pk]
-        condition |= Q(worker_id=w.pk, classification_id=w.owner_classification_id, workday__gte=start, workday__lte=end)
-    totals = dict(
-        HoursEntry.objects.filter(cooperative=cooperative).filter(condition)
-        .values("worker_id").annotate(total=Sum("hours")).values_list("worker_id", "total")
-    )
-    return [OwnerYear(w, *spans[w.pk], totals.get(w.pk) or Decimal("0.00")) for w in workers]
+    for (start, end), ids in by_span.items():
+        condition |= Q(worker_id__in=ids, workday__gte=start, workday__lte=end)
+    totals = {
+        (worker_id, classification_id): total
+        for worker_id, classification_id, total in HoursEntry.objects.filter(cooperative=cooperative).filter(condition)
+        .values("worker_id", "classification_id").annotate(total=Sum("hours"))
+        .values_list("worker_id", "classification_id", "total")
+    }
+    return [
+        OwnerYear(w, *spans[w.pk], totals.get((w.pk, w.owner_classification_id)) or Decimal("0.00")) for w in workers
+    ]
 
 
 def _owners(cooperative: Cooperative):

@@ -151,3 +151,19 @@ def test_plan_cannot_change_after_a_payment(candidate):
     with pytest.raises(ValidationError):
         equity_account_open(worker=candidate, plan="full", start_on=TODAY)
     assert EquityAccount.objects.get().installments.count() == 5
+
+
+def test_installment_reminders_go_once_and_only_for_unpaid_installments(candidate, alliedup):
+    from django.core import mail
+
+    from members.services.equity import installment_reminders_send
+
+    account = equity_account_open(worker=candidate, plan="installments", start_on=TODAY)
+    equity_payment_record(account=account, amount="50.00", effective_on=TODAY, reference="R-1")  # covers the 1st
+    mail.outbox.clear()
+    # the 1st (due today) is paid; the 2nd falls due in 30 days: outside a 7-day look-ahead
+    assert installment_reminders_send(cooperative=alliedup, today=TODAY, days_ahead=7) == 0
+    second_due = TODAY + timedelta(days=30)
+    assert installment_reminders_send(cooperative=alliedup, today=second_due - timedelta(days=5), days_ahead=7) == 1
+    assert installment_reminders_send(cooperative=alliedup, today=second_due - timedelta(days=4), days_ahead=7) == 0
+    assert len(mail.outbox) == 1 and "installment 2" in mail.outbox[0].subject and "$50.00" in mail.outbox[0].body

@@ -1,0 +1,70 @@
+"""The benchmarks: one `Benchmark` per page or API endpoint, run by `python -m bench`.
+
+Later issues append theirs to BENCHMARKS. `path_fn(cooperative)` returns the path to request;
+it runs inside that cooperative's scope, so it may query tenant rows (say, to find a worker's
+own record). `user_role` is the role of the user who makes the requests: the harness signs in
+the first generated user holding it in the cooperative.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from alliedup.models import Cooperative, Role
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    path_fn: Callable[[Cooperative], str]
+    user_role: str
+    description: str = ""
+
+
+BENCHMARKS: list[Benchmark] = [
+    Benchmark(
+        "staff home", lambda coop: reverse("staff_home", args=[coop.slug]), Role.ADMIN,
+        "Team size, open invitations and the 10 latest audit events.",
+    ),
+    Benchmark(
+        "worker home", lambda coop: reverse("worker_home", args=[coop.slug]), Role.WORKER,
+        "A worker's own page: the co-op's ownership rules.",
+    ),
+    Benchmark(
+        "team page", lambda coop: reverse("team", args=[coop.slug]), Role.ADMIN,
+        "First page (50) of everyone with a role, their roles, and the open invitations.",
+    ),
+    Benchmark(
+        "audit trail", lambda coop: reverse("audit_trail", args=[coop.slug]), Role.ADMIN,
+        "First page (50) of the audit trail, newest first, with the page count.",
+    ),
+    Benchmark(
+        "API audit-events", lambda coop: reverse("api_audit_events", args=[coop.slug]), Role.ADMIN,
+        "First page (50) of /api/v1/c/<slug>/audit-events/ as JSON, with the total count.",
+    ),
+    Benchmark(
+        "API team", lambda coop: reverse("api_team", args=[coop.slug]), Role.ADMIN,
+        "/api/v1/c/<slug>/team/: first page (50) of everyone with a role, as JSON.",
+    ),
+    Benchmark(
+        "members pipeline", lambda coop: reverse("members:pipeline", args=[coop.slug]), Role.COORDINATOR,
+        "Status counts, employees near 350 hours (aggregate over the ledger), open candidacies, owners behind pace.",
+    ),
+    Benchmark(
+        "worker record", lambda coop: reverse("members:worker_detail", args=[coop.slug, _busiest_worker(coop).uuid]),
+        Role.COORDINATOR, "The worker with the most ledger rows: hours, candidacy, equity, history, ledger page.",
+    ),
+    Benchmark(
+        "my ownership", lambda coop: reverse("members:my_ownership", args=[coop.slug]), Role.WORKER,
+        "A worker's own ownership page: hours toward 350 per classification, candidacy, equity.",
+    ),
+]
+
+
+def _busiest_worker(coop: Cooperative):
+    from django.db.models import Count
+
+    from members.models import Worker
+
+    return Worker.objects.filter(cooperative=coop).annotate(n=Count("hours_entries")).order_by("-n", "pk").first()
