@@ -6,14 +6,18 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
 from members import selectors
-from members.models import Candidacy, EquityAccount, JobClassification, MembershipAgreement, Worker
+from members.models import Candidacy, CredentialType, EquityAccount, JobClassification, MembershipAgreement, Worker
 from members.serializers import (
     AgreementSerializer,
+    CandidacyOpenSerializer,
     CandidacySerializer,
+    CredentialSerializer,
+    MoveSerializer,
     EquitySerializer,
     PaymentSerializer,
     PlanSerializer,
@@ -31,8 +35,9 @@ from members.serializers import (
 from members.services import candidacy as candidacy_services
 from members.services import equity as equity_services
 from members.services.agreement import agreement_publish, agreement_sign
+from members.services.status import member_move
 from members.services.hours import hours_post
-from members.services.workers import worker_hire
+from members.services.workers import credential_record, worker_hire
 
 
 def _classification(cooperative, code) -> JobClassification:
@@ -259,6 +264,62 @@ class WorkerEquityWaiverView(CooperativeAPIView):
         return Response(EquitySerializer(_equity(worker)).data, status=status.HTTP_201_CREATED)
 
 
+class WorkerCredentialsView(CooperativeAPIView):
+    """A worker's credentials; POST (multipart for the document) records one."""
+
+    required_permissions = {"GET": "members.view", "POST": "members.manage"}
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(responses=CredentialSerializer(many=True))
+    def get(self, request, coop_slug, worker_uuid):
+        worker = get_object_or_404(Worker, uuid=worker_uuid)
+        credentials = worker.credentials.select_related("credential_type").order_by("expires_on")
+        return Response(CredentialSerializer(credentials, many=True).data)
+
+    @extend_schema(request=CredentialSerializer, responses={201: CredentialSerializer})
+    def post(self, request, coop_slug, worker_uuid):
+        worker = get_object_or_404(Worker, uuid=worker_uuid)
+        data = CredentialSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        credential_type = CredentialType.objects.filter(cooperative=self.cooperative, code=d.pop("credential_type")).first()
+        if credential_type is None:
+            raise ValidationError({"credential_type": ["No such credential type in this cooperative."]})
+        credential = credential_record(worker=worker, credential_type=credential_type, recorded_by=request.user, **d)
+        return Response(CredentialSerializer(credential).data, status=status.HTTP_201_CREATED)
+
+
+class WorkerMoveView(CooperativeAPIView):
+    """A staff decision moving a member (exits and reinstatements only), with a reason."""
+
+    required_permission = "members.manage"
+
+    @extend_schema(request=MoveSerializer, responses={201: WorkerSerializer})
+    def post(self, request, coop_slug, worker_uuid):
+        worker = get_object_or_404(Worker, uuid=worker_uuid)
+        data = MoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        member_move(worker=worker, moved_by=request.user, **data.validated_data)
+        return Response(WorkerSerializer(Worker.objects.get(pk=worker.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class WorkerCandidacyOpenView(CooperativeAPIView):
+    """Staff open a candidacy by hand (e.g. after a lapsed one), with a reason."""
+
+    required_permission = "members.manage"
+
+    @extend_schema(request=CandidacyOpenSerializer, responses={201: CandidacySerializer})
+    def post(self, request, coop_slug, worker_uuid):
+        worker = get_object_or_404(Worker, uuid=worker_uuid)
+        data = CandidacyOpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        candidacy = candidacy_services.candidacy_open(
+            worker=worker, classification=_classification(self.cooperative, data.validated_data["classification"]),
+            opened_on=_today(self.cooperative), opened_by=request.user, reason=data.validated_data["reason"],
+        )
+        return Response(CandidacySerializer(candidacy).data, status=status.HTTP_201_CREATED)
+
+
 app_name = "members_api"
 urlpatterns = [
     path("workers/", WorkerListView.as_view(), name="workers"),
@@ -273,4 +334,7 @@ urlpatterns = [
     path("workers/<uuid:worker_uuid>/equity/", WorkerEquityView.as_view(), name="worker_equity"),
     path("workers/<uuid:worker_uuid>/equity/payments/", WorkerEquityPaymentView.as_view(), name="worker_equity_payments"),
     path("workers/<uuid:worker_uuid>/equity/waiver/", WorkerEquityWaiverView.as_view(), name="worker_equity_waiver"),
+    path("workers/<uuid:worker_uuid>/credentials/", WorkerCredentialsView.as_view(), name="worker_credentials"),
+    path("workers/<uuid:worker_uuid>/move/", WorkerMoveView.as_view(), name="worker_move"),
+    path("workers/<uuid:worker_uuid>/candidacy/", WorkerCandidacyOpenView.as_view(), name="worker_candidacy_open"),
 ]

@@ -157,3 +157,33 @@ class OwnershipSerializer(serializers.Serializer):
 
         equity = _equity(obj["worker"])
         return EquitySerializer(equity).data if equity else None
+
+
+class CredentialSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    credential_type = serializers.SlugField(help_text="Credential type code, e.g. 'bls'")
+    number = serializers.CharField(max_length=80, required=False, default="", allow_blank=True)
+    issuer = serializers.CharField(max_length=120, required=False, default="", allow_blank=True)
+    issued_on = serializers.DateField(required=False, allow_null=True, default=None)
+    expires_on = serializers.DateField(required=False, allow_null=True, default=None)
+    document = serializers.FileField(required=False, allow_null=True, default=None, write_only=True)
+    has_document = serializers.SerializerMethodField()
+
+    def get_has_document(self, obj) -> bool:
+        return bool(getattr(obj, "document", None))
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        data["credential_type"] = obj.credential_type.code
+        return data
+
+
+class MoveSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=["employee", "lapsed", "withdrawn"])
+    reason = serializers.CharField(max_length=300)
+    effective_on = serializers.DateField()
+
+
+class CandidacyOpenSerializer(serializers.Serializer):
+    classification = serializers.SlugField()
+    reason = serializers.CharField(max_length=300)

@@ -62,3 +62,27 @@ def test_duplicate_hire_is_a_400(api, alliedup, ma):
     }, format="json")
     assert response.status_code == 400
     assert Worker.objects.count() == 1
+
+
+def test_credentials_moves_and_candidacy_through_the_api(api, alliedup, ma):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from members.models import CredentialType, WorkerCredential
+
+    CredentialType.objects.create(cooperative=alliedup, code="bls", name="BLS")
+    worker = WorkerFactory(cooperative=alliedup, classifications=[ma])
+    staff = api("admin")
+    base = f"/api/v1/c/alliedup/members/workers/{worker.uuid}"
+    bad = staff.post(f"{base}/credentials/", {"credential_type": "bls", "expires_on": "2027-01-01",
+                                               "document": SimpleUploadedFile("x.pdf", b"not a pdf")}, format="multipart")
+    assert bad.status_code == 400 and "document" in bad.json() and not WorkerCredential.objects.exists()
+    good = staff.post(f"{base}/credentials/", {"credential_type": "bls", "number": "B-9", "expires_on": "2027-01-01",
+                                                "document": SimpleUploadedFile("x.pdf", b"%PDF-1.7 ok")}, format="multipart")
+    assert good.status_code == 201 and good.json()["has_document"] is True
+    assert staff.get(f"{base}/credentials/").json()[0]["credential_type"] == "bls"
+
+    opened = staff.post(f"{base}/candidacy/", {"classification": "ma", "reason": "Imported history"}, format="json")
+    assert opened.status_code == 201 and opened.json()["status"] == "open"
+    assert staff.post(f"{base}/move/", {"to_status": "owner", "reason": "x", "effective_on": "2026-11-23"}, format="json").status_code == 400
+    moved = staff.post(f"{base}/move/", {"to_status": "employee", "reason": "Paused candidacy", "effective_on": "2026-11-23"}, format="json")
+    assert moved.status_code == 201 and moved.json()["status"] == "employee"

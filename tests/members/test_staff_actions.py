@@ -74,3 +74,25 @@ def test_bad_credentials_are_refused_and_nothing_is_written(alliedup, ma, bls, n
         credential_record(worker=worker, credential_type=bls, expires_on=expires_on, document=SimpleUploadedFile(name, content))
     assert field in err.value.message_dict
     assert not WorkerCredential.objects.exists()
+
+
+def test_every_status_change_along_the_path_is_audited(alliedup, ma, alliedup_users):
+    from members.services.agreement import agreement_publish, agreement_sign
+    from members.services.equity import equity_account_open, equity_waive
+    from members.services.workers import worker_hire
+
+    admin = alliedup_users["admin"]
+    worker = worker_hire(cooperative=alliedup, first_name="Ana", last_name="Ruiz", email="ana@example.com",
+                         hire_date=date(2025, 1, 6), classifications=[(ma, 1)], hired_by=admin)
+    candidacy_open(worker=worker, classification=ma, opened_on=date(2026, 11, 1), opened_by=admin)
+    agreement = agreement_publish(cooperative=alliedup, title="MA", body="text", effective_from=date(2026, 1, 1), published_by=admin)
+    agreement_sign(worker=worker, version=agreement.version, typed_name="Ana Ruiz", consent=True, on=date(2026, 11, 2))
+    equity_waive(account=equity_account_open(worker=worker, start_on=date(2026, 11, 2)), reason="Hardship", effective_on=date(2026, 11, 3), waived_by=admin)
+    member_move(worker=worker, to_status=MemberStatus.WITHDRAWN, reason="Moved away", moved_by=admin, effective_on=date(2026, 11, 20))
+
+    changes = list(worker.status_changes.order_by("changed_at", "id").values_list("to_status", flat=True))
+    assert changes == ["employee", "candidate", "owner", "withdrawn"]
+    audited = list(AuditEvent.objects.filter(object_id=str(worker.pk), action__startswith="members.status.")
+                   .order_by("created_at", "id").values_list("action", flat=True))
+    assert audited == ["members.status.candidate", "members.status.owner", "members.status.withdrawn"]
+    assert AuditEvent.objects.filter(action="members.worker.hired", object_id=str(worker.pk)).exists()  # the first status
