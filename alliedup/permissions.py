@@ -27,6 +27,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "members.view": STAFF,
     "members.manage": frozenset({Role.ADMIN, Role.COORDINATOR}),
     "members.post_hours": STAFF,
+    # placements
+    "placements.view": STAFF,
+    "placements.manage": frozenset({Role.ADMIN, Role.COORDINATOR}),
+    "placements.approve_timesheets": frozenset({Role.ADMIN, Role.COORDINATOR, Role.CLIENT}),
+    "placements.work": frozenset({Role.WORKER}),
+    "placements.client_portal": frozenset({Role.CLIENT}),
 }
 
 

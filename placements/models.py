@@ -1,1 +1,212 @@
-# Tenant-owned models inherit alliedup.models.TenantModel (non-null cooperative FK, scoped manager).
+"""Clients, contracts with bill rates, job orders, shifts, assignments and timesheets.
+
+The co-op is the employer of record: it dispatches its own employees (members.Worker) to
+client facilities and bills the client. Rules live in placements/services/.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from alliedup.models import TenantModel, validate_time_zone
+from members.models import JobClassification, Worker
+
+
+class Client(TenantModel):
+    """A client facility (hospital, clinic, nursing home)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=300, blank=True)
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    time_zone = models.CharField(max_length=64, default="America/Los_Angeles", validators=[validate_time_zone])
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["cooperative", "name"], name="unique_client_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class ClientContact(TenantModel):
+    """A user who acts for a client: posts job orders, approves timesheets."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_contacts")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "user"], name="unique_client_contact")]
+
+
+class ClientSite(TenantModel):
+    """A site or unit of a client (e.g. "Oakland campus, 3 West")."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["client", "name"], name="unique_site_name")]
+
+    def __str__(self):
+        return f"{self.client} · {self.name}"
+
+
+class ClientContract(TenantModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        ENDED = "ended", "Ended"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="contracts")
+    reference = models.CharField(max_length=80)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "reference"], name="unique_contract_reference"),
+            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="contract_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.client} {self.reference}"
+
+
+class BillRate(TenantModel):
+    """What the client pays per hour for a classification, from a date (effective-dated:
+    the rate in force on a day is the latest one whose effective_from is on or before it)."""
+
+    contract = models.ForeignKey(ClientContract, on_delete=models.CASCADE, related_name="bill_rates")
+    classification = models.ForeignKey(JobClassification, on_delete=models.PROTECT, related_name="+")
+    effective_from = models.DateField()
+    regular_rate = models.DecimalField(max_digits=12, decimal_places=4)
+    overtime_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.50"))
+    holiday_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.50"))
+
+    class Meta:
+        ordering = ["classification_id", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "classification", "effective_from"], name="unique_bill_rate_date"),
+            models.CheckConstraint(condition=Q(regular_rate__gt=0), name="bill_rate_positive"),
+            models.CheckConstraint(condition=Q(overtime_multiplier__gte=1, holiday_multiplier__gte=1), name="bill_multipliers_at_least_one"),
+        ]
+
+
+class JobOrder(TenantModel):
+    """A client's request for workers: a classification, dates, a daily shift pattern and a
+    headcount. Creating it produces one Shift per position per day."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contract = models.ForeignKey(ClientContract, on_delete=models.PROTECT, related_name="job_orders")
+    site = models.ForeignKey(ClientSite, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    classification = models.ForeignKey(JobClassification, on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    shift_start = models.TimeField()
+    shift_end = models.TimeField(help_text="Earlier than the start: the shift ends the next day.")
+    weekdays = models.CharField(max_length=7, default="0123456", help_text="Python weekdays, Monday=0.")
+    headcount = models.PositiveSmallIntegerField(default=1)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="job_order_dates_in_order"),
+            models.CheckConstraint(condition=Q(headcount__gte=1), name="job_order_headcount_positive"),
+        ]
+
+
+class Shift(TenantModel):
+    """One position for one shift (a headcount of 3 is three shifts)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        FILLED = "filled", "Filled"
+        CANCELLED = "cancelled", "Cancelled"
+        COMPLETED = "completed", "Completed"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    job_order = models.ForeignKey(JobOrder, on_delete=models.CASCADE, related_name="shifts")
+    classification = models.ForeignKey(JobClassification, on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="shift_ends_after_start")]
+        indexes = [models.Index(fields=["cooperative", "status", "starts_at"])]
+
+
+class Assignment(TenantModel):
+    class Status(models.TextChoices):
+        OFFERED = "offered", "Offered"
+        ACCEPTED = "accepted", "Accepted"
+        CONFIRMED = "confirmed", "Confirmed"
+        CANCELLED = "cancelled", "Cancelled"
+        NO_SHOW = "no_show", "No-show"
+
+    ACTIVE = (Status.OFFERED, Status.ACCEPTED, Status.CONFIRMED)
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="assignments")
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="assignments")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    # Copied from the shift so overlap checks are one indexed query on the worker's rows.
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    cancel_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shift"], condition=Q(status__in=["offered", "accepted", "confirmed"]), name="one_active_assignment_per_shift"
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "worker", "starts_at"])]
+
+
+class Timesheet(TenantModel):
+    """Clock-in/out and unpaid breaks for one assignment, submitted by the worker and
+    approved or disputed by the client (or staff on the client's behalf). Approved is final:
+    a correction is an adjustment (a reversing ledger entry and a new timesheet)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        DISPUTED = "disputed", "Disputed"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    assignment = models.OneToOneField(Assignment, on_delete=models.PROTECT, related_name="timesheet")
+    clock_in = models.DateTimeField()
+    clock_out = models.DateTimeField()
+    break_minutes = models.PositiveSmallIntegerField(default=0, help_text="Unpaid meal breaks: not hours worked.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_on_behalf_of_client = models.BooleanField(default=False)
+    dispute_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(clock_out__gt=F("clock_in")), name="clock_out_after_clock_in"),
+        ]

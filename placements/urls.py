@@ -1,4 +1,13 @@
-"""Pages of placements, mounted under /c/<coop_slug>/placements/ (see alliedup/urls.py)."""
+"""Pages of placements, mounted under /c/<coop_slug>/placements/ (see alliedup/urls.py).
+
+Staff pages live in placements/views/staff.py (urls_staff.py), the worker and client
+portals in placements/views/portal.py (urls_portal.py).
+"""
+
+from django.urls import include, path
 
 app_name = "placements"
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("placements.urls_staff")),
+    path("", include("placements.urls_portal")),
+]

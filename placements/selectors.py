@@ -1,0 +1,109 @@
+"""Reads of placements used by services, pages, the API and other apps."""
+
+from datetime import date, datetime, timedelta
+
+from django.db.models import Q
+
+from placements.models import BillRate, ClientContract, Shift
+
+
+def bill_rate_on(contract: ClientContract, classification_id: int, day: date) -> BillRate | None:
+    """The rate in force on `day`: the latest effective_from on or before it."""
+    return (
+        BillRate.objects.filter(contract=contract, classification_id=classification_id, effective_from__lte=day)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def shift_local_date(shift: Shift, at: datetime | None = None) -> date:
+    """A moment of the shift (default: its start) as a date at the client's site."""
+    client = shift.job_order.contract.client
+    return (at or shift.starts_at).astimezone(_zone(client.time_zone)).date()
+
+
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+def shifts_open_to(worker, start: datetime, end: datetime) -> list[tuple[Shift, list[str]]]:
+    """Open shifts in the worker's classifications starting in [start, end), each with the
+    reasons the worker may not take it (empty: they may), in a fixed number of queries."""
+    from members.models import CredentialRequirement, WorkerClassification, WorkerCredential
+    from placements.models import Assignment
+
+    classification_ids = list(WorkerClassification.objects.filter(worker=worker).values_list("classification_id", flat=True))
+    shifts = list(
+        Shift.objects.filter(cooperative=worker.cooperative, status=Shift.Status.OPEN, classification_id__in=classification_ids,
+                             starts_at__gte=start, starts_at__lt=end)
+        .select_related("job_order__contract__client", "job_order__site", "classification")
+        .order_by("starts_at", "id")
+    )
+    required: dict[int, list] = {}
+    for req in CredentialRequirement.objects.filter(classification_id__in=classification_ids).select_related("credential_type"):
+        required.setdefault(req.classification_id, []).append(req.credential_type)
+    expiry: dict[int, object] = {}
+    for type_id, expires_on in WorkerCredential.objects.filter(worker=worker).values_list("credential_type_id", "expires_on"):
+        best = expiry.get(type_id, date.min)
+        expiry[type_id] = date.max if expires_on is None else max(best, expires_on)
+    busy = list(Assignment.objects.filter(worker=worker, status__in=Assignment.ACTIVE, starts_at__lt=end + timedelta(days=1),
+                                          ends_at__gt=start - timedelta(days=1)).values_list("starts_at", "ends_at"))
+    rates = _rate_days(shifts)
+    result = []
+    for shift in shifts:
+        reasons = []
+        end_day = shift_local_date(shift, shift.ends_at)
+        for ctype in required.get(shift.classification_id, []):
+            if expiry.get(ctype.pk, date.min) < end_day:
+                reasons.append(f"Your {ctype} is missing or expires before {end_day}.")
+        if any(s < shift.ends_at and e > shift.starts_at for s, e in busy):
+            reasons.append("Overlaps a shift you already have.")
+        if not rates.get(shift.pk):
+            reasons.append("Not bookable yet (the co-op is setting the client's rate).")
+        result.append((shift, reasons))
+    return result
+
+
+def _rate_days(shifts: list[Shift]) -> dict[int, bool]:
+    """Whether each shift has a bill rate on its date, with one query for all of them."""
+    if not shifts:
+        return {}
+    pairs = {(s.job_order.contract_id, s.classification_id) for s in shifts}
+    q = Q()
+    for contract_id, classification_id in pairs:
+        q |= Q(contract_id=contract_id, classification_id=classification_id)
+    first_rate: dict[tuple[int, int], date] = {}
+    for contract_id, classification_id, effective_from in BillRate.objects.filter(q).values_list(
+        "contract_id", "classification_id", "effective_from"
+    ):
+        key = (contract_id, classification_id)
+        first_rate[key] = min(first_rate.get(key, date.max), effective_from)
+    return {
+        s.pk: first_rate.get((s.job_order.contract_id, s.classification_id), date.max) <= shift_local_date(s) for s in shifts
+    }
+
+
+def worker_schedule(worker, since: datetime):
+    """The worker's active and worked assignments from `since`, with shift, client and timesheet."""
+    from placements.models import Assignment
+
+    return (
+        Assignment.objects.filter(worker=worker, ends_at__gte=since)
+        .exclude(status__in=[Assignment.Status.CANCELLED])
+        .select_related("shift__job_order__contract__client", "shift__job_order__site", "shift__classification", "timesheet")
+        .order_by("starts_at")
+    )
+
+
+def timesheets_awaiting(cooperative, client_ids=None):
+    """Submitted timesheets to approve, oldest first (optionally for some clients only)."""
+    from placements.models import Timesheet
+
+    qs = Timesheet.objects.filter(cooperative=cooperative, status=Timesheet.Status.SUBMITTED)
+    if client_ids is not None:
+        qs = qs.filter(assignment__shift__job_order__contract__client_id__in=client_ids)
+    return qs.select_related(
+        "assignment__worker", "assignment__shift__classification", "assignment__shift__job_order__contract__client"
+    ).order_by("submitted_at")

@@ -1,0 +1,1 @@
+"""Writes of placements, split by use case: clients, orders, matching, timesheets."""

@@ -1,0 +1,191 @@
+"""Who may work a shift, ranked, and why the others may not; assigning and cancelling.
+
+A worker may take a shift only if active, hired in the shift's classification, holding
+every credential the classification requires valid through the shift's end (at the site's
+date), and free of any overlapping assignment. A shift without a bill rate for its
+classification on its date cannot be filled at all.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
+
+from alliedup.audit import audit_log
+from members.models import CredentialRequirement, HoursEntry, MemberStatus, Worker, WorkerClassification, WorkerCredential
+from placements import selectors
+from placements.models import Assignment, Shift
+
+
+@dataclass
+class Candidate:
+    worker: Worker
+    reasons: list[str] = field(default_factory=list)  # empty: eligible
+    hours_toward_ownership: Decimal = Decimal("0.00")
+    shifts_at_client: int = 0
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+
+def shift_blocker(shift: Shift) -> str | None:
+    """Why nobody can fill this shift, or None."""
+    if shift.status != Shift.Status.OPEN:
+        return f"The shift is {shift.get_status_display().lower()}."
+    day = selectors.shift_local_date(shift)
+    if selectors.bill_rate_on(shift.job_order.contract, shift.classification_id, day) is None:
+        return f"No bill rate for {shift.classification} on {day} in contract {shift.job_order.contract.reference}: add one first."
+    return None
+
+
+def _evaluate(shift: Shift, workers: list[Worker]) -> list[Candidate]:
+    """Reasons for each of `workers`, in a fixed number of queries."""
+    ids = [w.pk for w in workers]
+    end_day = selectors.shift_local_date(shift, shift.ends_at)
+    held = set(WorkerClassification.objects.filter(worker_id__in=ids, classification=shift.classification).values_list("worker_id", flat=True))
+    required = list(CredentialRequirement.objects.filter(classification=shift.classification).select_related("credential_type"))
+    valid: dict[int, set[int]] = {}
+    expiring: dict[tuple[int, int], object] = {}
+    for worker_id, type_id, expires_on in WorkerCredential.objects.filter(
+        worker_id__in=ids, credential_type_id__in=[r.credential_type_id for r in required]
+    ).values_list("worker_id", "credential_type_id", "expires_on"):
+        if expires_on is None or expires_on >= end_day:
+            valid.setdefault(worker_id, set()).add(type_id)
+        else:
+            previous = expiring.get((worker_id, type_id))
+            expiring[(worker_id, type_id)] = max(previous, expires_on) if previous else expires_on
+    overlaps = {}
+    for worker_id, starts_at, ends_at in Assignment.objects.filter(
+        worker_id__in=ids, status__in=Assignment.ACTIVE, starts_at__lt=shift.ends_at, ends_at__gt=shift.starts_at
+    ).exclude(shift=shift).values_list("worker_id", "starts_at", "ends_at"):
+        overlaps.setdefault(worker_id, (starts_at, ends_at))
+    window_start = end_day - timedelta(days=shift.cooperative.candidacy_lookback_days - 1)
+    hours = dict(
+        HoursEntry.objects.filter(worker_id__in=ids, classification=shift.classification, workday__gte=window_start)
+        .values("worker_id").annotate(t=Sum("hours")).values_list("worker_id", "t")
+    )
+    at_client = dict(
+        Assignment.objects.filter(worker_id__in=ids, shift__job_order__contract__client_id=shift.job_order.contract.client_id)
+        .filter(Q(status=Assignment.Status.CONFIRMED) | Q(timesheet__status="approved"))
+        .values("worker_id").annotate(n=Count("id")).values_list("worker_id", "n")
+    )
+    result = []
+    for worker in workers:
+        reasons = []
+        if not worker.is_active or worker.status == MemberStatus.WITHDRAWN:
+            reasons.append("Not an active employee.")
+        if worker.pk not in held:
+            reasons.append(f"Not hired as {shift.classification}.")
+        for requirement in required:
+            type_id = requirement.credential_type_id
+            if type_id in valid.get(worker.pk, set()):
+                continue
+            if (worker.pk, type_id) in expiring:
+                reasons.append(f"{requirement.credential_type} expires {expiring[(worker.pk, type_id)]}, before the shift ends on {end_day}.")
+            else:
+                reasons.append(f"No {requirement.credential_type} on file.")
+        if worker.pk in overlaps:
+            start, end = overlaps[worker.pk]
+            reasons.append(f"Already working {start:%Y-%m-%d %H:%M}–{end:%H:%M} UTC, which overlaps.")
+        result.append(Candidate(worker, reasons, hours.get(worker.pk) or Decimal("0.00"), at_client.get(worker.pk, 0)))
+    return result
+
+
+def shift_candidates(shift: Shift) -> tuple[list[Candidate], list[Candidate]]:
+    """(eligible, ineligible) among the active workers hired in the shift's classification.
+
+    Eligible ones are ranked: employees closest to the ownership threshold first (the
+    co-op's path), then those who know the client, then by name.
+    """
+    shift = _loaded(shift)
+    pool = list(Worker.objects.filter(
+        cooperative=shift.cooperative, is_active=True, worker_classifications__classification=shift.classification
+    ).order_by("last_name", "first_name"))
+    evaluated = _evaluate(shift, pool)
+    threshold = shift.cooperative.candidacy_hours_threshold
+
+    def rank(c: Candidate):
+        toward = c.hours_toward_ownership if c.worker.status == MemberStatus.EMPLOYEE else Decimal("0")
+        return (-min(toward, threshold), -c.shifts_at_client, c.worker.last_name, c.worker.first_name)
+
+    eligible = sorted((c for c in evaluated if c.eligible), key=rank)
+    return eligible, [c for c in evaluated if not c.eligible]
+
+
+def worker_reasons(shift: Shift, worker: Worker) -> list[str]:
+    """Why this worker may not take this shift (empty: they may)."""
+    return _evaluate(_loaded(shift), [worker])[0].reasons
+
+
+def _loaded(shift: Shift) -> Shift:
+    return Shift.objects.select_related("job_order__contract__client", "classification", "cooperative").get(pk=shift.pk)
+
+
+@transaction.atomic
+def shift_assign(*, shift: Shift, worker: Worker, assigned_by=None, status: str = Assignment.Status.CONFIRMED) -> Assignment:
+    """Assign `worker` to `shift` after every check; the shift becomes filled.
+
+    Raises ValidationError with the reasons when the shift cannot be filled or the worker
+    may not take it. The shift row is locked, and the overlap check runs after locking the
+    worker, so two staff filling at once cannot double-book either.
+    """
+    shift = Shift.objects.select_for_update().select_related("job_order__contract__client", "classification", "cooperative").get(pk=shift.pk)
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    if blocker := shift_blocker(shift):
+        raise ValidationError(blocker)
+    if reasons := worker_reasons(shift, worker):
+        raise ValidationError({"worker": reasons})
+    try:
+        with transaction.atomic():
+            assignment = Assignment.objects.create(
+                cooperative=shift.cooperative, shift=shift, worker=worker, status=status,
+                starts_at=shift.starts_at, ends_at=shift.ends_at, created_by=assigned_by,
+            )
+    except IntegrityError:
+        raise ValidationError("Someone else filled this shift a moment ago.") from None
+    shift.status = Shift.Status.FILLED
+    shift.save(update_fields=["status"])
+    audit_log(cooperative=shift.cooperative, action="placements.shift.assigned", user=assigned_by, obj=assignment,
+              after={"worker": str(worker), "shift": shift.starts_at})
+    return assignment
+
+
+@transaction.atomic
+def assignment_cancel(*, assignment: Assignment, reason: str, cancelled_by=None, no_show: bool = False) -> Assignment:
+    """Cancel (or mark a no-show); the shift opens again for someone else."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the assignment is cancelled."})
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.status not in Assignment.ACTIVE:
+        raise ValidationError("This assignment is not active.")
+    if hasattr(assignment, "timesheet"):
+        raise ValidationError("A timesheet exists for this assignment; dispute it instead.")
+    assignment.status = Assignment.Status.NO_SHOW if no_show else Assignment.Status.CANCELLED
+    assignment.cancel_reason = reason.strip()
+    assignment.save(update_fields=["status", "cancel_reason"])
+    Shift.objects.filter(pk=assignment.shift_id, status=Shift.Status.FILLED).update(status=Shift.Status.OPEN)
+    audit_log(cooperative=assignment.cooperative, action=f"placements.assignment.{assignment.status}", user=cancelled_by,
+              obj=assignment, data={"reason": reason})
+    return assignment
+
+
+@transaction.atomic
+def shift_request(*, shift: Shift, worker: Worker, requested_by=None) -> Assignment:
+    """A worker asks for an open shift they qualify for (self-scheduling): the shift is held
+    for them as "accepted" until staff confirm it. Same checks as staff assignment."""
+    return shift_assign(shift=shift, worker=worker, assigned_by=requested_by, status=Assignment.Status.ACCEPTED)
+
+
+@transaction.atomic
+def assignment_confirm(*, assignment: Assignment, confirmed_by) -> Assignment:
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.status not in (Assignment.Status.OFFERED, Assignment.Status.ACCEPTED):
+        raise ValidationError("Only a requested or offered assignment can be confirmed.")
+    assignment.status = Assignment.Status.CONFIRMED
+    assignment.save(update_fields=["status"])
+    audit_log(cooperative=assignment.cooperative, action="placements.assignment.confirmed", user=confirmed_by, obj=assignment)
+    return assignment

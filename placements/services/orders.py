@@ -1,0 +1,72 @@
+"""Job orders and the shifts they produce."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from alliedup.audit import audit_log
+from members.models import JobClassification
+from placements.models import ClientContract, ClientSite, JobOrder, Shift
+
+MAX_DAYS = 366
+
+
+def shift_times(day: date, start: time, end: time, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """Aware start and end of a shift starting on `day` at the site. An end at or before
+    the start is on the next day. Wall-clock times in the zone: a night shift across the
+    spring DST change is an hour shorter, across the autumn one an hour longer."""
+    starts = datetime.combine(day, start, tzinfo=zone)
+    ends = datetime.combine(day + timedelta(days=1) if end <= start else day, end, tzinfo=zone)
+    return starts, ends
+
+
+@transaction.atomic
+def job_order_create(
+    *, contract: ClientContract, classification: JobClassification, starts_on: date, ends_on: date,
+    shift_start: time, shift_end: time, headcount: int = 1, weekdays: str = "0123456",
+    site: ClientSite | None = None, notes: str = "", created_by=None,
+) -> JobOrder:
+    """Create a job order and its shifts (one per position per matching day).
+
+    Raises ValidationError on reversed dates, an over-long order, an empty pattern, a zero
+    headcount, or a shift start equal to its end.
+    """
+    errors = {}
+    if ends_on < starts_on:
+        errors["ends_on"] = "The order ends before it starts."
+    elif (ends_on - starts_on).days >= MAX_DAYS:
+        errors["ends_on"] = f"An order covers at most {MAX_DAYS} days."
+    if headcount < 1:
+        errors["headcount"] = "Ask for at least one worker."
+    if shift_start == shift_end:
+        errors["shift_end"] = "A shift cannot start and end at the same time."
+    if not weekdays or set(weekdays) - set("0123456"):
+        errors["weekdays"] = "Weekdays are digits 0 (Monday) to 6 (Sunday)."
+    if contract.status != ClientContract.Status.ACTIVE:
+        errors["contract"] = "The contract is not active."
+    if site is not None and site.client_id != contract.client_id:
+        errors["site"] = "That site belongs to another client."
+    if errors:
+        raise ValidationError(errors)
+    order = JobOrder.objects.create(
+        cooperative=contract.cooperative, contract=contract, site=site, classification=classification, starts_on=starts_on,
+        ends_on=ends_on, shift_start=shift_start, shift_end=shift_end, weekdays="".join(sorted(set(weekdays))),
+        headcount=headcount, notes=notes, created_by=created_by,
+    )
+    zone = ZoneInfo(contract.client.time_zone)
+    shifts = []
+    day = starts_on
+    while day <= ends_on:
+        if str(day.weekday()) in order.weekdays:
+            starts_at, ends_at = shift_times(day, shift_start, shift_end, zone)
+            shifts += [
+                Shift(cooperative=contract.cooperative, job_order=order, classification=classification, starts_at=starts_at, ends_at=ends_at)
+                for _ in range(headcount)
+            ]
+        day += timedelta(days=1)
+    Shift.objects.bulk_create(shifts)
+    audit_log(cooperative=contract.cooperative, action="placements.job_order.created", user=created_by, obj=order,
+              after={"shifts": len(shifts), "classification": classification.code})
+    return order
