@@ -30,6 +30,13 @@ OBJECT_KWARGS = {
     "candidacy_uuid": lambda objs: objs["candidacy"].uuid,
     "signature_uuid": lambda objs: objs["signature"].uuid,
     "credential_uuid": lambda objs: objs["credential"].uuid,
+    # placements: routes must name their objects with exactly these kwargs
+    "client_uuid": lambda objs: objs["client"].uuid,
+    "contract_uuid": lambda objs: objs["contract"].uuid,
+    "job_order_uuid": lambda objs: objs["job_order"].uuid,
+    "shift_uuid": lambda objs: objs["shift"].uuid,
+    "assignment_uuid": lambda objs: objs["assignment"].uuid,
+    "timesheet_uuid": lambda objs: objs["timesheet"].uuid,
 }
 # Kwargs of third-party routes that name no tenant object (allauth's one-time keys).
 NON_TENANT_KWARGS = {"key": "not-a-real-key", "uidb36": "zz"}
@@ -70,6 +77,7 @@ def _outsider_objects(nursescan):
         document=ContentFile(OUTSIDER_MARKER.encode(), name="outsider.pdf"),
     )
     return {
+        **_outsider_placements(nursescan, classification, worker),
         "worker": worker,
         "credential": credential,
         "candidacy": candidacy,
@@ -82,6 +90,24 @@ def _outsider_objects(nursescan):
             cooperative=nursescan, user=UserFactory(full_name=OUTSIDER_MARKER), role=Role.WORKER
         ),
     }
+
+
+def _outsider_placements(nursescan, classification, worker):
+    from datetime import UTC, datetime
+
+    from placements.models import Assignment, Client, ClientContract, JobOrder, Shift, Timesheet
+
+    client = Client.objects.create(cooperative=nursescan, name=OUTSIDER_MARKER, contact_name=OUTSIDER_MARKER)
+    contract = ClientContract.objects.create(cooperative=nursescan, client=client, reference=OUTSIDER_MARKER, starts_on=date(2026, 1, 1))
+    job_order = JobOrder.objects.create(
+        cooperative=nursescan, contract=contract, classification=classification, starts_on=date(2026, 11, 2),
+        ends_on=date(2026, 11, 2), shift_start="07:00", shift_end="15:00", notes=OUTSIDER_MARKER,
+    )
+    starts, ends = datetime(2026, 11, 2, 15, tzinfo=UTC), datetime(2026, 11, 2, 23, tzinfo=UTC)
+    shift = Shift.objects.create(cooperative=nursescan, job_order=job_order, classification=classification, starts_at=starts, ends_at=ends)
+    assignment = Assignment.objects.create(cooperative=nursescan, shift=shift, worker=worker, starts_at=starts, ends_at=ends)
+    timesheet = Timesheet.objects.create(cooperative=nursescan, assignment=assignment, clock_in=starts, clock_out=ends)
+    return {"client": client, "contract": contract, "job_order": job_order, "shift": shift, "assignment": assignment, "timesheet": timesheet}
 
 
 @pytest.fixture
