@@ -2,15 +2,15 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from alliedup.celery import CooperativeTask
 from alliedup.models import Cooperative, Invitation
+from alliedup.sending import claim, send_or_release
 
 
 def enqueue(task, *, cooperative: Cooperative, **kwargs) -> None:
@@ -23,10 +23,8 @@ def enqueue(task, *, cooperative: Cooperative, **kwargs) -> None:
 def invitation_send(self, *, cooperative: Cooperative, invitation_id: int) -> bool:
     """Email an invitation once. Returns False when it was already sent (a retry or a
     duplicate delivery): the conditional update claims the send."""
-    claimed = Invitation.objects.filter(
-        pk=invitation_id, cooperative=cooperative, sent_at=None
-    ).update(sent_at=timezone.now())
-    if not claimed:
+    rows = Invitation.objects.filter(pk=invitation_id, cooperative=cooperative)
+    if not claim(rows, "sent_at"):
         return False
     invitation = Invitation.objects.select_related("invited_by").get(pk=invitation_id)
     path = reverse(
@@ -37,16 +35,12 @@ def invitation_send(self, *, cooperative: Cooperative, invitation_id: int) -> bo
         "cooperative": cooperative,
         "url": f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{settings.SITE_DOMAIN}{path}",
     }
-    try:
-        send_mail(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}You are invited to {cooperative.name}",
-            message=render_to_string("alliedup/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
-    except OSError as exc:  # mail server down: release the claim and try again later
-        Invitation.objects.filter(pk=invitation_id).update(sent_at=None)
-        raise self.retry(exc=exc)
+    message = EmailMessage(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}You are invited to {cooperative.name}",
+        body=render_to_string("alliedup/email/invitation.txt", context),
+        to=[invitation.email],
+    )
+    send_or_release(self, message, rows, "sent_at")
     return True
 
 

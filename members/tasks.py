@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from alliedup.celery import CooperativeTask
 from alliedup.models import Cooperative
+from alliedup.sending import claim, send_or_release
 from members import documents
 from members.models import Candidacy
 from members.services import candidacy as candidacy_services
@@ -40,10 +41,8 @@ def welcome_letter_send(self, *, cooperative: Cooperative, candidacy_id: int) ->
     The conditional update claims the send, so a retry or a duplicate delivery sends no
     second letter; a mail failure releases the claim and retries. Returns whether it sent.
     """
-    claimed = Candidacy.objects.filter(pk=candidacy_id, welcome_letter_sent_at=None).update(
-        welcome_letter_sent_at=timezone.now()
-    )
-    if not claimed:
+    rows = Candidacy.objects.filter(pk=candidacy_id)
+    if not claim(rows, "welcome_letter_sent_at"):
         return False
     candidacy = Candidacy.objects.select_related("worker", "classification", "cooperative").get(pk=candidacy_id)
     pdf = documents.welcome_letter_pdf(candidacy)
@@ -56,11 +55,7 @@ def welcome_letter_send(self, *, cooperative: Cooperative, candidacy_id: int) ->
         to=[candidacy.worker.email],
     )
     message.attach(f"welcome-letter-{candidacy.opened_on}.pdf", pdf, "application/pdf")
-    try:
-        message.send()
-    except OSError as exc:
-        Candidacy.objects.filter(pk=candidacy_id).update(welcome_letter_sent_at=None)
-        raise self.retry(exc=exc)
+    send_or_release(self, message, rows, "welcome_letter_sent_at")
     return True
 
 
@@ -85,7 +80,8 @@ def retention_notice_send(self, *, cooperative: Cooperative, notice_id: int) -> 
     """Email a warning or lapse notice once (a lapse notice carries its PDF)."""
     from members.models import RetentionNotice
 
-    if not RetentionNotice.objects.filter(pk=notice_id, sent_at=None).update(sent_at=timezone.now()):
+    rows = RetentionNotice.objects.filter(pk=notice_id)
+    if not claim(rows, "sent_at"):
         return False
     notice = RetentionNotice.objects.select_related("worker__owner_classification", "cooperative").get(pk=notice_id)
     context = documents.retention_notice_context(notice)
@@ -101,11 +97,7 @@ def retention_notice_send(self, *, cooperative: Cooperative, notice_id: int) -> 
             notice.pdf.save(f"lapse-{notice.pk}.pdf", ContentFile(pdf), save=False)
             RetentionNotice.objects.filter(pk=notice.pk).update(pdf=notice.pdf.name)
         message.attach(f"lapse-notice-{notice.year_end}.pdf", pdf, "application/pdf")
-    try:
-        message.send()
-    except OSError as exc:
-        RetentionNotice.objects.filter(pk=notice_id).update(sent_at=None)
-        raise self.retry(exc=exc)
+    send_or_release(self, message, rows, "sent_at")
     return True
 
 

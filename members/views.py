@@ -276,14 +276,10 @@ def equity_waive(request, coop_slug, worker_uuid):
 @require_POST
 @permission_required_in_coop("members.manage")
 def equity_plan_for_worker(request, coop_slug, worker_uuid):
-    worker = get_object_or_404(Worker, uuid=worker_uuid)
-    form = EquityPlanForm(request.POST)
-    if form.is_valid():
-        try:
-            equity_services.equity_account_open(worker=worker, plan=form.cleaned_data["plan"], start_on=_today(request), opened_by=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    return redirect("members:worker_detail", coop_slug=coop_slug, worker_uuid=worker.uuid)
+    return _worker_form_action(
+        request, coop_slug, worker_uuid, lambda w: EquityPlanForm(request.POST),
+        lambda w, d: equity_services.equity_account_open(worker=w, plan=d["plan"], start_on=_today(request), opened_by=request.user),
+    )
 
 
 def _worker_form_action(request, coop_slug, worker_uuid, make_form, action):

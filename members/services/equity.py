@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from alliedup.audit import audit_log
+from alliedup.sending import claim
 from alliedup.money import CENT, split_evenly
 from members import selectors
 from members.models import EquityAccount, EquityEntry, EquityInstallment, Worker
@@ -148,7 +148,7 @@ def installment_reminders_send(*, cooperative, today: date, days_ahead: int) -> 
         row = schedule[installment.number]
         if row.is_paid:
             continue
-        if not EquityInstallment.objects.filter(pk=installment.pk, reminded_at=None).update(reminded_at=timezone.now()):
+        if not claim(EquityInstallment.objects.filter(pk=installment.pk), "reminded_at"):
             continue
         worker = account.worker
         send_mail(

@@ -89,3 +89,26 @@ def test_fan_out_queues_the_task_once_per_active_cooperative(alliedup, nursescan
     nursescan.save()
     assert fan_out.delay("alliedup.tasks.invitation_send", invitation_id=invitation.pk).get() == 1
     assert len(mail.outbox) == 1  # already sent: the second round is a no-op
+
+
+class RefusingBackend:
+    """A mail server that is down."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+def test_a_failed_send_releases_the_claim_so_a_retry_can_send(alliedup, settings):
+    invitation = InvitationFactory(cooperative=alliedup)
+    settings.EMAIL_BACKEND = "tests.alliedup.test_tasks.RefusingBackend"
+    with pytest.raises(Exception):  # eager mode retries, then gives up with the error
+        invitation_send.delay(cooperative=alliedup.pk, invitation_id=invitation.pk).get()
+    with scopes_disabled():
+        assert Invitation.objects.get(pk=invitation.pk).sent_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    assert invitation_send.delay(cooperative=alliedup.pk, invitation_id=invitation.pk).get() is True
+    assert len(mail.outbox) == 1
