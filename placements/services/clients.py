@@ -45,6 +45,8 @@ def bill_rate_set(
         ot, holiday = Decimal(str(overtime_multiplier)), Decimal(str(holiday_multiplier))
     except (InvalidOperation, ValueError):
         raise ValidationError({"regular_rate": "Rates are numbers."}) from None
+    if not (rate.is_finite() and ot.is_finite() and holiday.is_finite()):
+        raise ValidationError({"regular_rate": "Rates are numbers."})
     if rate <= 0:
         raise ValidationError({"regular_rate": "A bill rate must be more than zero."})
     if rate != rate.quantize(RATE_PLACES):

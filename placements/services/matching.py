@@ -9,6 +9,7 @@ classification on its date cannot be filled at all.
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -46,6 +47,7 @@ def _evaluate(shift: Shift, workers: list[Worker]) -> list[Candidate]:
     """Reasons for each of `workers`, in a fixed number of queries."""
     ids = [w.pk for w in workers]
     end_day = selectors.shift_local_date(shift, shift.ends_at)
+    site_zone = ZoneInfo(shift.job_order.contract.client.time_zone)
     held = set(WorkerClassification.objects.filter(worker_id__in=ids, classification=shift.classification).values_list("worker_id", flat=True))
     required = list(CredentialRequirement.objects.filter(classification=shift.classification).select_related("credential_type"))
     valid: dict[int, set[int]] = {}
@@ -89,8 +91,8 @@ def _evaluate(shift: Shift, workers: list[Worker]) -> list[Candidate]:
             else:
                 reasons.append(f"No {requirement.credential_type} on file.")
         if worker.pk in overlaps:
-            start, end = overlaps[worker.pk]
-            reasons.append(f"Already working {start:%Y-%m-%d %H:%M}–{end:%H:%M} UTC, which overlaps.")
+            start, end = (t.astimezone(site_zone) for t in overlaps[worker.pk])
+            reasons.append(f"Already working {start:%b %-d %H:%M}–{end:%H:%M} (site time), which overlaps.")
         result.append(Candidate(worker, reasons, hours.get(worker.pk) or Decimal("0.00"), at_client.get(worker.pk, 0)))
     return result
 

@@ -1,6 +1,6 @@
 """Job orders and the shifts they produce."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -46,6 +46,10 @@ def job_order_create(
         errors["weekdays"] = "Weekdays are digits 0 (Monday) to 6 (Sunday)."
     if contract.status != ClientContract.Status.ACTIVE:
         errors["contract"] = "The contract is not active."
+    elif starts_on < contract.starts_on:
+        errors["starts_on"] = f"The contract starts on {contract.starts_on}."
+    elif contract.ends_on and ends_on > contract.ends_on:
+        errors["ends_on"] = f"The contract ends on {contract.ends_on}."
     if site is not None and site.client_id != contract.client_id:
         errors["site"] = "That site belongs to another client."
     if errors:
@@ -61,6 +65,9 @@ def job_order_create(
     while day <= ends_on:
         if str(day.weekday()) in order.weekdays:
             starts_at, ends_at = shift_times(day, shift_start, shift_end, zone)
+            if ends_at.astimezone(UTC) <= starts_at.astimezone(UTC):
+                # e.g. 02:30–03:00 on the spring-forward day: 02:30 does not exist there
+                raise ValidationError({"shift_start": f"On {day} the clocks change during this shift and it would last no time; pick other times."})
             shifts += [
                 Shift(cooperative=contract.cooperative, job_order=order, classification=classification, starts_at=starts_at, ends_at=ends_at)
                 for _ in range(headcount)

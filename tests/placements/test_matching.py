@@ -46,7 +46,7 @@ def test_overlap_across_midnight_is_detected_and_back_to_back_is_not(alliedup, c
     night = _shift(contract, lvn, day=date(2026, 12, 8), times=NIGHT)  # 19:00 → 07:00 next day
     shift_assign(shift=night, worker=worker)
     morning_after = _shift(contract, lvn, day=date(2026, 12, 9), times=(DAY[0].replace(hour=6), DAY[1]))  # 06:00, overlaps
-    assert any("overlaps" in r for r in worker_reasons(morning_after, worker))
+    assert worker_reasons(morning_after, worker) == ["Already working Dec 8 19:00–07:00 (site time), which overlaps."]
     back_to_back = _shift(contract, lvn, day=date(2026, 12, 9), times=DAY)  # starts 07:00 as the night ends
     assert worker_reasons(back_to_back, worker) == []
 

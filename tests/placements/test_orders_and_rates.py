@@ -61,3 +61,25 @@ def test_bad_bill_rates_are_refused(contract, lvn, rate):
     with pytest.raises(ValidationError):
         bill_rate_set(contract=contract, classification=lvn, effective_from=date(2026, 9, 1), regular_rate=rate)
     assert BillRate.objects.count() == 1
+
+
+def test_job_orders_stay_within_the_contract_dates(contract, lvn):
+    contract.ends_on = date(2026, 12, 31)
+    contract.save()
+    for starts, ends, field in [(date(2025, 12, 30), date(2026, 1, 2), "starts_on"), (date(2026, 12, 30), date(2027, 1, 2), "ends_on")]:
+        with pytest.raises(ValidationError) as err:
+            job_order_create(contract=contract, classification=lvn, starts_on=starts, ends_on=ends, shift_start=DAY[0], shift_end=DAY[1])
+        assert field in err.value.message_dict
+    assert not JobOrder.objects.exists()
+
+
+def test_a_shift_in_the_spring_forward_gap_is_a_clear_error(contract, lvn):
+    with pytest.raises(ValidationError) as err:
+        job_order_create(contract=contract, classification=lvn, starts_on=date(2026, 3, 6), ends_on=date(2026, 3, 9),
+                         shift_start=time(2, 30), shift_end=time(3, 0))
+    assert "2026-03-08" in str(err.value) and not Shift.objects.exists()
+
+
+def test_nan_is_not_a_rate(contract, lvn):
+    with pytest.raises(ValidationError):
+        bill_rate_set(contract=contract, classification=lvn, effective_from=date(2026, 9, 1), regular_rate="NaN")
