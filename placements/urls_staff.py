@@ -1,1 +1,25 @@
-urlpatterns: list = []
+"""Staff pages of placements (placements/views/staff.py), in the `placements:` namespace
+under /c/<coop_slug>/placements/. Object kwargs are named as tests/alliedup/test_isolation.py
+expects: client_uuid, contract_uuid, shift_uuid, assignment_uuid, timesheet_uuid."""
+
+from django.urls import path
+
+from placements.views import staff
+
+urlpatterns = [
+    path("", staff.fill_board, name="fill_board"),
+    path("clients/", staff.clients, name="clients"),
+    path("clients/new/", staff.client_create, name="client_create"),
+    path("clients/<uuid:client_uuid>/", staff.client_detail, name="client_detail"),
+    path("clients/<uuid:client_uuid>/contracts/", staff.contract_create, name="contract_create"),
+    path("clients/<uuid:client_uuid>/job-orders/", staff.job_order_create, name="job_order_create"),
+    path("contracts/<uuid:contract_uuid>/bill-rates/", staff.bill_rate_set, name="bill_rate_set"),
+    path("shifts/<uuid:shift_uuid>/", staff.shift_detail, name="shift_detail"),
+    path("shifts/<uuid:shift_uuid>/suggestions/", staff.shift_suggest, name="shift_suggest"),
+    path("shifts/<uuid:shift_uuid>/assign/", staff.shift_assign, name="shift_assign"),
+    path("assignments/<uuid:assignment_uuid>/cancel/", staff.assignment_cancel, name="assignment_cancel"),
+    path("assignments/<uuid:assignment_uuid>/confirm/", staff.assignment_confirm, name="assignment_confirm"),
+    path("timesheets/", staff.timesheets, name="timesheets"),
+    path("timesheets/<uuid:timesheet_uuid>/approve/", staff.timesheet_approve, name="timesheet_approve"),
+    path("timesheets/<uuid:timesheet_uuid>/dispute/", staff.timesheet_dispute, name="timesheet_dispute"),
+]

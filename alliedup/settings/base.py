@@ -176,6 +176,10 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "alliedup.models.Role",
         "MemberStatusEnum": "members.models.MemberStatus",
         "CandidacyStatusEnum": "members.models.Candidacy.Status",
+        "ClientContractStatusEnum": "placements.models.ClientContract.Status",
+        "ShiftStatusEnum": "placements.models.Shift.Status",
+        "AssignmentStatusEnum": "placements.models.Assignment.Status",
+        "TimesheetStatusEnum": "placements.models.Timesheet.Status",
     },
 }
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from alliedup.audit import audit_log
 from members.models import CredentialRequirement, HoursEntry, MemberStatus, Worker, WorkerClassification, WorkerCredential
@@ -178,7 +179,10 @@ def assignment_cancel(*, assignment: Assignment, reason: str, cancelled_by=None,
 @transaction.atomic
 def shift_request(*, shift: Shift, worker: Worker, requested_by=None) -> Assignment:
     """A worker asks for an open shift they qualify for (self-scheduling): the shift is held
-    for them as "accepted" until staff confirm it. Same checks as staff assignment."""
+    for them as "accepted" until staff confirm it. Same checks as staff assignment, and
+    only for shifts not yet started (staff may assign after the fact; workers may not)."""
+    if shift.starts_at <= timezone.now():
+        raise ValidationError("This shift has already started.")
     return shift_assign(shift=shift, worker=worker, assigned_by=requested_by, status=Assignment.Status.ACCEPTED)
 
 

@@ -11,6 +11,8 @@ from members.models import JobClassification
 from placements.models import ClientContract, ClientSite, JobOrder, Shift
 
 MAX_DAYS = 366
+MAX_HEADCOUNT = 50
+MAX_SHIFTS = 5000  # one order, one transaction: keep it a size staff can review
 
 
 def shift_times(day: date, start: time, end: time, zone: ZoneInfo) -> tuple[datetime, datetime]:
@@ -40,6 +42,10 @@ def job_order_create(
         errors["ends_on"] = f"An order covers at most {MAX_DAYS} days."
     if headcount < 1:
         errors["headcount"] = "Ask for at least one worker."
+    elif headcount > MAX_HEADCOUNT:
+        errors["headcount"] = f"At most {MAX_HEADCOUNT} workers per order; split larger requests."
+    if classification.cooperative_id != contract.cooperative_id:
+        errors["classification"] = "That classification belongs to another cooperative."
     if shift_start == shift_end:
         errors["shift_end"] = "A shift cannot start and end at the same time."
     if not weekdays or set(weekdays) - set("0123456"):
@@ -73,6 +79,8 @@ def job_order_create(
                 for _ in range(headcount)
             ]
         day += timedelta(days=1)
+    if len(shifts) > MAX_SHIFTS:
+        raise ValidationError({"ends_on": f"This order makes {len(shifts)} shifts; at most {MAX_SHIFTS}. Split it."})
     Shift.objects.bulk_create(shifts)
     audit_log(cooperative=contract.cooperative, action="placements.job_order.created", user=created_by, obj=order,
               after={"shifts": len(shifts), "classification": classification.code})

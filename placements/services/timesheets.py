@@ -20,10 +20,7 @@ MAX_SHIFT = timedelta(hours=24)
 def worked_hours(clock_in: datetime, clock_out: datetime, break_minutes: int) -> Decimal:
     """Hours worked: elapsed time (real time, so DST is counted right) less unpaid breaks,
     rounded half up to the hundredth of an hour."""
-    # Subtracting two datetimes that share a tzinfo gives wall-clock time in Python (a
-    # 13-hour night across the autumn change would count 12): subtract in UTC.
-    elapsed = clock_out.astimezone(dt_timezone.utc) - clock_in.astimezone(dt_timezone.utc)
-    minutes = Decimal(elapsed.total_seconds()) / 60 - break_minutes
+    minutes = Decimal(_elapsed(clock_in, clock_out).total_seconds()) / 60 - break_minutes
     return (minutes / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -36,29 +33,37 @@ def workday_of(moment: datetime, cooperative) -> date:
     return shifted.date()
 
 
+def _elapsed(clock_in: datetime, clock_out: datetime) -> timedelta:
+    # Subtracting two datetimes that share a tzinfo gives wall-clock time in Python (a
+    # 13-hour night across the autumn change would count 12): subtract in UTC.
+    return clock_out.astimezone(dt_timezone.utc) - clock_in.astimezone(dt_timezone.utc)
+
+
 @transaction.atomic
 def timesheet_submit(*, assignment: Assignment, clock_in: datetime, clock_out: datetime, break_minutes: int = 0, submitted_by=None) -> Timesheet:
-    """The worker's clock-in/out and unpaid breaks for a worked assignment."""
+    """The worker's clock-in/out and unpaid breaks for a worked, confirmed assignment."""
     errors = {}
-    if clock_out <= clock_in:
+    elapsed = _elapsed(clock_in, clock_out)
+    if elapsed <= timedelta(0):
         errors["clock_out"] = "Clock-out must be after clock-in."
-    elif clock_out.astimezone(dt_timezone.utc) - clock_in.astimezone(dt_timezone.utc) > MAX_SHIFT:
+    elif elapsed > MAX_SHIFT:
         errors["clock_out"] = "A timesheet covers at most 24 hours."
-    elif break_minutes < 0 or timedelta(minutes=break_minutes) >= clock_out - clock_in:
+    elif clock_out > timezone.now() + timedelta(minutes=5):
+        errors["clock_out"] = "A timesheet is for time already worked."
+    elif break_minutes < 0 or timedelta(minutes=break_minutes) >= elapsed:
         errors["break_minutes"] = "Breaks must be shorter than the time between clock-in and clock-out."
     if errors:
         raise ValidationError(errors)
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.status not in (Assignment.Status.CONFIRMED, Assignment.Status.ACCEPTED):
+    if assignment.status != Assignment.Status.CONFIRMED:
         raise ValidationError("Only a confirmed assignment gets a timesheet.")
-    if clock_in > timezone.now() + timedelta(minutes=5):
-        raise ValidationError({"clock_in": "A timesheet is for time already worked."})
     existing = Timesheet.objects.filter(assignment=assignment).first()
     if existing is not None:
         if existing.status == Timesheet.Status.APPROVED:
             raise ValidationError("This timesheet is approved and can no longer change.")
         existing.clock_in, existing.clock_out, existing.break_minutes = clock_in, clock_out, break_minutes
         existing.status, existing.submitted_at, existing.dispute_reason = Timesheet.Status.SUBMITTED, timezone.now(), ""
+        existing.submitted_by = submitted_by
         existing.save()
         timesheet = existing
     else:

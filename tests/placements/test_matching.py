@@ -99,3 +99,12 @@ def test_cancelling_reopens_the_shift(alliedup, contract, lvn, licence):
     assignment_cancel(assignment=assignment, reason="Sick child")
     assert Shift.objects.get(pk=shift.pk).status == "open"
     shift_assign(shift=shift, worker=_licensed(alliedup, lvn, licence))
+
+
+def test_workers_cannot_request_a_shift_that_has_started(alliedup, contract, lvn, licence):
+    from placements.services.matching import shift_request
+
+    past = _shift(contract, lvn, day=date(2026, 11, 2))
+    with pytest.raises(ValidationError, match="already started"):
+        shift_request(shift=past, worker=_licensed(alliedup, lvn, licence))
+    assert not Assignment.objects.exists()

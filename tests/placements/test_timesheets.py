@@ -85,3 +85,27 @@ def test_bad_timesheets_are_refused_and_nothing_is_written(assignment, clock_in,
         timesheet_submit(assignment=assignment, clock_in=clock_in, clock_out=clock_out, break_minutes=breaks)
     assert field in err.value.message_dict
     assert not Timesheet.objects.exists()
+
+
+def test_a_clock_out_in_the_future_is_refused(assignment):
+    from django.utils import timezone
+
+    now = timezone.now()
+    with pytest.raises(ValidationError) as err:
+        timesheet_submit(assignment=assignment, clock_in=now - timedelta(hours=1), clock_out=now + timedelta(hours=9))
+    assert "clock_out" in err.value.message_dict
+
+
+def test_no_timesheet_before_staff_confirm_a_request(assignment):
+    from placements.models import Assignment
+
+    Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.ACCEPTED)
+    with pytest.raises(ValidationError, match="confirmed"):
+        timesheet_submit(assignment=assignment, clock_in=_at(date(2026, 11, 2), 19), clock_out=_at(date(2026, 11, 3), 7))
+
+
+def test_break_check_counts_real_time_across_the_autumn_change(assignment):
+    # 19:00 → 07:00 across Nov 1 is 13 real hours: a 12.5-hour break is shorter than that
+    timesheet = timesheet_submit(assignment=assignment, clock_in=_at(date(2026, 10, 31), 19), clock_out=_at(date(2026, 11, 1), 7),
+                                 break_minutes=750)
+    assert worked_hours(timesheet.clock_in, timesheet.clock_out, timesheet.break_minutes) == Decimal("0.50")

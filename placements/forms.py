@@ -1,0 +1,83 @@
+"""Forms of the staff pages of placements. They only parse input: the rules (a rate above
+zero, dates in order, a reason to cancel) live in placements/services/ and come back as
+ValidationError, shown on the form with alliedup.forms_util.add_service_errors."""
+
+from django import forms
+
+from alliedup.models import validate_time_zone
+from members.models import JobClassification
+from placements.models import ClientContract, ClientSite
+
+WEEKDAYS = [("0", "Mon"), ("1", "Tue"), ("2", "Wed"), ("3", "Thu"), ("4", "Fri"), ("5", "Sat"), ("6", "Sun")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class ClientForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    address = forms.CharField(max_length=300, required=False)
+    contact_name = forms.CharField(max_length=120, required=False, label="Contact name")
+    contact_email = forms.EmailField(required=False, label="Contact email")
+    contact_phone = forms.CharField(max_length=40, required=False, label="Contact phone")
+    time_zone = forms.CharField(max_length=64, validators=[validate_time_zone], label="Time zone",
+                                help_text="IANA name, e.g. America/Los_Angeles")
+
+
+class ContractForm(forms.Form):
+    reference = forms.CharField(max_length=80)
+    starts_on = forms.DateField(widget=DateInput, label="Starts on")
+    ends_on = forms.DateField(widget=DateInput, required=False, label="Ends on")
+
+
+class BillRateForm(forms.Form):
+    classification = forms.ModelChoiceField(queryset=JobClassification.objects.none())
+    effective_from = forms.DateField(widget=DateInput, label="From")
+    # No min_value: "more than zero" is the service's rule and its message.
+    regular_rate = forms.DecimalField(max_digits=12, decimal_places=4, label="Rate per hour")
+    overtime_multiplier = forms.DecimalField(max_digits=4, decimal_places=2, initial="1.50", label="OT multiplier")
+    holiday_multiplier = forms.DecimalField(max_digits=4, decimal_places=2, initial="1.50", label="Holiday multiplier")
+
+    def __init__(self, *args, cooperative, **kwargs):
+        kwargs.setdefault("prefix", "rate")
+        super().__init__(*args, **kwargs)
+        self.fields["classification"].queryset = JobClassification.objects.filter(cooperative=cooperative, is_active=True)
+
+
+class JobOrderForm(forms.Form):
+    contract = forms.ModelChoiceField(queryset=ClientContract.objects.none())
+    site = forms.ModelChoiceField(queryset=ClientSite.objects.none(), required=False, empty_label="(no particular site)")
+    classification = forms.ModelChoiceField(queryset=JobClassification.objects.none())
+    starts_on = forms.DateField(widget=DateInput, label="First day")
+    ends_on = forms.DateField(widget=DateInput, label="Last day")
+    shift_start = forms.TimeField(widget=TimeInput, label="Shift starts")
+    shift_end = forms.TimeField(widget=TimeInput, label="Shift ends", help_text="Earlier than the start: the shift ends the next day.")
+    weekdays = forms.MultipleChoiceField(choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple, initial=[d for d, _ in WEEKDAYS])
+    headcount = forms.IntegerField(initial=1, label="Workers per shift")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, client, **kwargs):
+        kwargs.setdefault("prefix", "order")
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = ClientContract.objects.filter(client=client)
+        self.fields["site"].queryset = ClientSite.objects.filter(client=client)
+        self.fields["classification"].queryset = JobClassification.objects.filter(cooperative=client.cooperative_id, is_active=True)
+
+
+class AssignForm(forms.Form):
+    worker_uuid = forms.UUIDField()
+
+
+class CancelForm(forms.Form):
+    # Not required here: "say why" is the service's rule and message.
+    reason = forms.CharField(max_length=300, required=False, widget=forms.TextInput(attrs={"required": True}))
+    no_show = forms.BooleanField(required=False, label="The worker did not show up")
+
+
+class DisputeForm(forms.Form):
+    reason = forms.CharField(max_length=300, required=False)
