@@ -31,13 +31,16 @@ def _zone(name: str):
 def shifts_open_to(worker, start: datetime, end: datetime) -> list[tuple[Shift, list[str]]]:
     """Open shifts in the worker's classifications starting in [start, end), each with the
     reasons the worker may not take it (empty: they may), in a fixed number of queries."""
-    from members.models import CredentialRequirement, WorkerClassification, WorkerCredential
-    from placements.models import Assignment
+    from members.models import CredentialRequirement, MemberStatus, WorkerClassification, WorkerCredential
+    from placements.models import Assignment, ClientContract
 
+    if not worker.is_active or worker.status == MemberStatus.WITHDRAWN:
+        return []  # an employee who has left sees no shifts to take
     classification_ids = list(WorkerClassification.objects.filter(worker=worker).values_list("classification_id", flat=True))
     shifts = list(
-        Shift.objects.filter(cooperative=worker.cooperative, status=Shift.Status.OPEN, classification_id__in=classification_ids,
-                             starts_at__gte=start, starts_at__lt=end)
+        Shift.objects.filter(cooperative_id=worker.cooperative_id, status=Shift.Status.OPEN, classification_id__in=classification_ids,
+                             starts_at__gte=start, starts_at__lt=end, job_order__contract__status=ClientContract.Status.ACTIVE,
+                             job_order__contract__client__is_active=True)
         .select_related("job_order__contract__client", "job_order__site", "classification")
         .order_by("starts_at", "id")
     )

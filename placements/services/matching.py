@@ -38,6 +38,9 @@ def shift_blocker(shift: Shift) -> str | None:
     """Why nobody can fill this shift, or None."""
     if shift.status != Shift.Status.OPEN:
         return f"The shift is {shift.get_status_display().lower()}."
+    contract = shift.job_order.contract
+    if contract.status != contract.Status.ACTIVE or not contract.client.is_active:
+        return f"Contract {contract.reference} with {contract.client} is not active."
     day = selectors.shift_local_date(shift)
     if selectors.bill_rate_on(shift.job_order.contract, shift.classification_id, day) is None:
         return f"No bill rate for {shift.classification} on {day} in contract {shift.job_order.contract.reference}: add one first."

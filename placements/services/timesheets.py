@@ -64,6 +64,8 @@ def timesheet_submit(*, assignment: Assignment, clock_in: datetime, clock_out: d
         existing.clock_in, existing.clock_out, existing.break_minutes = clock_in, clock_out, break_minutes
         existing.status, existing.submitted_at, existing.dispute_reason = Timesheet.Status.SUBMITTED, timezone.now(), ""
         existing.submitted_by = submitted_by
+        # back to undecided: the dispute's decision belongs to the earlier submission
+        existing.decided_at, existing.decided_by, existing.decided_on_behalf_of_client = None, None, False
         existing.save()
         timesheet = existing
     else:

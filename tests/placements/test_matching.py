@@ -108,3 +108,11 @@ def test_workers_cannot_request_a_shift_that_has_started(alliedup, contract, lvn
     with pytest.raises(ValidationError, match="already started"):
         shift_request(shift=past, worker=_licensed(alliedup, lvn, licence))
     assert not Assignment.objects.exists()
+
+
+def test_an_ended_contract_blocks_filling_its_shifts(alliedup, contract, lvn, licence):
+    shift = _shift(contract, lvn)
+    contract.status = "ended"
+    contract.save()
+    with pytest.raises(ValidationError, match="not active"):
+        shift_assign(shift=shift, worker=_licensed(alliedup, lvn, licence))

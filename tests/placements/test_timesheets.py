@@ -109,3 +109,10 @@ def test_break_check_counts_real_time_across_the_autumn_change(assignment):
     timesheet = timesheet_submit(assignment=assignment, clock_in=_at(date(2026, 10, 31), 19), clock_out=_at(date(2026, 11, 1), 7),
                                  break_minutes=750)
     assert worked_hours(timesheet.clock_in, timesheet.clock_out, timesheet.break_minutes) == Decimal("0.50")
+
+
+def test_a_resubmission_after_a_dispute_is_undecided_again(assignment, alliedup_users):
+    timesheet = timesheet_submit(assignment=assignment, clock_in=_at(date(2026, 11, 2), 19), clock_out=_at(date(2026, 11, 3), 9))
+    timesheet_dispute(timesheet=timesheet, reason="Left at 07:00", disputed_by=alliedup_users["client"])
+    again = timesheet_submit(assignment=assignment, clock_in=_at(date(2026, 11, 2), 19), clock_out=_at(date(2026, 11, 3), 7))
+    assert (again.status, again.decided_at, again.decided_by, again.dispute_reason) == ("submitted", None, None, "")
