@@ -173,6 +173,10 @@ class Assignment(TenantModel):
     cancel_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Set by the nightly credential sweep when a required credential will not be valid
+    # through the shift; cleared when the worker renews it.
+    credential_issue = models.CharField(max_length=300, blank=True)
+    credential_flagged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -236,6 +236,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=16, minute=0),  # 08:00 in California
         "args": ["members.tasks.retention_warning_task"],
     },
+    "placements-credential-expiry": {
+        "task": "alliedup.tasks.fan_out",
+        "schedule": crontab(hour=12, minute=0),  # 04:00 in California
+        "args": ["placements.tasks.credential_expiry_task"],
+    },
     "members-installment-reminders": {
         "task": "alliedup.tasks.fan_out",
         "schedule": crontab(hour=16, minute=15),

@@ -221,7 +221,14 @@ def fill_board(request, coop_slug):
         .order_by("expires_on", "worker__last_name", "worker__first_name")
     )
     figures["expiring_workers"] = len({c.worker_id for c in expiring})
+    # Confirmed future shifts the nightly credential sweep flagged: replace the worker or renew.
+    flagged = list(
+        Assignment.objects.filter(cooperative=coop, status__in=Assignment.ACTIVE, starts_at__gte=timezone.now(), credential_flagged_at__isnull=False)
+        .select_related("worker", "shift__classification", "shift__job_order__contract__client")
+        .order_by("starts_at")
+    )
     context = {
+        "flagged": flagged,
         "days": days, "figures": figures, "expiring": expiring, "today": today, "board_end": today + timedelta(days=BOARD_DAYS - 1),
         "warning_days": CREDENTIAL_WARNING_DAYS, "year": today.year,
     }

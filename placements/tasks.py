@@ -1,0 +1,14 @@
+"""Jobs of placements; beat runs them per co-op through alliedup.tasks.fan_out."""
+
+from celery import shared_task
+
+from alliedup.celery import CooperativeTask
+from alliedup.models import Cooperative
+
+
+@shared_task(base=CooperativeTask)
+def credential_expiry_task(*, cooperative: Cooperative) -> int:
+    """Nightly: flag confirmed future assignments lacking a valid credential; returns how many were new."""
+    from placements.services.credentials import credential_expiry_sweep
+
+    return len(credential_expiry_sweep(cooperative=cooperative))
