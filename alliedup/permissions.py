@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "placements.approve_timesheets": frozenset({Role.ADMIN, Role.COORDINATOR, Role.CLIENT}),
     "placements.work": frozenset({Role.WORKER}),
     "placements.client_portal": frozenset({Role.CLIENT}),
+    "placements.hire": frozenset({Role.ADMIN, Role.COORDINATOR}),
 }
 
 
@@ -73,6 +74,14 @@ def check(user, cooperative: Cooperative | None, permission: str) -> None:
         raise NoRoleInCooperative("You have no role in this cooperative.")
     if not role_can(roles, permission):
         raise PermissionDenied("Your role in this cooperative does not allow this.")
+
+
+def public_page(view):
+    """Mark a page of a cooperative that anyone may open without signing in (the job board).
+    The isolation test checks such pages differently: one co-op's public page must show
+    none of another co-op's data."""
+    view.public_page = True
+    return view
 
 
 def permission_required_in_coop(permission: str):

@@ -12,6 +12,7 @@ coop_patterns = [
     path("invitations/<uuid:token>/", views.invitation_accept, name="invitation_accept"),
     path("members/", include("members.urls")),
     path("placements/", include("placements.urls")),
+    path("jobs/", include("placements.urls_jobs")),
     path("payroll/", include("payroll.urls")),
     path("governance/", include("governance.urls")),
 ]

@@ -110,3 +110,18 @@ def timesheets_awaiting(cooperative, client_ids=None):
     return qs.select_related(
         "assignment__worker", "assignment__shift__classification", "assignment__shift__job_order__contract__client"
     ).order_by("submitted_at")
+
+
+def open_positions(cooperative, since: datetime) -> list[dict]:
+    """The public job board: per classification, how many open shifts start from `since` and
+    the cities they are in. Names no client (their contracts are private). One query."""
+    from django.db.models import Count, Min
+
+    rows = (
+        Shift.objects.filter(cooperative=cooperative, status=Shift.Status.OPEN, starts_at__gte=since,
+                             job_order__contract__status="active", job_order__contract__client__is_active=True)
+        .values("classification_id", "classification__name", "classification__code")
+        .annotate(open_shifts=Count("id"), first_start=Min("starts_at"))
+        .order_by("classification__name")
+    )
+    return list(rows)

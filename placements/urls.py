@@ -10,4 +10,5 @@ app_name = "placements"
 urlpatterns = [
     path("", include("placements.urls_staff")),
     path("", include("placements.urls_portal")),
+    path("", include("placements.urls_applicants")),
 ]

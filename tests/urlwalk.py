@@ -15,6 +15,7 @@ class Route:
     namespace: str  # the outermost namespace, "" if none
     kwargs: frozenset[str]
     route: str  # the pattern text, for messages
+    public: bool = False  # marked with alliedup.permissions.public_page
 
 
 def all_routes(resolver: URLResolver | None = None, namespaces=(), kwargs=frozenset(), prefix=""):
@@ -28,4 +29,5 @@ def all_routes(resolver: URLResolver | None = None, namespaces=(), kwargs=frozen
         elif isinstance(entry, URLPattern):
             name = ":".join(namespaces + (entry.name,)) if entry.name else None
             namespace = namespaces[0] if namespaces else ""
-            yield Route(name=name, namespace=namespace, kwargs=kwargs | pattern_kwargs, route=text)
+            public = bool(getattr(entry.callback, "public_page", False))
+            yield Route(name=name, namespace=namespace, kwargs=kwargs | pattern_kwargs, route=text, public=public)

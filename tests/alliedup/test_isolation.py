@@ -37,6 +37,7 @@ OBJECT_KWARGS = {
     "shift_uuid": lambda objs: objs["shift"].uuid,
     "assignment_uuid": lambda objs: objs["assignment"].uuid,
     "timesheet_uuid": lambda objs: objs["timesheet"].uuid,
+    "applicant_uuid": lambda objs: objs["applicant"].uuid,
 }
 # Kwargs of third-party routes that name no tenant object (allauth's one-time keys).
 NON_TENANT_KWARGS = {"key": "not-a-real-key", "uidb36": "zz"}
@@ -44,7 +45,9 @@ NON_TENANT_KWARGS = {"key": "not-a-real-key", "uidb36": "zz"}
 SKIPPED_NAMESPACES = {"admin"}
 
 ROUTES = [r for r in all_routes() if r.namespace not in SKIPPED_NAMESPACES]
-TENANT_ROUTES = [r for r in ROUTES if COOP_KWARG in r.kwargs]
+TENANT_ROUTES = [r for r in ROUTES if COOP_KWARG in r.kwargs and not r.public]
+# Public pages of a co-op (the job board) are open to all; one co-op's must show none of another's data.
+PUBLIC_ROUTES = [r for r in ROUTES if COOP_KWARG in r.kwargs and r.public]
 TENANT_OBJECT_ROUTES = [r for r in TENANT_ROUTES if r.kwargs - {COOP_KWARG}]
 GLOBAL_ROUTES = [r for r in ROUTES if COOP_KWARG not in r.kwargs]
 
@@ -107,7 +110,14 @@ def _outsider_placements(nursescan, classification, worker):
     shift = Shift.objects.create(cooperative=nursescan, job_order=job_order, classification=classification, starts_at=starts, ends_at=ends)
     assignment = Assignment.objects.create(cooperative=nursescan, shift=shift, worker=worker, starts_at=starts, ends_at=ends)
     timesheet = Timesheet.objects.create(cooperative=nursescan, assignment=assignment, clock_in=starts, clock_out=ends)
-    return {"client": client, "contract": contract, "job_order": job_order, "shift": shift, "assignment": assignment, "timesheet": timesheet}
+    from placements.models import Applicant
+
+    applicant = Applicant.objects.create(
+        cooperative=nursescan, first_name=OUTSIDER_MARKER, last_name="X", email="applicant@example.com",
+        resume=ContentFile(b"%PDF " + OUTSIDER_MARKER.encode(), name="cv.pdf"),
+    )
+    return {"client": client, "contract": contract, "job_order": job_order, "shift": shift, "assignment": assignment,
+            "timesheet": timesheet, "applicant": applicant}
 
 
 @pytest.fixture
@@ -173,6 +183,17 @@ def test_outsider_cooperative_is_refused_on_every_tenant_route(route, insider, o
 @pytest.mark.parametrize("route", TENANT_OBJECT_ROUTES, ids=lambda r: r.name)
 def test_outsider_object_under_own_cooperative_is_not_found(route, insider, outsider_objects, login):
     _assert_refused(login(insider), reverse(route.name, kwargs=_kwargs(route, "alliedup", outsider_objects)), route)
+
+
+@pytest.mark.parametrize("route", PUBLIC_ROUTES, ids=lambda r: r.name)
+def test_a_public_page_of_one_cooperative_shows_none_of_anothers_data(route, insider, outsider_objects, client):
+    url = reverse(route.name, kwargs=_kwargs(route, "alliedup", outsider_objects))
+    for response in (client.get(url), client.post(url)):
+        _assert_no_leak(response, route, "GET/POST")
+
+
+def test_the_walk_finds_the_public_job_board():
+    assert {r.name for r in PUBLIC_ROUTES} == {"jobs:board"}
 
 
 @pytest.mark.parametrize("route", GLOBAL_ROUTES, ids=lambda r: r.name)

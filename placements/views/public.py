@@ -1,0 +1,50 @@
+"""The public job board of a cooperative: open positions and an application form.
+No sign-in; names no client."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils import timezone
+
+from alliedup.forms_util import add_service_errors
+from alliedup.permissions import public_page
+from members.models import JobClassification
+from placements import selectors
+from placements.services.applicants import application_submit
+
+
+class ApplicationForm(forms.Form):
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100)
+    email = forms.EmailField()
+    phone = forms.CharField(max_length=40, required=False)
+    classification = forms.ModelChoiceField(queryset=JobClassification.objects.none(), required=False, label="Position")
+    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=3000, label="Anything you want us to know")
+    resume = forms.FileField(help_text="PDF or Word (.docx), up to 5 MB")
+    # Honeypot: hidden from people by CSS; bots fill it in.
+    website = forms.CharField(required=False, label="Leave this empty")
+
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classification"].queryset = JobClassification.objects.filter(cooperative=cooperative, is_active=True)
+
+
+@public_page
+def job_board(request, coop_slug):
+    coop = request.cooperative
+    form = ApplicationForm(request.POST or None, request.FILES or None, cooperative=coop)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["website"]:
+            return render(request, "placements/jobs/thanks.html", {"coop": coop})  # a bot: say thanks, keep nothing
+        try:
+            application_submit(
+                cooperative=coop, first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
+                phone=data["phone"], classification=data["classification"], message=data["message"], resume=data["resume"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return render(request, "placements/jobs/thanks.html", {"coop": coop})
+    context = {"coop": coop, "positions": selectors.open_positions(coop, timezone.now()), "form": form}
+    return render(request, "placements/jobs/board.html", context, status=400 if form.errors else 200)
