@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from alliedup.audit import audit_log
+from alliedup.uploads import check_upload
 from alliedup.models import Cooperative
 from members.models import (
     CredentialRequirement,
@@ -103,20 +104,6 @@ CREDENTIAL_TYPES = {".pdf": b"%PDF", ".png": b"\x89PNG", ".jpg": b"\xff\xd8\xff"
 CREDENTIAL_MAX_BYTES = 5 * 1024 * 1024
 
 
-def _check_document(document) -> None:
-    """PDF, PNG or JPEG only, by extension AND by the file's first bytes; at most 5 MB."""
-    name = document.name.lower()
-    ext = name[name.rfind("."):] if "." in name else ""
-    if ext not in CREDENTIAL_TYPES:
-        raise ValidationError({"document": "Upload a PDF, PNG or JPEG."})
-    if document.size > CREDENTIAL_MAX_BYTES:
-        raise ValidationError({"document": "The file is larger than 5 MB."})
-    head = document.read(8)
-    document.seek(0)
-    if not head.startswith(CREDENTIAL_TYPES[ext]):
-        raise ValidationError({"document": "The file's content does not match its type."})
-
-
 @transaction.atomic
 def credential_record(
     *, worker: Worker, credential_type: CredentialType, number: str = "", issuer: str = "", issued_on=None,
@@ -130,7 +117,8 @@ def credential_record(
     if expires_on and issued_on and expires_on < issued_on:
         raise ValidationError({"expires_on": "It cannot expire before it was issued."})
     if document:
-        _check_document(document)
+        check_upload(document, field="document", allowed=CREDENTIAL_TYPES, max_bytes=CREDENTIAL_MAX_BYTES,
+                     wrong_type="Upload a PDF, PNG or JPEG.")
     credential = WorkerCredential(
         cooperative=worker.cooperative, worker=worker, credential_type=credential_type, number=number.strip(),
         issuer=issuer.strip(), issued_on=issued_on, expires_on=expires_on,

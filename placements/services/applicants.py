@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from alliedup.audit import audit_log
+from alliedup.uploads import check_upload
 from alliedup.models import Cooperative
 from members.models import JobClassification, Worker
 from members.services.workers import worker_hire
@@ -14,19 +15,6 @@ from placements.models import Applicant
 RESUME_MAX_BYTES = 5 * 1024 * 1024
 # Extension → the file's first bytes. A .docx is a zip archive.
 RESUME_TYPES = {".pdf": b"%PDF", ".docx": b"PK\x03\x04"}
-
-
-def _check_resume(resume) -> None:
-    name = (resume.name or "").lower()
-    ext = name[name.rfind("."):] if "." in name else ""
-    if ext not in RESUME_TYPES:
-        raise ValidationError({"resume": "Upload your resume as a PDF or a Word (.docx) file."})
-    if resume.size > RESUME_MAX_BYTES:
-        raise ValidationError({"resume": "The resume is larger than 5 MB."})
-    head = resume.read(4)
-    resume.seek(0)
-    if head != RESUME_TYPES[ext]:
-        raise ValidationError({"resume": "That file is not really a PDF or Word document."})
 
 
 @transaction.atomic
@@ -38,7 +26,8 @@ def application_submit(
     of the wrong type or size, or missing fields; nothing is written then."""
     if classification is not None and classification.cooperative_id != cooperative.pk:
         raise ValidationError({"classification": "Choose one of this cooperative's positions."})
-    _check_resume(resume)
+    check_upload(resume, field="resume", allowed=RESUME_TYPES, max_bytes=RESUME_MAX_BYTES,
+                 wrong_type="Upload your resume as a PDF or a Word (.docx) file.")
     applicant = Applicant(
         cooperative=cooperative, first_name=first_name.strip(), last_name=last_name.strip(), email=email.strip().lower(),
         phone=phone.strip(), classification=classification, message=message.strip(),
