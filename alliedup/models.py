@@ -6,7 +6,7 @@ django-scopes manager, so a query with no active cooperative raises `ScopeError`
 
 import uuid
 import zoneinfo
-from datetime import time
+from datetime import date, time
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -167,6 +167,10 @@ class Cooperative(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self) -> date:
+        """Today's date in the co-op's own time zone (where its days and deadlines fall)."""
+        return timezone.localdate(timezone=self.zone)
 
 
 class TenantModel(models.Model):

@@ -2,7 +2,6 @@
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -87,7 +86,7 @@ class WorkerOwnershipView(CooperativeAPIView):
     @extend_schema(responses=OwnershipSerializer)
     def get(self, request, coop_slug, worker_uuid):
         worker = get_object_or_404(Worker, uuid=worker_uuid)
-        today = timezone.localdate(timezone=self.cooperative.zone)
+        today = self.cooperative.today()
         return Response(OwnershipSerializer(_ownership(worker, today)).data)
 
 
@@ -109,7 +108,7 @@ class MyOwnershipView(MyWorkerAPIView):
     @extend_schema(responses=OwnershipSerializer)
     def get(self, request, coop_slug):
         worker = self._worker(request)
-        today = timezone.localdate(timezone=self.cooperative.zone)
+        today = self.cooperative.today()
         return Response(OwnershipSerializer(_ownership(worker, today)).data)
 
 
@@ -172,10 +171,6 @@ def _equity(worker: Worker) -> dict | None:
     }
 
 
-def _today(cooperative):
-    return timezone.localdate(timezone=cooperative.zone)
-
-
 class AgreementListView(CooperativeAPIView):
     """Versions of the membership agreement; POST publishes the next one."""
 
@@ -198,7 +193,7 @@ class MyAgreementView(MyWorkerAPIView):
 
     @extend_schema(responses=AgreementSerializer)
     def get(self, request, coop_slug):
-        agreement = selectors.current_agreement(self.cooperative, _today(self.cooperative))
+        agreement = selectors.current_agreement(self.cooperative, self.cooperative.today())
         if agreement is None:
             raise NotFound("No membership agreement is published yet.")
         return Response(AgreementSerializer(agreement).data)
@@ -209,7 +204,7 @@ class MyAgreementView(MyWorkerAPIView):
         data = SignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         signature = agreement_sign(
-            worker=worker, on=_today(self.cooperative), ip_address=request.META.get("REMOTE_ADDR"),
+            worker=worker, on=self.cooperative.today(), ip_address=request.META.get("REMOTE_ADDR"),
             user_agent=request.META.get("HTTP_USER_AGENT", ""), signed_by=request.user, **data.validated_data,
         )
         return Response(SignatureSerializer(signature).data, status=status.HTTP_201_CREATED)
@@ -223,7 +218,7 @@ class MyEquityPlanView(MyWorkerAPIView):
         worker = self._worker(request)
         data = PlanSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        equity_services.equity_account_open(worker=worker, plan=data.validated_data["plan"], start_on=_today(self.cooperative), opened_by=request.user)
+        equity_services.equity_account_open(worker=worker, plan=data.validated_data["plan"], start_on=self.cooperative.today(), opened_by=request.user)
         return Response(EquitySerializer(_equity(worker)).data, status=status.HTTP_201_CREATED)
 
 
@@ -260,7 +255,7 @@ class WorkerEquityWaiverView(CooperativeAPIView):
         account = get_object_or_404(EquityAccount, worker=worker)
         data = WaiverSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        equity_services.equity_waive(account=account, reason=data.validated_data["reason"], effective_on=_today(self.cooperative), waived_by=request.user)
+        equity_services.equity_waive(account=account, reason=data.validated_data["reason"], effective_on=self.cooperative.today(), waived_by=request.user)
         return Response(EquitySerializer(_equity(worker)).data, status=status.HTTP_201_CREATED)
 
 
@@ -315,7 +310,7 @@ class WorkerCandidacyOpenView(CooperativeAPIView):
         data.is_valid(raise_exception=True)
         candidacy = candidacy_services.candidacy_open(
             worker=worker, classification=_classification(self.cooperative, data.validated_data["classification"]),
-            opened_on=_today(self.cooperative), opened_by=request.user, reason=data.validated_data["reason"],
+            opened_on=self.cooperative.today(), opened_by=request.user, reason=data.validated_data["reason"],
         )
         return Response(CandidacySerializer(candidacy).data, status=status.HTTP_201_CREATED)
 

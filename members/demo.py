@@ -4,7 +4,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.test.utils import override_settings
-from django.utils import timezone
 
 from alliedup.models import Cooperative, User
 from members.models import HoursEntry, JobClassification, MembershipAgreement, Worker
@@ -37,9 +36,9 @@ def seed(cooperative: Cooperative, worker_user: User | None) -> None:
     classifications_seed_defaults(cooperative=cooperative)
     if not MembershipAgreement.objects.filter(cooperative=cooperative).exists():
         agreement_publish(cooperative=cooperative, title="Membership agreement", body=AGREEMENT_TEXT.format(name=cooperative.name),
-                          effective_from=timezone.localdate(timezone=cooperative.zone) - timedelta(days=365), published_by=None)
+                          effective_from=cooperative.today() - timedelta(days=365), published_by=None)
     by_code = {c.code: c for c in JobClassification.objects.filter(cooperative=cooperative)}
-    today = timezone.localdate(timezone=cooperative.zone)
+    today = cooperative.today()
     for first, last, local, code, hours, shift in DEMO_WORKERS:
         email = worker_user.email if local == "worker" and worker_user else f"{local}@{cooperative.slug}.example.com"
         worker = Worker.objects.filter(cooperative=cooperative, email=email).first()

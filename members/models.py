@@ -2,13 +2,11 @@
 member status history and candidacy. Rules live in members/services/, not here."""
 
 import uuid
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django_scopes import ScopedManager
 
 from alliedup.models import TenantModel
 

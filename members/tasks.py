@@ -5,7 +5,6 @@ from celery import shared_task
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from alliedup.celery import CooperativeTask
 from alliedup.models import Cooperative
@@ -15,23 +14,19 @@ from members.models import Candidacy
 from members.services import candidacy as candidacy_services
 
 
-def _today(cooperative: Cooperative):
-    return timezone.localdate(timezone=cooperative.zone)
-
-
 @shared_task(base=CooperativeTask)
 def eligibility_sweep_task(*, cooperative: Cooperative, check_date: str | None = None) -> int:
     """Nightly: open candidacies for the newly eligible; returns how many were opened."""
     from datetime import date
 
-    day = date.fromisoformat(check_date) if check_date else _today(cooperative)
+    day = date.fromisoformat(check_date) if check_date else cooperative.today()
     return len(candidacy_services.eligibility_sweep(cooperative=cooperative, check_date=day))
 
 
 @shared_task(base=CooperativeTask)
 def candidacy_expiry_task(*, cooperative: Cooperative) -> int:
     """Daily: lapse candidacies past their deadline; returns how many lapsed."""
-    return len(candidacy_services.candidacy_expiry_sweep(cooperative=cooperative, today=_today(cooperative)))
+    return len(candidacy_services.candidacy_expiry_sweep(cooperative=cooperative, today=cooperative.today()))
 
 
 @shared_task(base=CooperativeTask, bind=True, max_retries=5, default_retry_delay=60)
@@ -64,7 +59,7 @@ def retention_check_task(*, cooperative: Cooperative) -> int:
     """Daily: lapse owners whose membership year ended yesterday short of the hours."""
     from members.services.retention import retention_check
 
-    return len(retention_check(cooperative=cooperative, today=_today(cooperative)))
+    return len(retention_check(cooperative=cooperative, today=cooperative.today()))
 
 
 @shared_task(base=CooperativeTask)
@@ -72,7 +67,7 @@ def retention_warning_task(*, cooperative: Cooperative) -> int:
     """Daily: warn owners behind pace within the warning period (once a year each)."""
     from members.services.retention import retention_warning_sweep
 
-    return len(retention_warning_sweep(cooperative=cooperative, today=_today(cooperative)))
+    return len(retention_warning_sweep(cooperative=cooperative, today=cooperative.today()))
 
 
 @shared_task(base=CooperativeTask, bind=True, max_retries=5, default_retry_delay=60)
@@ -107,4 +102,4 @@ def installment_reminder_task(*, cooperative: Cooperative, days_ahead: int = 7) 
     yet covered by their payments; each installment is reminded once."""
     from members.services.equity import installment_reminders_send
 
-    return installment_reminders_send(cooperative=cooperative, today=_today(cooperative), days_ahead=days_ahead)
+    return installment_reminders_send(cooperative=cooperative, today=cooperative.today(), days_ahead=days_ahead)

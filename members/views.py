@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from alliedup.forms_util import add_service_errors
@@ -39,16 +38,12 @@ from members.services.workers import credential_record
 from members.services.workers import worker_hire as hire
 
 
-def _today(request):
-    return timezone.localdate(timezone=request.cooperative.zone)
-
-
 @permission_required_in_coop("members.view_own")
 def my_ownership(request, coop_slug):
     worker = selectors.worker_for_user(request.cooperative, request.user)
     context = {"worker": worker}
     if worker is not None:
-        today = _today(request)
+        today = request.cooperative.today()
         context.update(
             progress=selectors.worker_hours_progress(worker, today),
             candidacy=selectors.open_candidacy(worker),
@@ -79,7 +74,7 @@ def agreement_sign(request, coop_slug):
     worker = selectors.worker_for_user(request.cooperative, request.user)
     if worker is None:
         raise Http404("No employee record is linked to your account.")
-    today = _today(request)
+    today = request.cooperative.today()
     agreement = selectors.current_agreement(request.cooperative, today)
     if agreement is None:
         raise Http404("No membership agreement is published yet.")
@@ -109,7 +104,7 @@ def equity_plan(request, coop_slug):
     form = EquityPlanForm(request.POST)
     if form.is_valid():
         try:
-            equity_services.equity_account_open(worker=worker, plan=form.cleaned_data["plan"], start_on=_today(request), opened_by=request.user)
+            equity_services.equity_account_open(worker=worker, plan=form.cleaned_data["plan"], start_on=request.cooperative.today(), opened_by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -128,7 +123,7 @@ def signed_agreement(request, coop_slug, signature_uuid):
 
 @permission_required_in_coop("members.manage")
 def agreements(request, coop_slug):
-    form = AgreementPublishForm(request.POST or None, initial={"effective_from": _today(request)})
+    form = AgreementPublishForm(request.POST or None, initial={"effective_from": request.cooperative.today()})
     if request.method == "POST" and form.is_valid():
         try:
             agreement = agreement_publish(cooperative=request.cooperative, published_by=request.user, **form.cleaned_data)
@@ -148,7 +143,7 @@ def agreements(request, coop_slug):
 @permission_required_in_coop("members.view")
 def pipeline(request, coop_slug):
     coop = request.cooperative
-    today = _today(request)
+    today = request.cooperative.today()
     context = {
         "counts": selectors.status_counts(coop),
         "near": selectors.near_threshold(coop, today),
@@ -182,7 +177,7 @@ def worker_hire(request, coop_slug):
 @permission_required_in_coop("members.view")
 def worker_detail(request, coop_slug, worker_uuid):
     worker = get_object_or_404(Worker.objects.select_related("cooperative"), uuid=worker_uuid)
-    today = _today(request)
+    today = request.cooperative.today()
     candidacy = selectors.open_candidacy(worker)
     context = {
         "worker": worker,
@@ -269,7 +264,7 @@ def equity_payment(request, coop_slug, worker_uuid):
 def equity_waive(request, coop_slug, worker_uuid):
     return _equity_action(
         request, coop_slug, worker_uuid, WaiverForm,
-        lambda account, d: equity_services.equity_waive(account=account, reason=d["reason"], effective_on=_today(request), waived_by=request.user),
+        lambda account, d: equity_services.equity_waive(account=account, reason=d["reason"], effective_on=request.cooperative.today(), waived_by=request.user),
     )
 
 
@@ -278,7 +273,7 @@ def equity_waive(request, coop_slug, worker_uuid):
 def equity_plan_for_worker(request, coop_slug, worker_uuid):
     return _worker_form_action(
         request, coop_slug, worker_uuid, lambda w: EquityPlanForm(request.POST),
-        lambda w, d: equity_services.equity_account_open(worker=w, plan=d["plan"], start_on=_today(request), opened_by=request.user),
+        lambda w, d: equity_services.equity_account_open(worker=w, plan=d["plan"], start_on=request.cooperative.today(), opened_by=request.user),
     )
 
 
@@ -313,7 +308,7 @@ def worker_candidacy_open(request, coop_slug, worker_uuid):
     return _worker_form_action(
         request, coop_slug, worker_uuid, lambda w: CandidacyOpenForm(request.POST, worker=w),
         lambda w, d: candidacy_services.candidacy_open(
-            worker=w, classification=d["classification"], opened_on=_today(request), opened_by=request.user, reason=d["reason"]
+            worker=w, classification=d["classification"], opened_on=request.cooperative.today(), opened_by=request.user, reason=d["reason"]
         ),
     )
 

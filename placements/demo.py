@@ -20,7 +20,7 @@ RATES = [("ma", "31.0000"), ("cna", "34.5000"), ("lvn", "52.0000"), ("rn", "88.0
 def seed(cooperative: Cooperative, client_user: User | None) -> None:
     if Client.objects.filter(cooperative=cooperative, name="Eastbay Skilled Nursing").exists():
         return
-    today = timezone.localdate(timezone=cooperative.zone)
+    today = cooperative.today()
     by_code = {c.code: c for c in JobClassification.objects.filter(cooperative=cooperative)}
     client = client_create(cooperative=cooperative, name="Eastbay Skilled Nursing", address="2100 Telegraph Ave, Oakland, CA",
                            contact_name="Dana Whitfield", contact_email="dwhitfield@eastbay.example.com")

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q, Sum
-from django.utils import timezone
 
 from alliedup.audit import audit_log
 from alliedup.models import Cooperative
@@ -149,10 +148,6 @@ def retention_warning_sweep(*, cooperative: Cooperative, today: date) -> list[Re
                 enqueue(retention_notice_send, cooperative=cooperative, notice_id=notice.pk)
                 created.append(notice)
     return created
-
-
-def today_in(cooperative: Cooperative) -> date:
-    return timezone.localdate(timezone=cooperative.zone)
 
 
 def retention_progress(worker: Worker, today: date) -> OwnerYear | None:

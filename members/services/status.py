@@ -4,7 +4,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from alliedup.audit import audit_log
 from members.models import MemberStatus, MemberStatusChange, Worker
@@ -35,7 +34,7 @@ def status_change(
         raise ValidationError(
             f"{worker} cannot move from {worker.get_status_display()} to {MemberStatus(to_status).label}."
         )
-    effective_on = effective_on or timezone.localdate(timezone=worker.cooperative.zone)
+    effective_on = effective_on or worker.cooperative.today()
     before = worker.status
     worker.status = to_status
     if to_status == S.OWNER:  # a new ownership period starts (also after a lapse)

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from alliedup.permissions import permission_required_in_coop
@@ -37,7 +36,7 @@ def applicants(request, coop_slug):
 def applicant_detail(request, coop_slug, applicant_uuid):
     applicant = get_object_or_404(Applicant.objects.select_related("classification", "hired_worker"), uuid=applicant_uuid)
     form = HireForm(cooperative=request.cooperative, initial={
-        "hire_date": timezone.localdate(timezone=request.cooperative.zone), "classification": applicant.classification,
+        "hire_date": request.cooperative.today(), "classification": applicant.classification,
     })
     return render(request, "placements/staff/applicant_detail.html", {"applicant": applicant, "form": form})
 

@@ -196,7 +196,7 @@ def _schedule_context(request, worker, bound=None) -> dict:
         return {"worker": None}
     now = timezone.now()
     rows = [_schedule_row(a, now, bound) for a in selectors.worker_schedule(worker, since=now - timedelta(days=RECENT_DAYS))]
-    today = timezone.localdate(timezone=request.cooperative.zone)
+    today = request.cooperative.today()
     credentials = list(
         worker.credentials.select_related("credential_type").order_by(F("expires_on").asc(nulls_last=True), "credential_type__name")
     )

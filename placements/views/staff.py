@@ -33,10 +33,6 @@ CREDENTIAL_WARNING_DAYS = 30
 SUGGESTIONS = 5
 
 
-def _today(request):
-    return timezone.localdate(timezone=request.cooperative.zone)
-
-
 def _local_midnight(day, zone) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone)
 
@@ -83,7 +79,7 @@ def client_create(request, coop_slug):
 def _client_page(request, client, *, status=200, contract_form=None, rate_form=None, rate_contract=None, order_form=None):
     """The client page; a form that failed comes back bound, with its errors."""
     coop = request.cooperative
-    today = _today(request)
+    today = request.cooperative.today()
     contracts = list(client.contracts.prefetch_related("bill_rates__classification").order_by("-starts_on", "reference"))
     for contract in contracts:
         if rate_contract is not None and contract.pk == rate_contract.pk:
@@ -187,7 +183,7 @@ def fill_board(request, coop_slug):
     and the workers whose credentials run out within 30 days; a fixed number of queries."""
     coop = request.cooperative
     zone = coop.zone
-    today = _today(request)
+    today = request.cooperative.today()
     start = _local_midnight(today, zone)
     end = _local_midnight(today + timedelta(days=BOARD_DAYS), zone)
     year_start = _local_midnight(today.replace(month=1, day=1), zone)

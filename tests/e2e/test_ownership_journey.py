@@ -1,7 +1,6 @@
 """The ownership path in a browser: 350 hours reached, agreement signed, installments
 chosen, the first payment recorded by staff, and the worker sees they are a worker-owner."""
 
-import re
 from datetime import timedelta
 
 import pytest

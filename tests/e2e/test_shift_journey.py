@@ -3,7 +3,7 @@ confirm it, the worker works it and submits the timesheet, the client approves i
 hours land in the worker's ledger toward ownership."""
 
 import re
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 

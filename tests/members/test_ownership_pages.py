@@ -1,6 +1,5 @@
 """The pages and API of the agreement and the equity buy-in."""
 
-from datetime import timedelta
 
 import pytest
 from django.utils import timezone

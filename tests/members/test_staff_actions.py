@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from alliedup.models import AuditEvent
 from members.models import Candidacy, CredentialType, MemberStatus, Worker, WorkerCredential

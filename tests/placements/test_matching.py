@@ -1,4 +1,4 @@
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError

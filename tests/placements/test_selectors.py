@@ -1,6 +1,5 @@
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
