@@ -19,6 +19,13 @@ def candidacy_window(cooperative: Cooperative, check_date: date) -> tuple[date, 
     return check_date - timedelta(days=cooperative.candidacy_lookback_days - 1), check_date
 
 
+def _never_candidates(cooperative: Cooperative):
+    """Active employees who never had a candidacy: the ones the threshold can still open one for."""
+    return Worker.objects.filter(cooperative=cooperative, status=MemberStatus.EMPLOYEE, is_active=True).exclude(
+        pk__in=Candidacy.objects.filter(cooperative=cooperative).values("worker_id")
+    )
+
+
 def newly_eligible(cooperative: Cooperative, check_date: date) -> list[dict]:
     """Employees whose hours in ONE classification within the window reach the threshold,
     and who never had a candidacy: [{worker_id, classification_id, total}], one row per
@@ -28,12 +35,10 @@ def newly_eligible(cooperative: Cooperative, check_date: date) -> list[dict]:
     A worker whose candidacy lapsed is not reopened automatically (staff may reopen).
     """
     start, end = candidacy_window(cooperative, check_date)
-    candidates = Worker.objects.filter(
-        cooperative=cooperative, status=MemberStatus.EMPLOYEE, is_active=True
-    ).exclude(pk__in=Candidacy.objects.filter(cooperative=cooperative).values("worker_id"))
     rows = (
         HoursEntry.objects.filter(
-            cooperative=cooperative, workday__gte=start, workday__lte=end, worker_id__in=candidates.values("pk")
+            cooperative=cooperative, workday__gte=start, workday__lte=end,
+            worker_id__in=_never_candidates(cooperative).values("pk"),
         )
         .values("worker_id", "classification_id")
         .annotate(total=Sum("hours"))
@@ -130,11 +135,9 @@ def near_threshold(cooperative: Cooperative, check_date: date, *, share=Decimal(
     of the threshold (highest first). Three queries whatever the number of workers."""
     start, end = candidacy_window(cooperative, check_date)
     threshold = cooperative.candidacy_hours_threshold
-    pending = Worker.objects.filter(cooperative=cooperative, status=MemberStatus.EMPLOYEE, is_active=True).exclude(
-        pk__in=Candidacy.objects.filter(cooperative=cooperative).values("worker_id")
-    )
     rows = list(
-        HoursEntry.objects.filter(cooperative=cooperative, workday__gte=start, workday__lte=end, worker_id__in=pending.values("pk"))
+        HoursEntry.objects.filter(cooperative=cooperative, workday__gte=start, workday__lte=end,
+                                  worker_id__in=_never_candidates(cooperative).values("pk"))
         .values("worker_id", "classification_id")
         .annotate(total=Sum("hours"))
         .filter(total__gte=threshold * share)
@@ -238,3 +241,29 @@ def installment_schedule(account, paid: Decimal) -> list[ScheduledInstallment]:
         left -= covered
         rows.append(ScheduledInstallment(inst.number, inst.due_on, inst.amount, covered))
     return rows
+
+
+def required_credentials(classification_ids) -> dict[int, list]:
+    """{classification id: [CredentialType, …]} the classifications require (one query)."""
+    from members.models import CredentialRequirement
+
+    required: dict[int, list] = {}
+    for req in CredentialRequirement.objects.filter(classification_id__in=classification_ids).select_related("credential_type"):
+        required.setdefault(req.classification_id, []).append(req.credential_type)
+    return required
+
+
+def credentials_valid_until(worker_ids, credential_type_ids=None) -> dict[tuple[int, int], date]:
+    """{(worker id, credential type id): the last day the worker holds that credential}:
+    the latest expiry among their copies, `date.max` when one never expires. A pair that is
+    absent is a credential not on file. One query."""
+    from members.models import WorkerCredential
+
+    rows = WorkerCredential.objects.filter(worker_id__in=worker_ids)
+    if credential_type_ids is not None:
+        rows = rows.filter(credential_type_id__in=credential_type_ids)
+    valid_until: dict[tuple[int, int], date] = {}
+    for worker_id, type_id, expires_on in rows.values_list("worker_id", "credential_type_id", "expires_on"):
+        key = (worker_id, type_id)
+        valid_until[key] = max(valid_until.get(key, date.min), expires_on or date.max)
+    return valid_until
