@@ -31,7 +31,8 @@ def _zone(name: str):
 def shifts_open_to(worker, start: datetime, end: datetime) -> list[tuple[Shift, list[str]]]:
     """Open shifts in the worker's classifications starting in [start, end), each with the
     reasons the worker may not take it (empty: they may), in a fixed number of queries."""
-    from members.models import CredentialRequirement, MemberStatus, WorkerClassification, WorkerCredential
+    from members.models import MemberStatus, WorkerClassification
+    from members.selectors import credentials_valid_until, required_credentials
     from placements.models import Assignment, ClientContract
 
     if not worker.is_active or worker.status == MemberStatus.WITHDRAWN:
@@ -44,13 +45,8 @@ def shifts_open_to(worker, start: datetime, end: datetime) -> list[tuple[Shift, 
         .select_related("job_order__contract__client", "job_order__site", "classification")
         .order_by("starts_at", "id")
     )
-    required: dict[int, list] = {}
-    for req in CredentialRequirement.objects.filter(classification_id__in=classification_ids).select_related("credential_type"):
-        required.setdefault(req.classification_id, []).append(req.credential_type)
-    expiry: dict[int, object] = {}
-    for type_id, expires_on in WorkerCredential.objects.filter(worker=worker).values_list("credential_type_id", "expires_on"):
-        best = expiry.get(type_id, date.min)
-        expiry[type_id] = date.max if expires_on is None else max(best, expires_on)
+    required = required_credentials(classification_ids)
+    valid_until = credentials_valid_until([worker.pk])
     busy = list(Assignment.objects.filter(worker=worker, status__in=Assignment.ACTIVE, starts_at__lt=end + timedelta(days=1),
                                           ends_at__gt=start - timedelta(days=1)).values_list("starts_at", "ends_at"))
     rates = _rate_days(shifts)
@@ -59,7 +55,7 @@ def shifts_open_to(worker, start: datetime, end: datetime) -> list[tuple[Shift, 
         reasons = []
         end_day = shift_local_date(shift, shift.ends_at)
         for ctype in required.get(shift.classification_id, []):
-            if expiry.get(ctype.pk, date.min) < end_day:
+            if valid_until.get((worker.pk, ctype.pk), date.min) < end_day:
                 reasons.append(f"Your {ctype} is missing or expires before {end_day}.")
         if any(s < shift.ends_at and e > shift.starts_at for s, e in busy):
             reasons.append("Overlaps a shift you already have.")

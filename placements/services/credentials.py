@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from alliedup.audit import audit_log
 from alliedup.models import Cooperative, CooperativeRole, Role
-from members.models import CredentialRequirement, WorkerCredential
+from members.selectors import credentials_valid_until, required_credentials
 from placements import selectors
 from placements.models import Assignment
 
@@ -19,16 +19,8 @@ from placements.models import Assignment
 def _issues(assignments: list[Assignment]) -> dict[int, str]:
     """{assignment id: what is wrong} for those lacking a credential through their shift.
     Three queries for any number of assignments."""
-    classification_ids = {a.shift.classification_id for a in assignments}
-    required: dict[int, list] = {}
-    for req in CredentialRequirement.objects.filter(classification_id__in=classification_ids).select_related("credential_type"):
-        required.setdefault(req.classification_id, []).append(req.credential_type)
-    valid_until: dict[tuple[int, int], date] = {}
-    for worker_id, type_id, expires_on in WorkerCredential.objects.filter(
-        worker_id__in={a.worker_id for a in assignments}
-    ).values_list("worker_id", "credential_type_id", "expires_on"):
-        key = (worker_id, type_id)
-        valid_until[key] = max(valid_until.get(key, date.min), expires_on or date.max)
+    required = required_credentials({a.shift.classification_id for a in assignments})
+    valid_until = credentials_valid_until({a.worker_id for a in assignments})
     issues = {}
     for a in assignments:
         end_day = selectors.shift_local_date(a.shift, a.shift.ends_at)

@@ -17,7 +17,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from alliedup.audit import audit_log
-from members.models import CredentialRequirement, HoursEntry, MemberStatus, Worker, WorkerClassification, WorkerCredential
+from members import selectors as member_selectors
+from members.models import HoursEntry, MemberStatus, Worker, WorkerClassification
 from placements import selectors
 from placements.models import Assignment, Shift
 
@@ -53,17 +54,8 @@ def _evaluate(shift: Shift, workers: list[Worker]) -> list[Candidate]:
     end_day = selectors.shift_local_date(shift, shift.ends_at)
     site_zone = ZoneInfo(shift.job_order.contract.client.time_zone)
     held = set(WorkerClassification.objects.filter(worker_id__in=ids, classification=shift.classification).values_list("worker_id", flat=True))
-    required = list(CredentialRequirement.objects.filter(classification=shift.classification).select_related("credential_type"))
-    valid: dict[int, set[int]] = {}
-    expiring: dict[tuple[int, int], object] = {}
-    for worker_id, type_id, expires_on in WorkerCredential.objects.filter(
-        worker_id__in=ids, credential_type_id__in=[r.credential_type_id for r in required]
-    ).values_list("worker_id", "credential_type_id", "expires_on"):
-        if expires_on is None or expires_on >= end_day:
-            valid.setdefault(worker_id, set()).add(type_id)
-        else:
-            previous = expiring.get((worker_id, type_id))
-            expiring[(worker_id, type_id)] = max(previous, expires_on) if previous else expires_on
+    required = member_selectors.required_credentials([shift.classification_id]).get(shift.classification_id, [])
+    valid_until = member_selectors.credentials_valid_until(ids, [ctype.pk for ctype in required])
     overlaps = {}
     for worker_id, starts_at, ends_at in Assignment.objects.filter(
         worker_id__in=ids, status__in=Assignment.ACTIVE, starts_at__lt=shift.ends_at, ends_at__gt=shift.starts_at
@@ -86,14 +78,12 @@ def _evaluate(shift: Shift, workers: list[Worker]) -> list[Candidate]:
             reasons.append("Not an active employee.")
         if worker.pk not in held:
             reasons.append(f"Not hired as {shift.classification}.")
-        for requirement in required:
-            type_id = requirement.credential_type_id
-            if type_id in valid.get(worker.pk, set()):
-                continue
-            if (worker.pk, type_id) in expiring:
-                reasons.append(f"{requirement.credential_type} expires {expiring[(worker.pk, type_id)]}, before the shift ends on {end_day}.")
-            else:
-                reasons.append(f"No {requirement.credential_type} on file.")
+        for ctype in required:
+            until = valid_until.get((worker.pk, ctype.pk))
+            if until is None:
+                reasons.append(f"No {ctype} on file.")
+            elif until < end_day:
+                reasons.append(f"{ctype} expires {until}, before the shift ends on {end_day}.")
         if worker.pk in overlaps:
             start, end = (t.astimezone(site_zone) for t in overlaps[worker.pk])
             reasons.append(f"Already working {start:%b %-d %H:%M}–{end:%H:%M} (site time), which overlaps.")
