@@ -18,6 +18,7 @@ from members.serializers import (
     CredentialSerializer,
     MoveSerializer,
     EquitySerializer,
+    equity_data,
     PaymentSerializer,
     PlanSerializer,
     SignatureSerializer,
@@ -158,19 +159,6 @@ class CandidacyExtendView(CooperativeAPIView):
         return Response(CandidacySerializer(candidacy).data)
 
 
-def _equity(worker: Worker) -> dict | None:
-    account = EquityAccount.objects.filter(worker=worker).first()
-    if account is None:
-        return None
-    summary = selectors.equity_summary(account)
-    return {
-        "plan": summary.plan, "status": summary.status, "buy_in": summary.buy_in, "paid": summary.paid,
-        "waived": summary.waived, "owed": summary.owed,
-        "schedule": selectors.installment_schedule(account, summary.paid),
-        "entries": account.entries.order_by("effective_on", "id"),
-    }
-
-
 class AgreementListView(CooperativeAPIView):
     """Versions of the membership agreement; POST publishes the next one."""
 
@@ -219,7 +207,7 @@ class MyEquityPlanView(MyWorkerAPIView):
         data = PlanSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         equity_services.equity_account_open(worker=worker, plan=data.validated_data["plan"], start_on=self.cooperative.today(), opened_by=request.user)
-        return Response(EquitySerializer(_equity(worker)).data, status=status.HTTP_201_CREATED)
+        return Response(EquitySerializer(equity_data(worker)).data, status=status.HTTP_201_CREATED)
 
 
 class WorkerEquityView(CooperativeAPIView):
@@ -227,7 +215,7 @@ class WorkerEquityView(CooperativeAPIView):
 
     @extend_schema(responses=EquitySerializer)
     def get(self, request, coop_slug, worker_uuid):
-        equity = _equity(get_object_or_404(Worker, uuid=worker_uuid))
+        equity = equity_data(get_object_or_404(Worker, uuid=worker_uuid))
         if equity is None:
             raise NotFound("No equity account yet.")
         return Response(EquitySerializer(equity).data)
@@ -243,7 +231,7 @@ class WorkerEquityPaymentView(CooperativeAPIView):
         data = PaymentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         equity_services.equity_payment_record(account=account, recorded_by=request.user, **data.validated_data)
-        return Response(EquitySerializer(_equity(worker)).data, status=status.HTTP_201_CREATED)
+        return Response(EquitySerializer(equity_data(worker)).data, status=status.HTTP_201_CREATED)
 
 
 class WorkerEquityWaiverView(CooperativeAPIView):
@@ -256,7 +244,7 @@ class WorkerEquityWaiverView(CooperativeAPIView):
         data = WaiverSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         equity_services.equity_waive(account=account, reason=data.validated_data["reason"], effective_on=self.cooperative.today(), waived_by=request.user)
-        return Response(EquitySerializer(_equity(worker)).data, status=status.HTTP_201_CREATED)
+        return Response(EquitySerializer(equity_data(worker)).data, status=status.HTTP_201_CREATED)
 
 
 class WorkerCredentialsView(CooperativeAPIView):

@@ -267,3 +267,25 @@ def credentials_valid_until(worker_ids, credential_type_ids=None) -> dict[tuple[
         key = (worker_id, type_id)
         valid_until[key] = max(valid_until.get(key, date.min), expires_on or date.max)
     return valid_until
+
+
+@dataclass(frozen=True)
+class EquityOverview:
+    summary: EquitySummary
+    schedule: list[ScheduledInstallment]
+    entries: models.QuerySet  # newest first, with who recorded each
+
+
+def equity_overview(worker: Worker) -> EquityOverview | None:
+    """The worker's equity account as pages and the API show it, or None if not opened."""
+    from members.models import EquityAccount
+
+    account = EquityAccount.objects.filter(worker=worker).first()
+    if account is None:
+        return None
+    summary = equity_summary(account)
+    return EquityOverview(
+        summary=summary,
+        schedule=installment_schedule(account, summary.paid),
+        entries=account.entries.select_related("recorded_by").order_by("-effective_on", "-id"),
+    )

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from members.models import Candidacy, HoursEntry, JobClassification, MemberStatusChange, Worker
+from members.selectors import equity_overview
 
 
 class ClassificationSerializer(serializers.ModelSerializer):
@@ -153,9 +154,7 @@ class OwnershipSerializer(serializers.Serializer):
         return SignatureSerializer(signature).data if signature else None
 
     def get_equity(self, obj) -> dict | None:
-        from members.api import _equity
-
-        equity = _equity(obj["worker"])
+        equity = equity_data(obj["worker"])
         return EquitySerializer(equity).data if equity else None
 
 
@@ -187,3 +186,15 @@ class MoveSerializer(serializers.Serializer):
 class CandidacyOpenSerializer(serializers.Serializer):
     classification = serializers.SlugField()
     reason = serializers.CharField(max_length=300)
+
+
+def equity_data(worker) -> dict | None:
+    """What EquitySerializer renders for a worker (entries oldest first), or None."""
+    overview = equity_overview(worker)
+    if overview is None:
+        return None
+    s = overview.summary
+    return {
+        "plan": s.plan, "status": s.status, "buy_in": s.buy_in, "paid": s.paid, "waived": s.waived, "owed": s.owed,
+        "schedule": overview.schedule, "entries": overview.entries.order_by("effective_on", "id"),
+    }

@@ -58,15 +58,10 @@ def my_ownership(request, coop_slug):
 
 
 def _equity_context(worker: Worker) -> dict:
-    account = EquityAccount.objects.filter(worker=worker).first()
-    if account is None:
+    overview = selectors.equity_overview(worker)
+    if overview is None:
         return {"equity": None}
-    summary = selectors.equity_summary(account)
-    return {
-        "equity": summary,
-        "schedule": selectors.installment_schedule(account, summary.paid),
-        "equity_entries": account.entries.select_related("recorded_by").order_by("-effective_on", "-id"),
-    }
+    return {"equity": overview.summary, "schedule": overview.schedule, "equity_entries": overview.entries}
 
 
 @permission_required_in_coop("members.view_own")
