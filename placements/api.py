@@ -24,7 +24,7 @@ from alliedup.permissions import can
 from members.models import JobClassification, Worker
 from members.selectors import worker_for_user
 from placements import selectors
-from placements.models import Assignment, BillRate, Client, ClientContact, ClientContract, ClientSite, JobOrder, Shift, Timesheet
+from placements.models import Assignment, BillRate, Client, ClientContract, ClientSite, JobOrder, Shift, Timesheet
 from placements.serializers import (
     ApprovalSerializer,
     AssignmentSerializer,
@@ -352,7 +352,7 @@ class TimesheetDecisionMixin:
     required_permission = "placements.approve_timesheets"
 
     def _client_ids(self) -> set[int]:
-        return set(ClientContact.objects.filter(cooperative=self.cooperative, user=self.request.user).values_list("client_id", flat=True))
+        return selectors.client_ids_for(self.cooperative, self.request.user)
 
     def _is_staff(self) -> bool:
         return can(self.request.user, self.cooperative, "placements.manage")

@@ -121,3 +121,10 @@ def open_positions(cooperative, since: datetime) -> list[dict]:
         .order_by("classification__name")
     )
     return list(rows)
+
+
+def client_ids_for(cooperative, user) -> set[int]:
+    """The clients a user acts for (is a ClientContact of) in this co-op."""
+    from placements.models import ClientContact
+
+    return set(ClientContact.objects.filter(cooperative=cooperative, user=user).values_list("client_id", flat=True))

@@ -24,7 +24,7 @@ from alliedup.forms_util import add_service_errors
 from alliedup.permissions import can, permission_required_in_coop
 from members.selectors import worker_for_user
 from placements import selectors
-from placements.models import Assignment, Client, ClientContact, Shift, Timesheet
+from placements.models import Assignment, Client, Shift, Timesheet
 from placements.portal_forms import ClientJobOrderForm, DisputeForm, TimesheetForm
 from placements.services import matching, orders
 from placements.services import timesheets as timesheet_services
@@ -66,10 +66,8 @@ def _own_worker(request):
     return worker
 
 
-def _my_client_ids(request) -> list[int]:
-    return list(
-        ClientContact.objects.filter(cooperative=request.cooperative, user=request.user).values_list("client_id", flat=True)
-    )
+def _my_client_ids(request) -> set[int]:
+    return selectors.client_ids_for(request.cooperative, request.user)
 
 
 # --- worker: open shifts ----------------------------------------------------------------
