@@ -44,9 +44,7 @@ def seed(cooperative: Cooperative, client_user: User | None) -> None:
         )
     yesterday = Shift.objects.filter(cooperative=cooperative, job_order__contract=contract, classification=by_code["ma"]).order_by("starts_at").first()
     assignment = shift_assign(shift=yesterday, worker=maria)
-    from zoneinfo import ZoneInfo
-
-    local = yesterday.starts_at.astimezone(ZoneInfo(client.time_zone))
+    local = yesterday.starts_at.astimezone(client.zone)
     clock_in = local.replace(hour=6, minute=58)
     clock_out = local.replace(hour=15, minute=34)
     if clock_out < timezone.now():

@@ -6,6 +6,7 @@ client facilities and bills the client. Rules live in placements/services/.
 
 import uuid
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -34,6 +35,11 @@ class Client(TenantModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The site's time zone: shifts are wall-clock times there."""
+        return ZoneInfo(self.time_zone)
 
 
 class ClientContact(TenantModel):

@@ -19,13 +19,7 @@ def bill_rate_on(contract: ClientContract, classification_id: int, day: date) ->
 def shift_local_date(shift: Shift, at: datetime | None = None) -> date:
     """A moment of the shift (default: its start) as a date at the client's site."""
     client = shift.job_order.contract.client
-    return (at or shift.starts_at).astimezone(_zone(client.time_zone)).date()
-
-
-def _zone(name: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)
+    return (at or shift.starts_at).astimezone(client.zone).date()
 
 
 def shifts_open_to(worker, start: datetime, end: datetime) -> list[tuple[Shift, list[str]]]:

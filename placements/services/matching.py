@@ -9,7 +9,6 @@ classification on its date cannot be filled at all.
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -52,7 +51,7 @@ def _evaluate(shift: Shift, workers: list[Worker]) -> list[Candidate]:
     """Reasons for each of `workers`, in a fixed number of queries."""
     ids = [w.pk for w in workers]
     end_day = selectors.shift_local_date(shift, shift.ends_at)
-    site_zone = ZoneInfo(shift.job_order.contract.client.time_zone)
+    site_zone = shift.job_order.contract.client.zone
     held = set(WorkerClassification.objects.filter(worker_id__in=ids, classification=shift.classification).values_list("worker_id", flat=True))
     required = member_selectors.required_credentials([shift.classification_id]).get(shift.classification_id, [])
     valid_until = member_selectors.credentials_valid_until(ids, [ctype.pk for ctype in required])

@@ -65,7 +65,7 @@ def job_order_create(
         ends_on=ends_on, shift_start=shift_start, shift_end=shift_end, weekdays="".join(sorted(set(weekdays))),
         headcount=headcount, notes=notes, created_by=created_by,
     )
-    zone = ZoneInfo(contract.client.time_zone)
+    zone = contract.client.zone
     shifts = []
     day = starts_on
     while day <= ends_on:

@@ -10,7 +10,6 @@ assignments and a client contact only their own clients' timesheets (others are 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,7 +51,7 @@ class Local:
 
 
 def _local(shift: Shift) -> Local:
-    zone = ZoneInfo(shift.job_order.contract.client.time_zone)
+    zone = shift.job_order.contract.client.zone
     start, end = shift.starts_at.astimezone(zone), shift.ends_at.astimezone(zone)
     return Local(start.replace(tzinfo=None), end.replace(tzinfo=None), start.tzname() or zone.key)
 
@@ -179,7 +178,7 @@ def _schedule_row(assignment: Assignment, now: datetime, bound: tuple[int, Times
     if bound is not None and bound[0] == assignment.pk:
         row.form, row.form_open = bound[1], True
     elif can_submit:
-        zone = ZoneInfo(shift.job_order.contract.client.time_zone)
+        zone = shift.job_order.contract.client.zone
         if timesheet is not None:
             initial = {"clock_in": timesheet.clock_in, "clock_out": timesheet.clock_out, "break_minutes": timesheet.break_minutes}
         else:
@@ -226,7 +225,7 @@ def timesheet_submit(request, coop_slug, assignment_uuid):
     assignment = get_object_or_404(
         Assignment.objects.select_related("shift__job_order__contract__client"), uuid=assignment_uuid, worker=worker
     )
-    form = TimesheetForm(request.POST, zone=ZoneInfo(assignment.shift.job_order.contract.client.time_zone),
+    form = TimesheetForm(request.POST, zone=assignment.shift.job_order.contract.client.zone,
                          prefix=_form_prefix(assignment))
     if form.is_valid():
         data = form.cleaned_data
@@ -258,7 +257,7 @@ class TimesheetRow:
 
 
 def _timesheet_row(timesheet: Timesheet, bound: tuple[int, DisputeForm] | None) -> TimesheetRow:
-    zone = ZoneInfo(timesheet.assignment.shift.job_order.contract.client.time_zone)
+    zone = timesheet.assignment.shift.job_order.contract.client.zone
     clock_in, clock_out = timesheet.clock_in.astimezone(zone), timesheet.clock_out.astimezone(zone)
     form = bound[1] if bound is not None and bound[0] == timesheet.pk else DisputeForm(prefix=f"t{timesheet.uuid.hex}")
     return TimesheetRow(

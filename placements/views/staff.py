@@ -37,10 +37,6 @@ def _local_midnight(day, zone) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone)
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _shifts_with_client():
     return Shift.objects.select_related("job_order__contract__client", "job_order__site", "classification")
 
@@ -259,7 +255,7 @@ def shift_assign(request, coop_slug, shift_uuid):
             assignment = matching.shift_assign(shift=shift, worker=worker, assigned_by=request.user)
         except ValidationError as exc:
             error = " ".join(exc.messages)
-    if _is_htmx(request):
+    if request.htmx:
         shift.refresh_from_db(fields=["status"])
         return render(request, "placements/staff/_board_row.html", {"shift": shift, "assignment": assignment, "error": error})
     if error:
