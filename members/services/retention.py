@@ -79,17 +79,20 @@ def _owners(cooperative: Cooperative):
     return Worker.objects.filter(cooperative=cooperative, status=MemberStatus.OWNER).select_related("owner_classification")
 
 
+def _checked_years(cooperative: Cooperative, on: date) -> dict[Worker, tuple[date, date]]:
+    """Each owner whose membership year containing `on` is a full one, with that year.
+    A partial first year (ownership began after the year started) is not checked."""
+    spans = {w: membership_year(cooperative, w.owner_since, on) for w in _owners(cooperative)}
+    return {w: span for w, span in spans.items() if w.owner_since <= span[0]}
+
+
 def retention_check(*, cooperative: Cooperative, today: date) -> list[Worker]:
     """Lapse the owners whose membership year ended yesterday with fewer hours than the
     co-op requires; return them. Idempotent: a lapsed owner is no longer an owner, and the
     notice is unique per year."""
     year_end = today - timedelta(days=1)
-    due = [
-        w for w in _owners(cooperative)
-        if membership_year(cooperative, w.owner_since, year_end)[1] == year_end
-        and w.owner_since <= membership_year(cooperative, w.owner_since, year_end)[0]  # a full year
-    ]
-    rows = _owner_hours(cooperative, due, lambda w: membership_year(cooperative, w.owner_since, year_end))
+    spans = {w: span for w, span in _checked_years(cooperative, year_end).items() if span[1] == year_end}
+    rows = _owner_hours(cooperative, list(spans), spans.__getitem__)
     return [row.worker for row in rows if row.hours < cooperative.retention_hours_per_year and _lapse(row, today)]
 
 
@@ -116,12 +119,9 @@ def _lapse(row: OwnerYear, today: date) -> bool:
 def behind_pace(cooperative: Cooperative, today: date) -> list[OwnerYear]:
     """Owners whose hours so far this membership year, projected to its end, fall short."""
     required = cooperative.retention_hours_per_year
-    owners = list(_owners(cooperative))
-    rows = _owner_hours(cooperative, owners, lambda w: membership_year(cooperative, w.owner_since, today))
+    spans = _checked_years(cooperative, today)
     result = []
-    for row in rows:
-        if row.worker.owner_since > row.year_start:
-            continue  # partial first year: not checked
+    for row in _owner_hours(cooperative, list(spans), spans.__getitem__):
         elapsed = (today - row.year_start).days + 1
         length = (row.year_end - row.year_start).days + 1
         if row.hours * length < required * elapsed:  # hours/elapsed < required/length, without rounding
