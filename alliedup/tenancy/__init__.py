@@ -10,7 +10,7 @@ reads every tenant's rows. `cooperative_scope()` only accepts a real cooperative
 
 from contextlib import contextmanager
 
-from django_scopes import scope, scopes_disabled  # noqa: F401  (re-exported)
+from django_scopes import scope
 
 from alliedup.models import Cooperative
 
