@@ -81,6 +81,10 @@ class Cooperative(models.Model):
         HOURS = "hours", "Hours worked"
         WAGES = "wages", "Gross wages"
 
+    class PayFrequency(models.TextChoices):
+        WEEKLY = "weekly", "Weekly"
+        BIWEEKLY = "biweekly", "Every two weeks"
+
     class Weekday(models.IntegerChoices):
         MONDAY = 0, "Monday"
         TUESDAY = 1, "Tuesday"
@@ -97,6 +101,9 @@ class Cooperative(models.Model):
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    address = models.CharField(
+        max_length=300, blank=True, help_text="The employer's address, printed on pay statements and invoices."
+    )
 
     # Ownership path
     candidacy_hours_threshold = models.DecimalField(
@@ -123,6 +130,7 @@ class Cooperative(models.Model):
     # Payroll time cuts (CA Labor Code §500: a fixed workday and workweek set by the employer)
     workday_start = models.TimeField(default=time(0, 0))
     workweek_start = models.PositiveSmallIntegerField(choices=Weekday.choices, default=Weekday.SUNDAY)
+    pay_frequency = models.CharField(max_length=8, choices=PayFrequency.choices, default=PayFrequency.BIWEEKLY)
     sick_accrual_per_hours_worked = models.DecimalField(
         max_digits=5, decimal_places=2, default=Decimal("30.00"),
         help_text="Hours worked per hour of paid sick leave accrued (CA Labor Code §246).",

@@ -101,13 +101,14 @@ class BillRate(TenantModel):
     regular_rate = models.DecimalField(max_digits=12, decimal_places=4)
     overtime_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.50"))
     holiday_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.50"))
+    double_time_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("2.00"))
 
     class Meta:
         ordering = ["classification_id", "-effective_from"]
         constraints = [
             models.UniqueConstraint(fields=["contract", "classification", "effective_from"], name="unique_bill_rate_date"),
             models.CheckConstraint(condition=Q(regular_rate__gt=0), name="bill_rate_positive"),
-            models.CheckConstraint(condition=Q(overtime_multiplier__gte=1, holiday_multiplier__gte=1), name="bill_multipliers_at_least_one"),
+            models.CheckConstraint(condition=Q(overtime_multiplier__gte=1, holiday_multiplier__gte=1, double_time_multiplier__gte=1), name="bill_multipliers_at_least_one"),
         ]
 
 
@@ -183,6 +184,7 @@ class Assignment(TenantModel):
     # through the shift; cleared when the worker renews it.
     credential_issue = models.CharField(max_length=300, blank=True)
     credential_flagged_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, help_text="When the shift reminder went to the worker (sent once).")
 
     class Meta:
         constraints = [
@@ -219,6 +221,75 @@ class Timesheet(TenantModel):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(clock_out__gt=F("clock_in")), name="clock_out_after_clock_in"),
+        ]
+
+
+class Invoice(TenantModel):
+    """What a client owes for a period: one line per approved timesheet segment and kind of
+    hours (regular, overtime, double time) × the bill rate in force that day. A number is
+    given when it is issued; an issued invoice never changes (void it and issue another)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ISSUED = "issued", "Issued"
+        PAID = "paid", "Paid"
+        VOID = "void", "Void"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="invoices")
+    number = models.CharField(max_length=30, blank=True)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    total = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    due_on = models.DateField(null=True, blank=True)
+    paid_on = models.DateField(null=True, blank=True)
+    paid_reference = models.CharField(max_length=80, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-period_end", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "number"], condition=~Q(number=""), name="unique_invoice_number"),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="invoice_period_in_order"),
+        ]
+        indexes = [models.Index(fields=["cooperative", "client", "status"])]
+
+    def __str__(self):
+        return self.number or f"Draft invoice for {self.client}"
+
+
+class InvoiceLine(TenantModel):
+    class Kind(models.TextChoices):
+        REGULAR = "regular", "Regular"
+        OVERTIME = "overtime", "Overtime"
+        DOUBLE_TIME = "double", "Double time"
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    timesheet = models.ForeignKey(Timesheet, on_delete=models.PROTECT, related_name="invoice_lines")
+    workday = models.DateField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    classification = models.ForeignKey(JobClassification, on_delete=models.PROTECT, related_name="+")
+    worker_name = models.CharField(max_length=200)
+    hours = models.DecimalField(max_digits=7, decimal_places=2)
+    rate = models.DecimalField(max_digits=12, decimal_places=4)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    # Copied from the invoice when it is voided, so the constraint below can free the hours.
+    is_void = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["workday", "worker_name", "kind", "id"]
+        constraints = [
+            # The same hours are billed once (a void invoice releases them).
+            models.UniqueConstraint(
+                fields=["timesheet", "workday", "kind"], condition=Q(is_void=False), name="hours_billed_once"
+            ),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="invoice_hours_positive"),
         ]
 
 

@@ -1,0 +1,156 @@
+"""Reads of approved hours as payroll and invoicing need them: each approved timesheet cut
+into the co-op's workdays, and what each part bills at under the client's contract.
+
+Overtime is billed per the contract's multipliers on the hours that are overtime counting
+only the worker's hours **at that client** (hours at another client never make this one pay
+overtime); the co-op still pays the worker overtime over all their hours (payroll). Bill
+rates are looked up on the shift's date at the site, as filling the shift checked them.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from alliedup.models import Cooperative
+from alliedup.money import to_cents
+from payroll.overtime import STATUTORY, Segment, Split, split_into_workdays, split_overtime, workday_boundary, workweek_start
+from placements.models import BillRate, Timesheet
+
+
+@dataclass
+class WorkedTimesheet:
+    id: int
+    uuid: str
+    worker_id: int
+    worker_name: str
+    classification_id: int
+    client_id: int
+    contract_id: int
+    shift_date: date
+    segments: list[Segment] = field(default_factory=list)
+
+
+def approved_timesheets(cooperative: Cooperative, first_day: date, last_day: date, *, worker_ids=None,
+                        client_ids=None) -> list[WorkedTimesheet]:
+    """Approved timesheets with hours on a workday in [first_day, last_day], each with all its
+    workday segments (also those outside the range), in one query."""
+    zone, start = cooperative.zone, cooperative.workday_start
+    # A timesheet lasts at most 24 hours, so one that reaches into the range clocked in at
+    # most a day before its first workday.
+    since = workday_boundary(first_day, zone, start) - timedelta(hours=24)
+    until = workday_boundary(last_day + timedelta(days=1), zone, start)
+    rows = Timesheet.objects.filter(
+        status=Timesheet.Status.APPROVED, clock_in__gte=since, clock_in__lt=until,
+    )
+    if worker_ids is not None:
+        rows = rows.filter(assignment__worker_id__in=worker_ids)
+    if client_ids is not None:
+        rows = rows.filter(assignment__shift__job_order__contract__client_id__in=client_ids)
+    rows = rows.values(
+        "id", "uuid", "clock_in", "clock_out", "break_minutes", "assignment__worker_id", "assignment__worker__first_name",
+        "assignment__worker__last_name", "assignment__shift__classification_id", "assignment__shift__starts_at",
+        "assignment__shift__job_order__contract_id", "assignment__shift__job_order__contract__client_id",
+        "assignment__shift__job_order__contract__client__time_zone",
+    )
+    zones: dict[str, ZoneInfo] = {}
+    result = []
+    for row in rows:
+        segments = split_into_workdays(
+            key=row["id"], clock_in=row["clock_in"], clock_out=row["clock_out"], break_minutes=row["break_minutes"],
+            zone=zone, workday_start=start,
+        )
+        if not any(first_day <= s.workday <= last_day for s in segments):
+            continue
+        site_zone = zones.setdefault(row["assignment__shift__job_order__contract__client__time_zone"],
+                                     ZoneInfo(row["assignment__shift__job_order__contract__client__time_zone"]))
+        result.append(WorkedTimesheet(
+            id=row["id"], uuid=str(row["uuid"]), worker_id=row["assignment__worker_id"],
+            worker_name=f'{row["assignment__worker__first_name"]} {row["assignment__worker__last_name"]}',
+            classification_id=row["assignment__shift__classification_id"],
+            client_id=row["assignment__shift__job_order__contract__client_id"],
+            contract_id=row["assignment__shift__job_order__contract_id"],
+            shift_date=row["assignment__shift__starts_at"].astimezone(site_zone).date(), segments=segments,
+        ))
+    return result
+
+
+@dataclass
+class BilledSegment:
+    """One workday's part of a timesheet and what the client is billed for it."""
+
+    timesheet: WorkedTimesheet
+    segment: Segment
+    split: Split
+    bill_rate: Decimal | None  # None: no bill rate in force (the hours cannot be billed)
+    overtime_multiplier: Decimal = Decimal("1.50")
+    double_time_multiplier: Decimal = Decimal("2.00")
+
+    @property
+    def regular_amount(self) -> Decimal:
+        return self._amount(self.split.regular, Decimal(1))
+
+    @property
+    def overtime_amount(self) -> Decimal:
+        return self._amount(self.split.overtime, self.overtime_multiplier)
+
+    @property
+    def double_time_amount(self) -> Decimal:
+        return self._amount(self.split.double_time, self.double_time_multiplier)
+
+    @property
+    def total(self) -> Decimal:
+        return self.regular_amount + self.overtime_amount + self.double_time_amount
+
+    def _amount(self, hours: Decimal, multiplier: Decimal) -> Decimal:
+        # Line-level rounding: each kind of hours of a segment is rounded half up to the cent.
+        if self.bill_rate is None or not hours:
+            return Decimal("0.00")
+        return to_cents(hours * self.bill_rate * multiplier)
+
+
+def billed_segments(cooperative: Cooperative, timesheets: list[WorkedTimesheet]) -> dict[tuple[int, date], BilledSegment]:
+    """What each segment of `timesheets` bills: {(timesheet id, workday): BilledSegment}.
+
+    Overtime needs the worker's whole workweek at the client, so the approved timesheets of
+    those weeks are read too (one more query), and bill rates in one query."""
+    if not timesheets:
+        return {}
+    week_day = cooperative.workweek_start
+    days = [s.workday for t in timesheets for s in t.segments]
+    first = workweek_start(min(days), week_day)
+    last = workweek_start(max(days), week_day) + timedelta(days=6)
+    context = approved_timesheets(
+        cooperative, first, last, worker_ids={t.worker_id for t in timesheets}, client_ids={t.client_id for t in timesheets}
+    )
+    by_pair: dict[tuple[int, int], list[Segment]] = defaultdict(list)
+    for t in context:
+        by_pair[(t.worker_id, t.client_id)].extend(t.segments)
+    splits: dict = {}
+    for segments in by_pair.values():
+        splits.update(split_overtime(segments, week_start_weekday=week_day, rules=STATUTORY))
+    rates = _bill_rates({t.contract_id for t in timesheets})
+    result = {}
+    for t in timesheets:
+        rate = _rate_on(rates.get((t.contract_id, t.classification_id), []), t.shift_date)
+        for segment in t.segments:
+            result[segment.key] = BilledSegment(
+                timesheet=t, segment=segment, split=splits.get(segment.key, Split(regular=segment.hours)),
+                bill_rate=rate.regular_rate if rate else None,
+                overtime_multiplier=rate.overtime_multiplier if rate else Decimal("1.50"),
+                double_time_multiplier=rate.double_time_multiplier if rate else Decimal("2.00"),
+            )
+    return result
+
+
+def _bill_rates(contract_ids) -> dict[tuple[int, int], list[BillRate]]:
+    rates: dict[tuple[int, int], list[BillRate]] = defaultdict(list)
+    for rate in BillRate.objects.filter(contract_id__in=contract_ids).order_by("-effective_from"):
+        rates[(rate.contract_id, rate.classification_id)].append(rate)
+    return rates
+
+
+def _rate_on(rates: list[BillRate], day: date) -> BillRate | None:
+    """The latest rate effective on or before `day` (`rates` newest first)."""
+    return next((r for r in rates if r.effective_from <= day), None)
