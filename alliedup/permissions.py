@@ -34,6 +34,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "placements.work": frozenset({Role.WORKER}),
     "placements.client_portal": frozenset({Role.CLIENT}),
     "placements.hire": frozenset({Role.ADMIN, Role.COORDINATOR}),
+    # payroll
+    "payroll.view": frozenset({Role.ADMIN, Role.PAYROLL}),
+    "payroll.manage": frozenset({Role.ADMIN, Role.PAYROLL}),
+    "payroll.view_own": frozenset({Role.WORKER}),
+    "payroll.wage_floor": frozenset({Role.ADMIN, Role.PAYROLL, Role.COORDINATOR}),
+    "placements.invoice": frozenset({Role.ADMIN, Role.COORDINATOR, Role.PAYROLL}),
 }
 
 

@@ -209,10 +209,15 @@ def equity_summary(account) -> EquitySummary:
     """Paid, waived and owed, derived from the ledger (one query). Reversals cancel the
     entry they point at: a reversed payment is negative 'paid', a reversed waiver negative
     'waived'."""
+    return _summary(account, account.entries.values_list("kind", "amount", "reverses__kind"))
+
+
+def _summary(account, rows) -> EquitySummary:
+    """The summary over (kind, amount, kind of the reversed entry) rows."""
     from members.models import EquityEntry
 
     paid = waived = ZERO
-    for kind, amount, reversed_kind in account.entries.values_list("kind", "amount", "reverses__kind"):
+    for kind, amount, reversed_kind in rows:
         effective = reversed_kind if kind == EquityEntry.Kind.REVERSAL else kind
         if effective == EquityEntry.Kind.WAIVER:
             waived += amount
@@ -289,3 +294,23 @@ def equity_overview(worker: Worker) -> EquityOverview | None:
         schedule=installment_schedule(account, summary.paid),
         entries=account.entries.select_related("recorded_by").order_by("-effective_on", "-id"),
     )
+
+
+def installments_due(worker_ids, on: date) -> dict[int, tuple]:
+    """{worker id: (EquityAccount, amount due)} for installment plans with money due by `on`:
+    the installments due by then less what is paid or waived, never more than is owed.
+    Payroll deducts these; three queries for any number of workers."""
+    from members.models import EquityAccount
+
+    accounts = list(
+        EquityAccount.objects.filter(worker_id__in=worker_ids, plan=EquityAccount.Plan.INSTALLMENTS)
+        .prefetch_related("installments", "entries__reverses")
+    )
+    due = {}
+    for account in accounts:
+        summary = _summary(account, ((e.kind, e.amount, e.reverses.kind if e.reverses else None) for e in account.entries.all()))
+        scheduled = sum((i.amount for i in account.installments.all() if i.due_on <= on), ZERO)
+        amount = min(scheduled - summary.paid - summary.waived, summary.owed)
+        if amount > 0:
+            due[account.worker_id] = (account, amount)
+    return due

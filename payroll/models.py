@@ -255,9 +255,6 @@ class PayLine(TenantModel):
             models.Index(fields=["cooperative", "client", "workday"]),
             models.Index(fields=["cooperative", "timesheet"]),
         ]
-        constraints = [
-            models.CheckConstraint(condition=Q(absorbed__gte=0), name="absorbed_not_negative"),
-        ]
 
     @property
     def earning_code(self) -> str:

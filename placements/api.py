@@ -23,7 +23,8 @@ from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
 from alliedup.permissions import can
 from members.models import JobClassification, Worker
 from members.selectors import worker_for_user
-from placements import selectors
+from placements import api_applicants, api_shift_import, selectors
+from placements import api_invoices
 from placements.models import Assignment, BillRate, Client, ClientContract, ClientSite, JobOrder, Shift, Timesheet
 from placements.serializers import (
     ApprovalSerializer,
@@ -407,6 +408,7 @@ urlpatterns = [
     path("clients/<uuid:client_uuid>/", ClientDetailView.as_view(), name="client_detail"),
     path("clients/<uuid:client_uuid>/contracts/", ClientContractsView.as_view(), name="client_contracts"),
     path("contracts/<uuid:contract_uuid>/bill-rates/", ContractBillRatesView.as_view(), name="contract_bill_rates"),
+    path("contracts/<uuid:contract_uuid>/shift-import/", api_shift_import.ContractShiftImportView.as_view(), name="contract_shift_import"),
     path("job-orders/", JobOrderListView.as_view(), name="job_orders"),
     path("shifts/", ShiftListView.as_view(), name="shifts"),
     path("shifts/<uuid:shift_uuid>/candidates/", ShiftCandidatesView.as_view(), name="shift_candidates"),
@@ -419,4 +421,13 @@ urlpatterns = [
     path("timesheets/", TimesheetListView.as_view(), name="timesheets"),
     path("timesheets/<uuid:timesheet_uuid>/approve/", TimesheetApproveView.as_view(), name="timesheet_approve"),
     path("timesheets/<uuid:timesheet_uuid>/dispute/", TimesheetDisputeView.as_view(), name="timesheet_dispute"),
+    # applicants from the public job board (placements/api_applicants.py)
+    path("applicants/", api_applicants.ApplicantListView.as_view(), name="applicants"),
+    path("applicants/<uuid:applicant_uuid>/", api_applicants.ApplicantDetailView.as_view(), name="applicant_detail"),
+    path("applicants/<uuid:applicant_uuid>/resume/", api_applicants.ApplicantResumeView.as_view(), name="applicant_resume"),
+    path("applicants/<uuid:applicant_uuid>/hire/", api_applicants.ApplicantHireView.as_view(), name="applicant_hire"),
+    path("applicants/<uuid:applicant_uuid>/decline/", api_applicants.ApplicantDeclineView.as_view(), name="applicant_decline"),
 ]
+
+# client invoices: their routes live with their views (placements/api_invoices.py)
+urlpatterns += api_invoices.urlpatterns

@@ -33,7 +33,7 @@ class WorkedTimesheet:
 
 
 def approved_timesheets(cooperative: Cooperative, first_day: date, last_day: date, *, worker_ids=None,
-                        client_ids=None) -> list[WorkedTimesheet]:
+                        client_ids=None, timesheet_ids=None) -> list[WorkedTimesheet]:
     """Approved timesheets with hours on a workday in [first_day, last_day], each with all its
     workday segments (also those outside the range), in one query."""
     zone, start = cooperative.zone, cooperative.workday_start
@@ -48,6 +48,8 @@ def approved_timesheets(cooperative: Cooperative, first_day: date, last_day: dat
         rows = rows.filter(assignment__worker_id__in=worker_ids)
     if client_ids is not None:
         rows = rows.filter(assignment__shift__job_order__contract__client_id__in=client_ids)
+    if timesheet_ids is not None:
+        rows = rows.filter(id__in=timesheet_ids)
     rows = rows.values(
         "id", "uuid", "clock_in", "clock_out", "break_minutes", "assignment__worker_id", "assignment__worker__first_name",
         "assignment__worker__last_name", "assignment__shift__classification_id", "assignment__shift__starts_at",

@@ -122,3 +122,13 @@ def client_ids_for(cooperative, user) -> set[int]:
     from placements.models import ClientContact
 
     return set(ClientContact.objects.filter(cooperative=cooperative, user=user).values_list("client_id", flat=True))
+
+
+def invoices_for_clients(cooperative, client_ids):
+    """The issued and paid invoices of these clients: what a client contact may see and
+    download (never drafts, nor void invoices)."""
+    from placements.models import Invoice
+
+    return Invoice.objects.filter(
+        cooperative=cooperative, client_id__in=client_ids, status__in=[Invoice.Status.ISSUED, Invoice.Status.PAID]
+    ).select_related("client")

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from members.serializers import HoursEntrySerializer
-from placements.models import Assignment, BillRate, Client, ClientContract, ClientSite, JobOrder, Shift, Timesheet
+from placements.models import Applicant, Assignment, BillRate, Client, ClientContract, ClientSite, JobOrder, Shift, Timesheet
 from placements.services.timesheets import worked_hours
 
 HH_MM = ["%H:%M"]
@@ -228,3 +228,50 @@ class DisputeSerializer(serializers.Serializer):
 class ApprovalSerializer(serializers.Serializer):
     timesheet = TimesheetSerializer()
     hours_entry = HoursEntrySerializer(help_text="The hours posted to the worker's ledger.")
+
+
+# --- CSV import of shifts -------------------------------------------------------------------
+
+
+class ShiftImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV, UTF-8: date,start,end,classification[,site,headcount,notes] (docs/placements.md).")
+
+
+class ShiftImportResultSerializer(serializers.Serializer):
+    rows = serializers.IntegerField(help_text="Rows imported: one job order each.")
+    shift_count = serializers.IntegerField(help_text="Shifts created (one per position).")
+    job_orders = JobOrderSerializer(many=True)
+
+
+# --- applicants from the public job board ---------------------------------------------------
+
+
+class ApplicantSerializer(serializers.ModelSerializer):
+    classification = serializers.CharField(source="classification.code", allow_null=True, default=None,
+                                           help_text="The position applied for (classification code), or null for any.")
+
+    class Meta:
+        model = Applicant
+        fields = ["uuid", "first_name", "last_name", "email", "phone", "classification", "status", "applied_at"]
+
+
+class ApplicantDetailSerializer(ApplicantSerializer):
+    hired_worker = serializers.UUIDField(source="hired_worker.uuid", allow_null=True, default=None,
+                                         help_text="The employee record created by the hire.")
+
+    class Meta(ApplicantSerializer.Meta):
+        fields = ApplicantSerializer.Meta.fields + ["message", "decline_reason", "hired_worker"]
+
+
+class ApplicantFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Applicant.Status.choices, default=Applicant.Status.NEW)
+
+
+class ApplicantHireSerializer(serializers.Serializer):
+    hire_date = serializers.DateField()
+    classification = serializers.SlugField(help_text="Classification code, e.g. 'lvn'")
+    wage_step = serializers.IntegerField(min_value=1, default=1)
+
+
+class ApplicantDeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, allow_blank=True)

@@ -12,3 +12,12 @@ def credential_expiry_task(*, cooperative: Cooperative) -> int:
     from placements.services.credentials import credential_expiry_sweep
 
     return len(credential_expiry_sweep(cooperative=cooperative))
+
+
+@shared_task(base=CooperativeTask, bind=True, max_retries=3, default_retry_delay=60)
+def shift_reminder_task(self, *, cooperative: Cooperative) -> int:
+    """Hourly: email each worker once about a confirmed shift starting within 24 hours;
+    returns how many reminders went out."""
+    from placements.services.reminders import shift_reminders_send
+
+    return shift_reminders_send(cooperative=cooperative, task=self)

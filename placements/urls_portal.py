@@ -5,6 +5,7 @@ client/, so they never collide with the staff routes of urls_staff.py."""
 from django.urls import path
 
 from placements.views import portal
+from placements.views import invoices as invoice_views
 
 urlpatterns = [
     path("me/shifts/", portal.open_shifts, name="open_shifts"),
@@ -15,4 +16,6 @@ urlpatterns = [
     path("client/timesheets/<uuid:timesheet_uuid>/approve/", portal.client_timesheet_approve, name="client_timesheet_approve"),
     path("client/timesheets/<uuid:timesheet_uuid>/dispute/", portal.client_timesheet_dispute, name="client_timesheet_dispute"),
     path("client/job-orders/new/", portal.client_job_order_new, name="client_job_order_new"),
+    path("client/invoices/", invoice_views.client_invoices, name="client_invoices"),
+    path("client/invoices/<uuid:invoice_uuid>/pdf/", invoice_views.client_invoice_pdf, name="client_invoice_pdf"),
 ]

@@ -4,7 +4,8 @@ expects: client_uuid, contract_uuid, shift_uuid, assignment_uuid, timesheet_uuid
 
 from django.urls import path
 
-from placements.views import staff
+from placements.views import shift_import, staff
+from placements.views import invoices
 
 urlpatterns = [
     path("", staff.fill_board, name="fill_board"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("clients/<uuid:client_uuid>/contracts/", staff.contract_create, name="contract_create"),
     path("clients/<uuid:client_uuid>/job-orders/", staff.job_order_create, name="job_order_create"),
     path("contracts/<uuid:contract_uuid>/bill-rates/", staff.bill_rate_set, name="bill_rate_set"),
+    path("contracts/<uuid:contract_uuid>/shift-import/", shift_import.shift_import, name="shift_import"),
     path("shifts/<uuid:shift_uuid>/", staff.shift_detail, name="shift_detail"),
     path("shifts/<uuid:shift_uuid>/suggestions/", staff.shift_suggest, name="shift_suggest"),
     path("shifts/<uuid:shift_uuid>/assign/", staff.shift_assign, name="shift_assign"),
@@ -22,4 +24,12 @@ urlpatterns = [
     path("timesheets/", staff.timesheets, name="timesheets"),
     path("timesheets/<uuid:timesheet_uuid>/approve/", staff.timesheet_approve, name="timesheet_approve"),
     path("timesheets/<uuid:timesheet_uuid>/dispute/", staff.timesheet_dispute, name="timesheet_dispute"),
+    path("invoices/", invoices.invoices, name="invoices"),
+    path("invoices/new/", invoices.invoice_create, name="invoice_create"),
+    path("invoices/<uuid:invoice_uuid>/", invoices.invoice_detail, name="invoice_detail"),
+    path("invoices/<uuid:invoice_uuid>/issue/", invoices.invoice_issue, name="invoice_issue"),
+    path("invoices/<uuid:invoice_uuid>/paid/", invoices.invoice_mark_paid, name="invoice_mark_paid"),
+    path("invoices/<uuid:invoice_uuid>/void/", invoices.invoice_void, name="invoice_void"),
+    path("invoices/<uuid:invoice_uuid>/delete/", invoices.invoice_delete, name="invoice_delete"),
+    path("invoices/<uuid:invoice_uuid>/pdf/", invoices.invoice_pdf_download, name="invoice_pdf"),
 ]

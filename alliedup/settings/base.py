@@ -180,6 +180,9 @@ SPECTACULAR_SETTINGS = {
         "ShiftStatusEnum": "placements.models.Shift.Status",
         "AssignmentStatusEnum": "placements.models.Assignment.Status",
         "TimesheetStatusEnum": "placements.models.Timesheet.Status",
+        "ApplicantStatusEnum": "placements.models.Applicant.Status",
+        "InvoiceStatusEnum": "placements.models.Invoice.Status",
+        "InvoiceLineKindEnum": "placements.models.InvoiceLine.Kind",
     },
 }
 
@@ -240,6 +243,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alliedup.tasks.fan_out",
         "schedule": crontab(hour=12, minute=0),  # 04:00 in California
         "args": ["placements.tasks.credential_expiry_task"],
+    },
+    "placements-shift-reminders": {
+        "task": "alliedup.tasks.fan_out",
+        # Hourly: each run reminds of confirmed shifts starting within 24 hours, once each.
+        "schedule": crontab(minute=5),
+        "args": ["placements.tasks.shift_reminder_task"],
     },
     "members-installment-reminders": {
         "task": "alliedup.tasks.fan_out",

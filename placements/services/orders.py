@@ -24,6 +24,15 @@ def shift_times(day: date, start: time, end: time, zone: ZoneInfo) -> tuple[date
     return starts, ends
 
 
+def shift_window(day: date, start: time, end: time, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """shift_times, refusing a shift the clock change leaves with no time (e.g. 02:30–03:00
+    on the spring-forward day: 02:30 does not exist there). Raises ValidationError."""
+    starts_at, ends_at = shift_times(day, start, end, zone)
+    if ends_at.astimezone(UTC) <= starts_at.astimezone(UTC):
+        raise ValidationError({"shift_start": f"On {day} the clocks change during this shift and it would last no time; pick other times."})
+    return starts_at, ends_at
+
+
 @transaction.atomic
 def job_order_create(
     *, contract: ClientContract, classification: JobClassification, starts_on: date, ends_on: date,
@@ -70,10 +79,7 @@ def job_order_create(
     day = starts_on
     while day <= ends_on:
         if str(day.weekday()) in order.weekdays:
-            starts_at, ends_at = shift_times(day, shift_start, shift_end, zone)
-            if ends_at.astimezone(UTC) <= starts_at.astimezone(UTC):
-                # e.g. 02:30–03:00 on the spring-forward day: 02:30 does not exist there
-                raise ValidationError({"shift_start": f"On {day} the clocks change during this shift and it would last no time; pick other times."})
+            starts_at, ends_at = shift_window(day, shift_start, shift_end, zone)
             shifts += [
                 Shift(cooperative=contract.cooperative, job_order=order, classification=classification, starts_at=starts_at, ends_at=ends_at)
                 for _ in range(headcount)

@@ -38,6 +38,7 @@ OBJECT_KWARGS = {
     "assignment_uuid": lambda objs: objs["assignment"].uuid,
     "timesheet_uuid": lambda objs: objs["timesheet"].uuid,
     "applicant_uuid": lambda objs: objs["applicant"].uuid,
+    "invoice_uuid": lambda objs: objs["invoice"].uuid,
 }
 # Kwargs of third-party routes that name no tenant object (allauth's one-time keys).
 NON_TENANT_KWARGS = {"key": "not-a-real-key", "uidb36": "zz"}
@@ -116,8 +117,19 @@ def _outsider_placements(nursescan, classification, worker):
         cooperative=nursescan, first_name=OUTSIDER_MARKER, last_name="X", email="applicant@example.com",
         resume=ContentFile(b"%PDF " + OUTSIDER_MARKER.encode(), name="cv.pdf"),
     )
+    from placements.models import Invoice, InvoiceLine
+
+    # Issued, so it would show wherever a client contact may look; the marker is its number.
+    invoice = Invoice.objects.create(
+        cooperative=nursescan, client=client, number=OUTSIDER_MARKER, period_start=date(2026, 11, 1),
+        period_end=date(2026, 11, 30), status=Invoice.Status.ISSUED, total="100.00", paid_reference=OUTSIDER_MARKER,
+    )
+    InvoiceLine.objects.create(
+        cooperative=nursescan, invoice=invoice, timesheet=timesheet, workday=date(2026, 11, 2), kind=InvoiceLine.Kind.REGULAR,
+        classification=classification, worker_name=OUTSIDER_MARKER, hours="8.00", rate="12.5000", amount="100.00",
+    )
     return {"client": client, "contract": contract, "job_order": job_order, "shift": shift, "assignment": assignment,
-            "timesheet": timesheet, "applicant": applicant}
+            "timesheet": timesheet, "applicant": applicant, "invoice": invoice}
 
 
 @pytest.fixture

@@ -1,0 +1,289 @@
+"""Reads of payroll used by services, pages, the API and other apps."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+
+from alliedup.models import Cooperative
+from payroll.models import (
+    CollectiveAgreement, PayLine, PayPeriod, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry, WageStep, WageTable,
+)
+from payroll.overtime import STATUTORY, OvertimeRules
+
+ZERO = Decimal("0.00")
+
+
+class WageBook:
+    """The wage tables in force over a span of days, loaded in two queries, answering
+    "what is the CBA wage of this classification and step on this day"."""
+
+    def __init__(self, cooperative: Cooperative, first_day: date, last_day: date):
+        tables = (
+            WageTable.objects.filter(effective_from__lte=last_day)
+            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=first_day))
+            .exclude(agreement__status=CollectiveAgreement.Status.DRAFT)
+            .select_related("agreement")
+            .order_by("-effective_from")
+        )
+        self._tables: dict[int, list[WageTable]] = defaultdict(list)
+        self._steps: dict[int, dict[int, Decimal]] = defaultdict(dict)
+        for table in tables:
+            self._tables[table.classification_id].append(table)
+        for step in WageStep.objects.filter(table__in=[t for ts in self._tables.values() for t in ts]).values_list(
+            "table_id", "step", "hourly_rate"
+        ):
+            self._steps[step[0]][step[1]] = step[2]
+        agreement_ids = {t.agreement_id for ts in self._tables.values() for t in ts}
+        self._differentials: dict[int, list[ShiftDifferential]] = defaultdict(list)
+        for diff in ShiftDifferential.objects.filter(agreement_id__in=agreement_ids):
+            self._differentials[diff.agreement_id].append(diff)
+
+    def table_on(self, classification_id: int, day: date) -> WageTable | None:
+        return next(
+            (t for t in self._tables.get(classification_id, [])
+             if t.effective_from <= day and (t.effective_to is None or t.effective_to >= day)),
+            None,
+        )
+
+    def wage(self, classification_id: int, step: int, day: date) -> tuple[Decimal, int, WageTable] | None:
+        """(hourly wage, step applied, table) or None when no table is in force. A step
+        above the table's top is paid at the top step."""
+        table = self.table_on(classification_id, day)
+        if table is None or not self._steps.get(table.pk):
+            return None
+        steps = self._steps[table.pk]
+        applied = max((s for s in steps if s <= step), default=min(steps))
+        return steps[applied], applied, table
+
+    def differentials(self, table: WageTable, classification_id: int) -> list[ShiftDifferential]:
+        return [d for d in self._differentials.get(table.agreement_id, [])
+                if d.classification_id in (None, classification_id)]
+
+    def rules(self, table: WageTable | None) -> OvertimeRules:
+        if table is None:
+            return STATUTORY
+        a = table.agreement
+        return OvertimeRules(a.daily_overtime_after, a.daily_double_time_after, a.weekly_overtime_after, a.seventh_day_rule)
+
+
+def agreement_on(cooperative: Cooperative, day: date) -> CollectiveAgreement | None:
+    """The agreement in force on `day` (its term holds the day; not a draft)."""
+    return (
+        CollectiveAgreement.objects.filter(starts_on__lte=day, ends_on__gte=day)
+        .exclude(status=CollectiveAgreement.Status.DRAFT).order_by("-starts_on").first()
+    )
+
+
+def worker_steps(agreement: CollectiveAgreement | None, worker_ids, on: date) -> dict[tuple[int, int], int]:
+    """{(worker id, classification id): wage step} on `on` under the agreement's step basis:
+    the step staff assigned, or 1 + full years of service / 1 + hours ÷ hours per step, never
+    below the assigned step (staff may place a hire higher for experience). Two queries."""
+    from members.models import HoursEntry, WorkerClassification
+
+    rows = WorkerClassification.objects.filter(worker_id__in=worker_ids).values_list("worker_id", "classification_id", "wage_step", "since")
+    steps = {}
+    hours = {}
+    basis = agreement.step_basis if agreement else CollectiveAgreement.StepBasis.ASSIGNED
+    if basis == CollectiveAgreement.StepBasis.HOURS:
+        hours = {
+            (w, c): total for w, c, total in HoursEntry.objects.filter(worker_id__in=worker_ids, workday__lt=on)
+            .values_list("worker_id", "classification_id").annotate(total=Sum("hours")).values_list("worker_id", "classification_id", "total")
+        }
+    for worker_id, classification_id, assigned, since in rows:
+        step = assigned
+        if basis == CollectiveAgreement.StepBasis.YEARS:
+            years = on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+            step = max(step, 1 + max(years, 0))
+        elif basis == CollectiveAgreement.StepBasis.HOURS:
+            done = hours.get((worker_id, classification_id), ZERO)
+            step = max(step, 1 + int(done // agreement.hours_per_step))
+        steps[(worker_id, classification_id)] = step
+    return steps
+
+
+@dataclass(frozen=True)
+class PayRange:
+    classification_id: int
+    low: Decimal
+    high: Decimal
+
+
+def pay_ranges(cooperative: Cooperative, on: date) -> dict[int, PayRange]:
+    """{classification id: lowest and highest step wage} of the tables in force on `on`
+    (the public job board shows them). Two queries."""
+    book = WageBook(cooperative, on, on)
+    ranges = {}
+    for classification_id in list(book._tables):
+        table = book.table_on(classification_id, on)
+        steps = book._steps.get(table.pk) if table else None
+        if steps:
+            ranges[classification_id] = PayRange(classification_id, min(steps.values()), max(steps.values()))
+    return ranges
+
+
+def sick_balances(worker_ids, *, exclude_run: PayRun | None = None) -> dict[int, Decimal]:
+    """{worker id: paid sick leave hours available} (the ledger's sum)."""
+    rows = SickLeaveEntry.objects.filter(worker_id__in=worker_ids)
+    if exclude_run is not None:
+        rows = rows.exclude(run=exclude_run, kind=SickLeaveEntry.Kind.ACCRUED)
+    return dict(rows.values_list("worker_id").annotate(total=Sum("hours")).values_list("worker_id", "total"))
+
+
+def sick_used_in_year(worker, year: int) -> Decimal:
+    total = SickLeaveEntry.objects.filter(worker=worker, kind=SickLeaveEntry.Kind.USED, workday__year=year).aggregate(t=Sum("hours"))["t"]
+    return -(total or ZERO)
+
+
+def employee_id(worker) -> str:
+    """The employee number printed on statements and used in the processor files."""
+    return f"E{worker.pk:06d}" if hasattr(worker, "pk") else f"E{worker:06d}"
+
+
+def statement_lines(statement: PayStatement):
+    return PayLine.objects.filter(run_id=statement.run_id, worker_id=statement.worker_id).select_related("classification", "corrects_run__period")
+
+
+@dataclass(frozen=True)
+class RateSummary:
+    """Hours and pay at one rate of one kind on a statement (a CA wage statement lists each)."""
+
+    kind: str
+    label: str
+    rate: Decimal
+    hours: Decimal
+    amount: Decimal
+
+
+def statement_rates(lines) -> list[RateSummary]:
+    grouped: dict[tuple[str, Decimal], list] = defaultdict(lambda: [ZERO, ZERO])
+    labels = dict(PayLine.Kind.choices)
+    for line in lines:
+        bucket = grouped[(line.kind, line.rate)]
+        bucket[0] += line.hours
+        bucket[1] += line.amount
+    order = list(labels)
+    return [
+        RateSummary(kind, labels[kind], rate, hours, amount)
+        for (kind, rate), (hours, amount) in sorted(grouped.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1]))
+    ]
+
+
+@dataclass(frozen=True)
+class FloorRow:
+    client_id: int
+    client_name: str
+    hours: Decimal
+    billed: Decimal
+    paid: Decimal
+    absorbed: Decimal
+
+    @property
+    def margin(self) -> Decimal:
+        return self.billed - self.paid
+
+
+def wage_floor_report(cooperative: Cooperative, first_day: date, last_day: date) -> list[FloorRow]:
+    """Per client over workdays in [first_day, last_day] of approved (final) runs: hours,
+    billed, paid (every line from the client's timesheets: straight time, differentials,
+    overtime premiums), margin and the absorbed differential. Two queries."""
+    lines = PayLine.objects.filter(
+        run__status__in=PayRun.FINAL, workday__gte=first_day, workday__lte=last_day, timesheet__isnull=False,
+    )
+    paid = dict(
+        lines.values_list("timesheet__assignment__shift__job_order__contract__client_id")
+        .annotate(total=Sum("amount")).values_list("timesheet__assignment__shift__job_order__contract__client_id", "total")
+    )
+    rows = (
+        lines.filter(kind=PayLine.Kind.REGULAR).values("client_id", "client__name")
+        .annotate(hours=Sum("hours"), billed=Sum("bill_amount"), absorbed=Sum("absorbed")).order_by("client__name")
+    )
+    return [
+        FloorRow(r["client_id"], r["client__name"], r["hours"], r["billed"], paid.get(r["client_id"], ZERO), r["absorbed"])
+        for r in rows
+    ]
+
+
+def quarter_of(day: date) -> tuple[date, date]:
+    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    last = date(first.year + (first.month + 2) // 12, (first.month + 2) % 12 + 1, 1) - timedelta(days=1)
+    return first, last
+
+
+def absorbed_this_quarter(cooperative: Cooperative) -> Decimal:
+    first, last = quarter_of(cooperative.today())
+    total = PayLine.objects.filter(run__status__in=PayRun.FINAL, workday__gte=first, workday__lte=last).aggregate(t=Sum("absorbed"))["t"]
+    return total or ZERO
+
+
+@dataclass(frozen=True)
+class RunException:
+    kind: str  # "unapproved_timesheet" | "no_bill_rate" | "negative_margin"
+    message: str
+
+
+def run_exceptions(run: PayRun) -> list[RunException]:
+    """What staff should look at before approving (none of these block approval; a missing
+    wage blocks the calculation itself): timesheets of the period not yet approved, hours
+    with no bill rate, and segments paid more than they bill."""
+    from placements.models import Timesheet
+
+    period = run.period
+    zone_start = period.starts_on - timedelta(days=1)
+    pending = (
+        Timesheet.objects.filter(status__in=[Timesheet.Status.SUBMITTED, Timesheet.Status.DISPUTED])
+        .filter(clock_in__date__gte=zone_start, clock_in__date__lte=period.ends_on)
+        .select_related("assignment__worker").order_by("clock_in")
+    )
+    out = [
+        RunException("unapproved_timesheet", f"{t.assignment.worker} — timesheet of {t.clock_in:%b %d} is {t.get_status_display().lower()}")
+        for t in pending
+    ]
+    segments = defaultdict(lambda: [ZERO, ZERO, None, None, None])  # paid, billed, has rate, worker, day
+    for line in run.lines.filter(timesheet__isnull=False).select_related("worker", "client").order_by("worker_id", "workday"):
+        seg = segments[(line.timesheet_id, line.workday)]
+        seg[0] += line.amount
+        if line.kind == PayLine.Kind.REGULAR:
+            seg[1] += line.bill_amount
+            seg[2] = line.bill_rate is not None
+            seg[3], seg[4] = line.worker, line
+    for paid, billed, has_rate, worker, line in segments.values():
+        if line is None or line.corrects_run_id:
+            continue
+        if not has_rate:
+            out.append(RunException("no_bill_rate", f"{worker} on {line.workday:%b %d}: no bill rate at {line.client} — nothing billed"))
+        elif billed < paid:
+            out.append(RunException("negative_margin", f"{worker} on {line.workday:%b %d} at {line.client}: billed ${billed}, paid ${paid}"))
+    return out
+
+
+def periods_with_runs(cooperative: Cooperative):
+    return PayPeriod.objects.select_related("run").order_by("-starts_on")
+
+
+def run_totals(run: PayRun) -> dict:
+    agg = run.statements.aggregate(workers=Count("id"), gross=Sum("gross"), deductions=Sum("deductions"), hours=Sum("hours_worked"))
+    return {k: (v if v is not None else ZERO) for k, v in agg.items()}
+
+
+def worker_wage_now(worker) -> list[dict]:
+    """The worker's classifications with step and CBA wage today (portal: my wage)."""
+    from members.models import WorkerClassification
+
+    today = worker.cooperative.today()
+    agreement = agreement_on(worker.cooperative, today)
+    steps = worker_steps(agreement, [worker.pk], today)
+    book = WageBook(worker.cooperative, today, today)
+    rows = []
+    for wc in WorkerClassification.objects.filter(worker=worker).select_related("classification"):
+        step = steps.get((worker.pk, wc.classification_id), wc.wage_step)
+        found = book.wage(wc.classification_id, step, today)
+        rows.append({"classification": wc.classification, "step": found[1] if found else step, "wage": found[0] if found else None})
+    return rows
+
+
+def to_rate(value) -> Decimal:
+    """A rate to the ten-thousandth (the rate columns), half up."""
+    return Decimal(value).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)

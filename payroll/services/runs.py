@@ -1,0 +1,378 @@
+"""Pay runs: calculate a period's pay from approved timesheets under the CBA, approve it
+(final from then on), and carry corrections into the next run.
+
+Money rules (design § 2 and § 4):
+- Every hour is paid straight time at the CBA wage of the worker's classification and step
+  on that workday, whatever the client's bill rate (the wage floor), plus its shift
+  differentials. Overtime lines pay the premium on top: 0.5× (1.0× for double time) of the
+  week's **regular rate** = straight-time pay (wages + differentials) ÷ hours worked.
+- Rates are kept to 4 decimals (half up); each line's amount is rounded half up to the cent,
+  and a statement's gross is the exact sum of its lines.
+- A timesheet approved after its period's run was approved is paid in the next run: its
+  workweek is recomputed with it, and the difference from what was paid is added as
+  correction lines pointing at the run they correct (weekly overtime may move too).
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from alliedup.audit import audit_log
+from alliedup.money import to_cents
+from members.models import EquityEntry, Worker, WorkerClassification
+from members.selectors import installments_due
+from payroll import selectors
+from payroll.models import CollectiveAgreement, PayDeduction, PayLine, PayPeriod, PayRun, PayStatement, SickLeaveEntry
+from payroll.overtime import split_overtime, window_hours, workday_boundary, workweek_start
+from placements.billing import approved_timesheets, billed_segments
+from placements.models import Timesheet
+
+ZERO = Decimal("0.00")
+LOOKBACK_DAYS = 91  # how far back a late timesheet is still picked up by the next run
+Kind = PayLine.Kind
+
+
+def _lock(run: PayRun) -> PayRun:
+    run = PayRun.objects.select_for_update().select_related("period", "cooperative").get(pk=run.pk)
+    if run.is_final:
+        raise ValidationError("This pay run is approved and can no longer change; corrections go into the next run.")
+    return run
+
+
+def _earlier_runs_final(run: PayRun) -> None:
+    if PayRun.objects.filter(period__starts_on__lt=run.period.starts_on).exclude(status__in=PayRun.FINAL).exists():
+        raise ValidationError("An earlier pay run is not approved yet; approve it first.")
+
+
+@transaction.atomic
+def payrun_calculate(*, run: PayRun, calculated_by=None) -> PayRun:
+    """(Re)calculate the run's lines, deductions and statements from approved timesheets.
+
+    Raises ValidationError, writing nothing, when a worked hour has no CBA wage (every such
+    timesheet is named) or the run is final."""
+    run = _lock(run)
+    _earlier_runs_final(run)
+    coop, period = run.cooperative, run.period
+    run.lines.filter(is_manual=False).delete()
+    run.deductions.all().delete()
+    run.statements.all().delete()
+
+    first_start = PayPeriod.objects.order_by("starts_on").values_list("starts_on", flat=True).first()
+    lookback = max(period.starts_on - timedelta(days=LOOKBACK_DAYS), first_start)
+    agreement = selectors.agreement_on(coop, period.ends_on)
+    book = selectors.WageBook(coop, lookback, period.ends_on)
+
+    current = approved_timesheets(coop, period.starts_on, period.ends_on)
+    late_ids = _late_timesheet_ids(coop, lookback, period.starts_on)
+    late_workers = {t.worker_id for t in approved_timesheets(coop, lookback, period.starts_on - timedelta(days=1), timesheet_ids=late_ids)} if late_ids else set()
+    worker_ids = {t.worker_id for t in current} | late_workers
+    steps = selectors.worker_steps(agreement, worker_ids, period.starts_on)
+
+    errors: list[str] = []
+    lines, week_rates = _compute(coop, current, book, steps, errors, in_days=(period.starts_on, period.ends_on))
+    if late_workers:
+        lines += _corrections(coop, run, late_workers, lookback, book, steps, errors)
+    lines += _sick_lines(coop, run, lookback, book, steps, week_rates, errors)
+    if errors:
+        raise ValidationError(errors)
+    PayLine.objects.bulk_create([PayLine(cooperative=coop, run=run, **line) for line in lines], batch_size=5000)
+    _statements_and_deductions(run, agreement)
+    run.status, run.calculated_at, run.calculated_by = PayRun.Status.CALCULATED, timezone.now(), calculated_by
+    run.save(update_fields=["status", "calculated_at", "calculated_by"])
+    audit_log(cooperative=coop, action="payroll.run.calculated", user=calculated_by, obj=run,
+              data={"lines": len(lines), **{k: str(v) for k, v in selectors.run_totals(run).items()}})
+    return run
+
+
+def _late_timesheet_ids(coop, lookback: date, period_start: date) -> list[int]:
+    """Approved timesheets that clocked in before the period (within the lookback) and
+    have no line in any approved run: approved after their own period's run."""
+    zone, start = coop.zone, coop.workday_start
+    paid = PayLine.objects.filter(run__status__in=PayRun.FINAL, timesheet__isnull=False, workday__gte=lookback - timedelta(days=1))
+    return list(
+        Timesheet.objects.filter(
+            status=Timesheet.Status.APPROVED,
+            clock_in__gte=workday_boundary(lookback, zone, start),
+            clock_in__lt=workday_boundary(period_start, zone, start),
+        ).exclude(id__in=paid.values("timesheet_id")).values_list("id", flat=True)
+    )
+
+
+def _compute(coop, timesheets, book, steps, errors, *, in_days: tuple[date, date]):
+    """Pay lines for the segments of `timesheets` on workdays in `in_days` (whole workweeks),
+    and the regular rate of each (worker, workweek)."""
+    first, last = in_days
+    billed = billed_segments(coop, timesheets)
+    by_worker = defaultdict(list)
+    for t in timesheets:
+        for segment in t.segments:
+            if first <= segment.workday <= last:
+                by_worker[t.worker_id].append((t, segment))
+    lines, week_rates = [], {}
+    for worker_id, pairs in by_worker.items():
+        straight: dict[date, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])  # week → [pay, hours]
+        first_table = None
+        segment_lines = []
+        for t, segment in pairs:
+            step = steps.get((worker_id, t.classification_id), 1)
+            found = book.wage(t.classification_id, step, segment.workday)
+            if found is None:
+                errors.append(f"{t.worker_name}: no CBA wage for classification #{t.classification_id} on {segment.workday} (timesheet {t.uuid}).")
+                continue
+            wage, applied, table = found
+            first_table = first_table or table
+            week = workweek_start(segment.workday, coop.workweek_start)
+            pay = segment.hours * wage
+            regular = {
+                "worker_id": worker_id, "workday": segment.workday, "kind": Kind.REGULAR, "classification_id": t.classification_id,
+                "timesheet_id": t.id, "hours": segment.hours, "rate": wage, "amount": to_cents(pay),
+                "description": f"Step {applied}", "client_id": t.client_id, **_floor(billed.get(segment.key), wage),
+            }
+            segment_lines.append(regular)
+            for diff in book.differentials(table, t.classification_id):
+                hours = min(window_hours(segment.start, segment.end, coop.zone, kind=diff.kind,
+                                         window_start=diff.window_start, window_end=diff.window_end), segment.hours)
+                hours = hours.quantize(Decimal("0.01"), ROUND_HALF_UP)
+                if hours <= 0:
+                    continue
+                rate = diff.amount if diff.basis == diff.Basis.PER_HOUR else selectors.to_rate(wage * diff.amount / 100)
+                pay += hours * rate
+                segment_lines.append({
+                    "worker_id": worker_id, "workday": segment.workday, "kind": Kind.DIFFERENTIAL,
+                    "classification_id": t.classification_id, "timesheet_id": t.id, "hours": hours, "rate": rate,
+                    "amount": to_cents(hours * rate), "description": f"{diff.get_kind_display()} differential",
+                })
+            straight[week][0] += pay
+            straight[week][1] += segment.hours
+        splits = split_overtime([s for _, s in pairs], week_start_weekday=coop.workweek_start, rules=book.rules(first_table))
+        for week, (pay, hours) in straight.items():
+            week_rates[(worker_id, week)] = selectors.to_rate(pay / hours) if hours else ZERO
+        for t, segment in pairs:
+            split = splits.get(segment.key)
+            regular_rate = week_rates.get((worker_id, workweek_start(segment.workday, coop.workweek_start)))
+            if split is None or regular_rate is None:
+                continue
+            for kind, hours, factor in ((Kind.OVERTIME, split.overtime, Decimal("0.5")), (Kind.DOUBLE_TIME, split.double_time, Decimal("1.0"))):
+                if hours > 0:
+                    rate = selectors.to_rate(regular_rate * factor)
+                    segment_lines.append({
+                        "worker_id": worker_id, "workday": segment.workday, "kind": kind, "classification_id": t.classification_id,
+                        "timesheet_id": t.id, "hours": hours, "rate": rate, "amount": to_cents(hours * rate),
+                        "description": f"Premium on regular rate ${regular_rate}",
+                    })
+        lines += segment_lines
+    return lines, week_rates
+
+
+def _floor(billed, wage: Decimal) -> dict:
+    """What the client is billed for a segment, and what the co-op absorbs where the bill
+    rate is under the CBA wage: (wage − bill rate) on each billed hour, times its multiplier."""
+    if billed is None or billed.bill_rate is None:
+        return {"bill_rate": None, "bill_amount": ZERO, "absorbed": ZERO}
+    shortfall = max(ZERO, wage - billed.bill_rate)
+    weighted = (billed.split.regular + billed.split.overtime * billed.overtime_multiplier
+                + billed.split.double_time * billed.double_time_multiplier)
+    return {"bill_rate": billed.bill_rate, "bill_amount": billed.total, "absorbed": to_cents(shortfall * weighted)}
+
+
+def _corrections(coop, run, worker_ids, lookback, book, steps, errors) -> list[dict]:
+    """Recompute the earlier workweeks holding late timesheets and return the differences
+    from what approved runs paid for them, as correction lines."""
+    late = approved_timesheets(coop, lookback, run.period.starts_on - timedelta(days=1), worker_ids=worker_ids,
+                               timesheet_ids=_late_timesheet_ids(coop, lookback, run.period.starts_on))
+    weeks = {(t.worker_id, workweek_start(s.workday, coop.workweek_start)) for t in late for s in t.segments
+             if s.workday < run.period.starts_on}
+    first = min(w for _, w in weeks)
+    last = run.period.starts_on - timedelta(days=1)
+    context = [t for t in approved_timesheets(coop, first, last, worker_ids=worker_ids)]
+    new_lines, _ = _compute(coop, context, book, steps, errors, in_days=(first, last))
+    new_lines = [ln for ln in new_lines if (ln["worker_id"], workweek_start(ln["workday"], coop.workweek_start)) in weeks]
+    old = PayLine.objects.filter(
+        run__status__in=PayRun.FINAL, worker_id__in=worker_ids, workday__gte=first, workday__lte=last, timesheet__isnull=False,
+    ).exclude(kind=Kind.SICK).values("worker_id", "workday", "kind", "classification_id", "timesheet_id", "description",
+                                     "hours", "rate", "amount", "client_id", "bill_rate", "bill_amount", "absorbed", "run_id")
+    totals: dict[tuple, dict] = {}
+    for line in new_lines:
+        totals[_key(line)] = {"client_id": None, "bill_rate": None, "bill_amount": ZERO, "absorbed": ZERO, **line,
+                              "corrects_run_id": None}
+    for line in old:
+        if (line["worker_id"], workweek_start(line["workday"], coop.workweek_start)) not in weeks:
+            continue
+        key = _key(line)
+        entry = totals.setdefault(key, {**{k: v for k, v in line.items() if k != "run_id"},
+                                        "hours": ZERO, "amount": ZERO, "bill_amount": ZERO, "absorbed": ZERO})
+        entry["corrects_run_id"] = line["run_id"]
+        for field in ("hours", "amount", "bill_amount", "absorbed"):
+            entry[field] -= line[field]
+    out = []
+    for line in totals.values():
+        if line["hours"] == 0 and line["amount"] == 0 and line["bill_amount"] == 0:
+            continue
+        week = workweek_start(line["workday"], coop.workweek_start)
+        line["description"] = f"Correction, week of {week:%b %d}: {line['description']}".strip()[:200]
+        out.append(line)
+    return out
+
+
+def _key(line) -> tuple:
+    return (line["timesheet_id"], line["workday"], line["kind"], line["description"])
+
+
+def _sick_lines(coop, run, lookback, book, steps, week_rates, errors) -> list[dict]:
+    """Used paid sick leave (recorded, not yet paid in an approved run) at the regular rate of
+    that workweek, or the worker's base wage when they worked no hours that week."""
+    entries = list(
+        SickLeaveEntry.objects.filter(kind=SickLeaveEntry.Kind.USED, workday__gte=lookback, workday__lte=run.period.ends_on)
+        .exclude(run__status__in=PayRun.FINAL).select_related("worker")
+    )
+    if not entries:
+        return []
+    primary = {}
+    for worker_id, classification_id in (
+        WorkerClassification.objects.filter(worker_id__in={e.worker_id for e in entries}).order_by("since", "id")
+        .values_list("worker_id", "classification_id")
+    ):
+        primary.setdefault(worker_id, classification_id)
+    lines = []
+    for entry in entries:
+        rate = week_rates.get((entry.worker_id, workweek_start(entry.workday, coop.workweek_start)))
+        classification_id = primary.get(entry.worker_id)
+        if rate is None:
+            found = book.wage(classification_id, steps.get((entry.worker_id, classification_id), 1), entry.workday) if classification_id else None
+            if found is None:
+                errors.append(f"{entry.worker}: no CBA wage to pay sick leave on {entry.workday}.")
+                continue
+            rate = found[0]
+        hours = -entry.hours
+        lines.append({
+            "worker_id": entry.worker_id, "workday": entry.workday, "kind": Kind.SICK, "classification_id": classification_id,
+            "hours": hours.quantize(Decimal("0.01"), ROUND_HALF_UP), "rate": rate, "amount": to_cents(hours * rate),
+            "description": "Paid sick leave",
+        })
+    SickLeaveEntry.objects.filter(pk__in=[e.pk for e in entries]).update(run=run)
+    return lines
+
+
+def _statements_and_deductions(run: PayRun, agreement: CollectiveAgreement | None) -> None:
+    coop = run.cooperative
+    totals: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])  # worker → [gross, hours worked]
+    for worker_id, kind, hours, amount in run.lines.values_list("worker_id", "kind", "hours", "amount"):
+        totals[worker_id][0] += amount
+        if kind == Kind.REGULAR:
+            totals[worker_id][1] += hours
+    equity = installments_due(list(totals), run.period.pay_date)
+    balances = selectors.sick_balances(list(totals), exclude_run=run)
+    deductions, statements = [], []
+    for worker_id, (gross, hours) in totals.items():
+        taken = ZERO
+        dues = _dues(agreement, gross)
+        if dues > 0:
+            deductions.append(PayDeduction(cooperative=coop, run=run, worker_id=worker_id, kind=PayDeduction.Kind.UNION_DUES,
+                                           amount=dues, description=agreement.union))
+            taken += dues
+        if worker_id in equity:
+            amount = min(equity[worker_id][1], gross - taken)
+            if amount > 0:
+                deductions.append(PayDeduction(cooperative=coop, run=run, worker_id=worker_id, kind=PayDeduction.Kind.EQUITY,
+                                               amount=amount, description="Membership equity installment"))
+                taken += amount
+        balance = balances.get(worker_id) or ZERO
+        statements.append(PayStatement(
+            cooperative=coop, run=run, worker_id=worker_id, hours_worked=hours, gross=gross, deductions=taken,
+            sick_hours_available=(balance + sick_accrual(coop, hours, balance)).quantize(Decimal("0.01"), ROUND_HALF_UP),
+        ))
+    PayDeduction.objects.bulk_create(deductions, batch_size=5000)
+    PayStatement.objects.bulk_create(statements, batch_size=5000)
+
+
+def _dues(agreement: CollectiveAgreement | None, gross: Decimal) -> Decimal:
+    """Union dues per the CBA: a percent of gross (capped per run) or a flat amount; never
+    more than the gross, nothing on a run with no pay."""
+    if agreement is None or gross <= 0:
+        return ZERO
+    if agreement.dues_kind == CollectiveAgreement.DuesKind.PERCENT:
+        dues = to_cents(gross * agreement.dues_percent / 100)
+        if agreement.dues_cap is not None:
+            dues = min(dues, agreement.dues_cap)
+    elif agreement.dues_kind == CollectiveAgreement.DuesKind.FLAT:
+        dues = agreement.dues_flat
+    else:
+        return ZERO
+    return min(dues, gross)
+
+
+def sick_accrual(coop, hours_worked: Decimal, balance: Decimal) -> Decimal:
+    """Paid sick leave earned by `hours_worked` (1 h per 30 h, fractional, to 4 decimals),
+    no more than brings the balance to the co-op's accrual cap (Labor Code §246)."""
+    if hours_worked <= 0:
+        return Decimal("0.0000")
+    earned = (hours_worked / coop.sick_accrual_per_hours_worked).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    return max(Decimal("0.0000"), min(earned, coop.sick_accrual_cap_hours - balance))
+
+
+@transaction.atomic
+def payrun_approve(*, run: PayRun, approved_by) -> PayRun:
+    """Approve a calculated run: it becomes final; sick leave accrues and equity
+    installments are posted to the members ledger, each once."""
+    from members.services.equity import equity_payment_record
+
+    run = _lock(run)
+    if run.status != PayRun.Status.CALCULATED:
+        raise ValidationError("Calculate the pay run (again) before approving it.")
+    _earlier_runs_final(run)
+    coop = run.cooperative
+    statements = list(run.statements.all())
+    balances = selectors.sick_balances([s.worker_id for s in statements], exclude_run=run)
+    accruals = []
+    for statement in statements:
+        balance = balances.get(statement.worker_id) or ZERO
+        earned = sick_accrual(coop, statement.hours_worked, balance)
+        accruals.append(SickLeaveEntry(cooperative=coop, worker_id=statement.worker_id, kind=SickLeaveEntry.Kind.ACCRUED,
+                                       hours=earned, workday=run.period.ends_on, run=run, note=f"Accrued in {run.reference}"))
+        statement.sick_hours_available = (balance + earned).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    SickLeaveEntry.objects.bulk_create([a for a in accruals if a.hours > 0], batch_size=5000)
+    PayStatement.objects.bulk_update(statements, ["sick_hours_available"], batch_size=5000)
+    for deduction in run.deductions.filter(kind=PayDeduction.Kind.EQUITY).select_related("worker__equity_account"):
+        equity_payment_record(account=deduction.worker.equity_account, amount=deduction.amount,
+                              effective_on=run.period.pay_date, reference=run.reference,
+                              kind=EquityEntry.Kind.PAYROLL_DEDUCTION, recorded_by=approved_by)
+    run.status, run.approved_at, run.approved_by = PayRun.Status.APPROVED, timezone.now(), approved_by
+    run.save(update_fields=["status", "approved_at", "approved_by"])
+    audit_log(cooperative=coop, action="payroll.run.approved", user=approved_by, obj=run,
+              data={k: str(v) for k, v in selectors.run_totals(run).items()})
+    return run
+
+
+@transaction.atomic
+def pay_adjustment_add(*, run: PayRun, worker: Worker, amount, reason: str, hours=ZERO, corrects_run: PayRun | None = None,
+                       workday: date | None = None, added_by=None) -> PayLine:
+    """A staff correction (e.g. a missed premium from an approved run). The run goes back to
+    draft: calculate it again to update statements and deductions."""
+    run = _lock(run)
+    try:
+        amount, hours = Decimal(str(amount)), Decimal(str(hours))
+    except ArithmeticError:
+        raise ValidationError({"amount": "Give the amount in dollars and cents."}) from None
+    errors = {}
+    if not amount.is_finite() or amount == 0 or amount != amount.quantize(Decimal("0.01")):
+        errors["amount"] = "Give a non-zero amount in whole cents."
+    if not reason.strip():
+        errors["reason"] = "Say what the adjustment is for."
+    if corrects_run is not None and not corrects_run.is_final:
+        errors["corrects_run"] = "Only an approved run is corrected by an adjustment."
+    if errors:
+        raise ValidationError(errors)
+    line = PayLine.objects.create(
+        cooperative=run.cooperative, run=run, worker=worker, workday=workday or run.period.ends_on, kind=Kind.ADJUSTMENT,
+        hours=hours, rate=ZERO, amount=amount, description=reason.strip()[:200], corrects_run=corrects_run,
+        is_manual=True, created_by=added_by,
+    )
+    run.status = PayRun.Status.DRAFT
+    run.save(update_fields=["status"])
+    audit_log(cooperative=run.cooperative, action="payroll.adjustment.added", user=added_by, obj=run,
+              data={"worker": str(worker.uuid), "amount": str(amount), "reason": reason})
+    return line
