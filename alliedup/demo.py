@@ -13,6 +13,7 @@ from django_scopes import scope, scopes_disabled
 from alliedup import services
 from alliedup.models import Cooperative, Role, User
 from members import demo as members_demo
+from payroll import demo as payroll_demo
 from placements import demo as placements_demo
 
 COOPERATIVES = [
@@ -62,6 +63,7 @@ def seed() -> list[DemoLogin]:
             with scope(cooperative=coop):
                 members_demo.seed(coop, users[Role.WORKER])
                 placements_demo.seed(coop, users[Role.CLIENT])
+                payroll_demo.seed(coop)
         # One person in both co-ops, to show the cooperative picker.
         both = _user("two-coops@example.com", "coop-demo-two", "Dana Two-Coops")
         services.role_grant(cooperative=Cooperative.objects.get(slug="alliedup"), user=both, role=Role.WORKER)

@@ -69,8 +69,11 @@ def workday_boundary(day: date, zone: ZoneInfo, workday_start: time) -> datetime
 
 
 def workday_of(moment: datetime, zone: ZoneInfo, workday_start: time) -> date:
-    local = moment.astimezone(zone)
-    return (local - timedelta(hours=workday_start.hour, minutes=workday_start.minute)).date()
+    """The workday holding `moment`. Compared in UTC: wall-clock arithmetic goes wrong in
+    the repeated autumn hour."""
+    day = moment.astimezone(zone).date()
+    utc = moment.astimezone(dt_timezone.utc)
+    return day if utc >= workday_boundary(day, zone, workday_start).astimezone(dt_timezone.utc) else day - timedelta(days=1)
 
 
 def workweek_start(day: date, week_start_weekday: int) -> date:
@@ -85,22 +88,27 @@ def split_into_workdays(
     and the last part takes the rounding rest, so the parts sum to the timesheet's hours.
     Each part's key is `(key, workday)`."""
     parts: list[tuple[date, datetime, datetime]] = []
+    # In UTC: Python compares two times of one zone by wall clock (wrong in the repeated hour).
+    clock_in, clock_out = clock_in.astimezone(dt_timezone.utc), clock_out.astimezone(dt_timezone.utc)
     start = clock_in
     while start < clock_out:
         day = workday_of(start, zone, workday_start)
         boundary = workday_boundary(day + timedelta(days=1), zone, workday_start)
-        end = min(clock_out, boundary)
+        end = min(clock_out, boundary.astimezone(dt_timezone.utc))
         parts.append((day, start, end))
         start = end
     total = ((hours_between(clock_in, clock_out) * 60 - break_minutes) / 60).quantize(HUNDREDTH, ROUND_HALF_UP)
     elapsed = [hours_between(s, e) for _, s, e in parts]
-    longest = max(range(len(parts)), key=lambda i: (elapsed[i], -i))
-    hours = []
-    for i, value in enumerate(elapsed):
-        if i == longest:
-            value -= Decimal(break_minutes) / 60
-        hours.append(value.quantize(HUNDREDTH, ROUND_HALF_UP))
-    hours[-1] = total - sum(hours[:-1], ZERO)
+    # The break comes off the longest part first; what that part cannot hold, the next longest.
+    left = Decimal(break_minutes) / 60
+    for i in sorted(range(len(parts)), key=lambda i: (-elapsed[i], i)):
+        taken = min(left, elapsed[i])
+        elapsed[i] -= taken
+        left -= taken
+    hours = [value.quantize(HUNDREDTH, ROUND_HALF_UP) for value in elapsed]
+    # The rounding rest goes to the last part that has hours, so no part turns negative.
+    last = max((i for i, h in enumerate(hours) if h > 0), default=len(hours) - 1)
+    hours[last] += total - sum(hours, ZERO)
     return [Segment(key=(key, d), workday=d, start=s, end=e, hours=h) for (d, s, e), h in zip(parts, hours)]
 
 

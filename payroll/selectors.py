@@ -48,13 +48,21 @@ class WageBook:
             None,
         )
 
+    @property
+    def classification_ids(self) -> list[int]:
+        return list(self._tables)
+
+    def step_rates(self, table: WageTable | None) -> dict[int, Decimal]:
+        """{step: hourly wage} of a table ({} for none)."""
+        return self._steps.get(table.pk, {}) if table is not None else {}
+
     def wage(self, classification_id: int, step: int, day: date) -> tuple[Decimal, int, WageTable] | None:
         """(hourly wage, step applied, table) or None when no table is in force. A step
         above the table's top is paid at the top step."""
         table = self.table_on(classification_id, day)
-        if table is None or not self._steps.get(table.pk):
+        steps = self.step_rates(table)
+        if not steps:
             return None
-        steps = self._steps[table.pk]
         applied = max((s for s in steps if s <= step), default=min(steps))
         return steps[applied], applied, table
 
@@ -116,9 +124,8 @@ def pay_ranges(cooperative: Cooperative, on: date) -> dict[int, PayRange]:
     (the public job board shows them). Two queries."""
     book = WageBook(cooperative, on, on)
     ranges = {}
-    for classification_id in list(book._tables):
-        table = book.table_on(classification_id, on)
-        steps = book._steps.get(table.pk) if table else None
+    for classification_id in book.classification_ids:
+        steps = book.step_rates(book.table_on(classification_id, on))
         if steps:
             ranges[classification_id] = PayRange(classification_id, min(steps.values()), max(steps.values()))
     return ranges

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from alliedup.audit import audit_log
 from alliedup.money import to_cents
-from members.models import EquityEntry, Worker, WorkerClassification
+from members.models import EquityEntry, JobClassification, Worker, WorkerClassification
 from members.selectors import installments_due
 from payroll import selectors
 from payroll.models import CollectiveAgreement, PayDeduction, PayLine, PayPeriod, PayRun, PayStatement, SickLeaveEntry
@@ -121,7 +121,8 @@ def _compute(coop, timesheets, book, steps, errors, *, in_days: tuple[date, date
             step = steps.get((worker_id, t.classification_id), 1)
             found = book.wage(t.classification_id, step, segment.workday)
             if found is None:
-                errors.append(f"{t.worker_name}: no CBA wage for classification #{t.classification_id} on {segment.workday} (timesheet {t.uuid}).")
+                name = JobClassification.objects.filter(pk=t.classification_id).values_list("name", flat=True).first()
+                errors.append(f"{t.worker_name}: no CBA wage for {name} on {segment.workday} (timesheet {t.uuid}); add a wage table.")
                 continue
             wage, applied, table = found
             first_table = first_table or table

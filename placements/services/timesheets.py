@@ -12,6 +12,7 @@ from django.utils import timezone
 from alliedup.audit import audit_log
 from members.models import HoursEntry
 from members.services.hours import hours_post
+from payroll import overtime
 from placements.models import Assignment, Shift, Timesheet
 
 MAX_SHIFT = timedelta(hours=24)
@@ -27,10 +28,7 @@ def worked_hours(clock_in: datetime, clock_out: datetime, break_minutes: int) ->
 def workday_of(moment: datetime, cooperative) -> date:
     """The co-op's workday containing `moment`: its fixed 24 hours start at workday_start
     in the co-op's zone (CA Labor Code §500)."""
-    local = moment.astimezone(cooperative.zone)
-    start = cooperative.workday_start
-    shifted = local - timedelta(hours=start.hour, minutes=start.minute)
-    return shifted.date()
+    return overtime.workday_of(moment, cooperative.zone, cooperative.workday_start)
 
 
 def _elapsed(clock_in: datetime, clock_out: datetime) -> timedelta:

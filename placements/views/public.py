@@ -9,6 +9,7 @@ from django.utils import timezone
 from alliedup.forms_util import add_service_errors
 from alliedup.permissions import public_page
 from members.models import JobClassification
+from payroll.selectors import pay_ranges
 from placements import selectors
 from placements.services.applicants import application_submit
 
@@ -46,5 +47,9 @@ def job_board(request, coop_slug):
             add_service_errors(form, exc)
         else:
             return render(request, "placements/jobs/thanks.html", {"coop": coop})
-    context = {"coop": coop, "positions": selectors.open_positions(coop, timezone.now()), "form": form}
+    positions = selectors.open_positions(coop, timezone.now())
+    ranges = pay_ranges(coop, coop.today())  # the CBA wage, lowest to highest step
+    for position in positions:
+        position["pay"] = ranges.get(position["classification_id"])
+    context = {"coop": coop, "positions": positions, "form": form}
     return render(request, "placements/jobs/board.html", context, status=400 if form.errors else 200)

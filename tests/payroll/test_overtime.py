@@ -453,6 +453,27 @@ def test_bug_a_timesheet_inside_the_repeated_autumn_hour_is_cut():
     assert [(s.workday, s.hours) for s in segments] == [(AUTUMN_DAY, H("0.5"))]
 
 
+@pytest.mark.parametrize("clock_in, clock_out, break_minutes, worked", [
+    # the timesheet service accepts any break shorter than the elapsed time
+    (at(AUTUMN_EVE, 19), at(AUTUMN_DAY, 7), 750, H("13") - H("12.5")),  # parts 5 + 8, break 12.5 h
+    (at(MON, 12), at(TUE, 12), 780, H("24") - H("13")),  # parts 12 + 12, break 13 h
+])
+def test_bug_a_break_longer_than_the_longest_part_gives_no_negative_part(clock_in, clock_out, break_minutes, worked):
+    """BUG (payroll/overtime.py, split_into_workdays): the whole unpaid break is charged to the
+    longest part even when it is longer than that part, leaving a negative part; split_overtime
+    then sorts the other part in full and ignores the negative one, so the hours paid differ
+    from the hours worked. 19:00 Oct 31 → 07:00 Nov 1 (13 real hours) with a 750-minute break
+    (accepted by timesheet_submit, see tests/placements/test_timesheets.py) is 13 − 12.5 = 0.50
+    h worked: actual parts (Oct 31, 5.00) and (Nov 1, −4.50), sorted into 5.00 regular hours.
+    12:00 → 12:00 (24 h) with a 780-minute break is 24 − 13 = 11 h worked: actual parts −1.00 and
+    12.00, sorted into 8 regular + 4 overtime = 12 h. Expected: no part below zero (the rest of
+    the break goes to the next part) and the split totalling the hours worked."""
+    segments = cut("x", clock_in, clock_out, break_minutes)
+    assert sum(s.hours for s in segments) == worked
+    assert all(s.hours >= 0 for s in segments)
+    assert total(split_overtime(segments, week_start_weekday=SUNDAY)).total == worked
+
+
 # ---------------------------------------------------------------- §514 agreement override
 
 AGREEMENT = OvertimeRules(daily_overtime_after=H("10"), seventh_day_rule=False)
