@@ -148,6 +148,12 @@ class Cooperative(models.Model):
         validators=[MinValueValidator(Decimal("20.00")), MaxValueValidator(Decimal("100.00"))],
         help_text="Share of each allocation paid in cash; IRS Subchapter T requires at least 20%.",
     )
+    patronage_whole_year = models.BooleanField(
+        default=False, help_text="Bylaws: count a member's whole year of patronage, not only the part while an owner.",
+    )
+    patronage_allocate_losses = models.BooleanField(
+        default=False, help_text="Bylaws: a loss year is allocated to members' capital accounts (else nothing is allocated).",
+    )
     placements_goal_per_year = models.PositiveIntegerField(default=3000)
 
     class Meta:

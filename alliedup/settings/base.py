@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "members",
     "placements",
     "payroll",
+    "payroll.patronage",
     "governance",
 ]
 
@@ -183,6 +184,16 @@ SPECTACULAR_SETTINGS = {
         "ApplicantStatusEnum": "placements.models.Applicant.Status",
         "InvoiceStatusEnum": "placements.models.Invoice.Status",
         "InvoiceLineKindEnum": "placements.models.InvoiceLine.Kind",
+        "AgreementStatusEnum": "payroll.models.CollectiveAgreement.Status",
+        "StepBasisEnum": "payroll.models.CollectiveAgreement.StepBasis",
+        "DuesKindEnum": "payroll.models.CollectiveAgreement.DuesKind",
+        "DifferentialKindEnum": "payroll.models.ShiftDifferential.Kind",
+        "DifferentialBasisEnum": "payroll.models.ShiftDifferential.Basis",
+        "PayRunStatusEnum": "payroll.models.PayRun.Status",
+        "PayLineKindEnum": "payroll.models.PayLine.Kind",
+        "PayDeductionKindEnum": "payroll.models.PayDeduction.Kind",
+        "SickLeaveKindEnum": "payroll.models.SickLeaveEntry.Kind",
+        "PayRunExceptionKindEnum": "payroll.serializers.RUN_EXCEPTION_KINDS",
     },
 }
 

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('alliedup', '0002_cooperative_address_cooperative_pay_frequency'),
+        ('alliedup', '0002_employer_address_pay_frequency'),
         ('members', '0001_initial'),
         ('placements', '0002_invoices_reminders_double_time'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alliedup', '0002_cooperative_address_cooperative_pay_frequency'),
+        ('alliedup', '0002_employer_address_pay_frequency'),
         ('members', '0001_initial'),
         ('placements', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -1,0 +1,14 @@
+"""The patronage issue job: posts an approved allocation's lines (resumable, idempotent)."""
+
+from celery import shared_task
+
+from alliedup.models import Cooperative
+from alliedup.celery import CooperativeTask
+from payroll.patronage.models import PatronageAllocation
+from payroll.patronage.services import allocation_issue
+
+
+@shared_task(base=CooperativeTask, bind=True, acks_late=True, max_retries=5, default_retry_delay=60)
+def allocation_issue_task(self, *, cooperative: Cooperative, allocation_id: int) -> str:
+    allocation = PatronageAllocation.objects.get(pk=allocation_id)
+    return allocation_issue(allocation=allocation).status
