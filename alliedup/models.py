@@ -154,6 +154,9 @@ class Cooperative(models.Model):
     patronage_allocate_losses = models.BooleanField(
         default=False, help_text="Bylaws: a loss year is allocated to members' capital accounts (else nothing is allocated).",
     )
+    board_owner_majority_required = models.BooleanField(
+        default=True, help_text="Bylaws: worker-owners hold more than half of the board's filled seats.",
+    )
     placements_goal_per_year = models.PositiveIntegerField(default=3000)
 
     class Meta:

@@ -314,3 +314,24 @@ def installments_due(worker_ids, on: date) -> dict[int, tuple]:
         if amount > 0:
             due[account.worker_id] = (account, amount)
     return due
+
+
+def owners_on(cooperative: Cooperative, day: date) -> set[int]:
+    """Ids of the workers who were worker-owners on `day`, from the status history (the
+    latest change effective on or before the day), or `owner_since` for an owner with no
+    history (imported). Two queries."""
+    from members.models import MemberStatusChange
+
+    latest: dict[int, str] = {}
+    for worker_id, to_status in (
+        MemberStatusChange.objects.filter(cooperative=cooperative, effective_on__lte=day)
+        .order_by("worker_id", "effective_on", "changed_at", "id").values_list("worker_id", "to_status")
+    ):
+        latest[worker_id] = to_status
+    owners = {w for w, status in latest.items() if status == MemberStatus.OWNER}
+    with_history = set(MemberStatusChange.objects.filter(cooperative=cooperative).values_list("worker_id", flat=True).distinct())
+    owners |= set(
+        Worker.objects.filter(cooperative=cooperative, owner_since__lte=day, status=MemberStatus.OWNER)
+        .exclude(id__in=with_history).values_list("id", flat=True)
+    )
+    return owners

@@ -230,6 +230,11 @@ SITE_DOMAIN = env.str("SITE_DOMAIN", default="127.0.0.1:8000")
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
+    "governance-vote-windows": {
+        "task": "alliedup.tasks.fan_out",
+        "schedule": crontab(minute="*/5"),  # votes open and close within five minutes of their windows
+        "args": ["governance.tasks.vote_windows_task"],
+    },
     "members-eligibility-sweep": {
         "task": "alliedup.tasks.fan_out",
         "schedule": crontab(hour=10, minute=0),  # 02:00 in California

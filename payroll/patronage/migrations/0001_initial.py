@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('alliedup', '0003_patronage_bylaws_settings'),
+        ('alliedup', '0003_patronage_and_board_bylaws_settings'),
         ('members', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
