@@ -18,6 +18,8 @@ that points at a generated cooperative.
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -42,6 +44,7 @@ EMAIL_DOMAIN = "{slug}.example.com"
 # Every generated user signs in with this password (on a development server, say).
 PASSWORD = "coop-generated"
 BATCH_SIZE = 5000
+COPY_CHUNK = 100_000
 
 # The people each cooperative has besides its workers (role, how many).
 STAFF = (
@@ -111,6 +114,9 @@ class Context:
     people: list[Person] = field(default_factory=list)
     roles: list[CooperativeRole] = field(default_factory=list)
     password_hash: str = ""
+    # Left by members.generate: [(Worker, JobClassification, [(workday, hours), …])], the
+    # shifts behind the hours ledger, so placements.generate gives the same shifts timesheets.
+    hours_plan: list = field(default_factory=list)
 
     @property
     def start(self) -> datetime:
@@ -146,6 +152,72 @@ def _bulk(model: type[models.Model], rows: Iterable[models.Model]) -> int:
     while chunk := list(islice(rows, BATCH_SIZE)):
         model.objects.bulk_create(chunk, batch_size=BATCH_SIZE)
         total += len(chunk)
+    return total
+
+
+def reserve_ids(model: type[models.Model], n: int) -> int:
+    """Take `n` consecutive primary keys of `model` for rows inserted with explicit ids (COPY
+    gives no ids back, and children need their parents' ids); return the first. Generation
+    runs alone, so nothing else takes ids in between on other backends either."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, model._meta.pk.column])
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s)", [sequence])
+            first = cursor.fetchone()[0]
+            if n > 1:
+                cursor.execute("SELECT setval(%s, %s)", [sequence, first + n - 1])
+            return first
+        cursor.execute(f"SELECT MAX({model._meta.pk.column}) FROM {table}")
+        return (cursor.fetchone()[0] or 0) + 1
+
+
+def copy_rows(model: type[models.Model], rows: Iterable[dict]) -> int:
+    """Insert `rows` ({attname: value}; missing columns get the field's default) with COPY on
+    PostgreSQL, ten times faster than bulk_create, and bulk_create elsewhere. Returns the count."""
+    fields = model._meta.concrete_fields
+    columns = [f.attname for f in fields]
+    per_row = [f for f in fields if f.has_default() and callable(f.default)]
+    fixed = {f.attname: f.get_default() for f in fields if f not in per_row}
+
+    def complete(row: dict) -> dict:
+        missing = {f.attname: f.get_default() for f in per_row if f.attname not in row}
+        return {**fixed, **missing, **row}
+
+    if connection.vendor != "postgresql":
+        return _bulk(model, (model(**complete(row)) for row in rows))
+
+    def text(value) -> str:
+        if value is None:
+            return ""  # unquoted empty: NULL
+        if value is True or value is False:
+            return "t" if value else "f"
+        if isinstance(value, datetime):
+            return value.isoformat()
+        return str(value)
+
+    # An empty string in a NOT NULL text column must stay an empty string, not NULL.
+    not_null = [f.column for f in fields if not f.null and isinstance(f, (models.CharField, models.TextField))]
+    options = "FORMAT csv" + (f", FORCE_NOT_NULL ({', '.join(not_null)})" if not_null else "")
+    sql = f"COPY {model._meta.db_table} ({', '.join(f.column for f in fields)}) FROM STDIN WITH ({options})"
+    total, buffer = 0, io.StringIO()
+    writer = csv.writer(buffer)
+    with connection.cursor() as cursor:
+        def flush():
+            buffer.seek(0)
+            cursor.copy_expert(sql, buffer)
+            buffer.seek(0)
+            buffer.truncate()
+
+        for row in rows:
+            row = complete(row)
+            writer.writerow([text(row[c]) for c in columns])
+            total += 1
+            if total % COPY_CHUNK == 0:
+                flush()
+        if total % COPY_CHUNK:
+            flush()
     return total
 
 
@@ -393,12 +465,26 @@ def _members(ctx: Context) -> dict[str, int]:
     return generate_members(ctx)
 
 
+def _placements(ctx: Context) -> dict[str, int]:
+    from placements.generate import generate_placements
+
+    return generate_placements(ctx)
+
+
+def _payroll(ctx: Context) -> dict[str, int]:
+    from payroll.generate import generate_payroll
+
+    return generate_payroll(ctx)
+
+
 GENERATORS: list[Callable[[Context], dict[str, int]]] = [
     generate_cooperatives,
     generate_users,
     generate_roles,
     generate_audit_events,
     _members,
+    _placements,
+    _payroll,
 ]
 
 
@@ -486,25 +572,33 @@ def reset() -> dict[str, int]:
 
     with scopes_disabled(), transaction.atomic():
         coop_ids = list(generated_cooperatives().values_list("pk", flat=True))
-        # The audit trail and roles first: the largest tables, and nothing points at them.
-        pending = sorted(
-            tenant_models(), key=lambda mf: (mf[0] is not AuditEvent, mf[0] is not CooperativeRole)
-        )
-        while pending:
-            blocked = []
-            for model, fk in pending:
-                try:
-                    count(model._base_manager.filter(**{f"{fk}__in": coop_ids}).delete())
-                except (ProtectedError, RestrictedError):
-                    blocked.append((model, fk))
-            if len(blocked) == len(pending):
-                # No progress: the last error names the rows in the way.
-                model, fk = blocked[0]
-                model._base_manager.filter(**{f"{fk}__in": coop_ids}).delete()
-            pending = blocked
-        count(generated_users().delete())
-        count(Cooperative.objects.filter(pk__in=coop_ids).delete())
+        delete_cooperatives(coop_ids, count=count, users=generated_users())
     return deleted
+
+
+def delete_cooperatives(coop_ids: list[int], *, count: Callable = lambda result: None, users=None) -> None:
+    """Delete the cooperatives `coop_ids` with every row pointing at them (and `users`, a
+    queryset, before the cooperatives); `count` gets each delete()'s result. Call it with
+    scopes disabled, in a transaction."""
+    # The audit trail and roles first: the largest tables, and nothing points at them.
+    pending = sorted(
+        tenant_models(), key=lambda mf: (mf[0] is not AuditEvent, mf[0] is not CooperativeRole)
+    )
+    while pending:
+        blocked = []
+        for model, fk in pending:
+            try:
+                count(model._base_manager.filter(**{f"{fk}__in": coop_ids}).delete())
+            except (ProtectedError, RestrictedError):
+                blocked.append((model, fk))
+        if len(blocked) == len(pending):
+            # No progress: the last error names the rows in the way.
+            model, fk = blocked[0]
+            model._base_manager.filter(**{f"{fk}__in": coop_ids}).delete()
+        pending = blocked
+    if users is not None:
+        count(users.delete())
+    count(Cooperative.objects.filter(pk__in=coop_ids).delete())
 
 
 def generated_parameters() -> dict | None:

@@ -40,6 +40,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "payroll.view_own": frozenset({Role.WORKER}),
     "payroll.wage_floor": frozenset({Role.ADMIN, Role.PAYROLL, Role.COORDINATOR}),
     "placements.invoice": frozenset({Role.ADMIN, Role.COORDINATOR, Role.PAYROLL}),
+    # patronage (payroll/patronage): the board reads allocations; payroll staff run them
+    "patronage.view": frozenset({Role.ADMIN, Role.PAYROLL, Role.BOARD}),
+    "patronage.manage": frozenset({Role.ADMIN, Role.PAYROLL}),
+    "patronage.view_own": frozenset({Role.WORKER}),
+    # governance: worker-owners vote; the board and admins run elections; staff follow along.
+    # Who reads which governance document is decided by governance.selectors.documents_for.
+    "governance.vote": frozenset({Role.WORKER}),
+    "governance.manage": frozenset({Role.ADMIN, Role.BOARD}),
+    "governance.view": frozenset({Role.ADMIN, Role.COORDINATOR, Role.PAYROLL, Role.BOARD}),
+    "governance.documents": frozenset(Role.values),
 }
 
 

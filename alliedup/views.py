@@ -18,6 +18,7 @@ from alliedup.permissions import (
     permission_required_in_coop,
     roles_for,
 )
+from payroll.selectors import absorbed_this_quarter
 
 
 @login_required
@@ -49,6 +50,8 @@ def staff_home(request, coop_slug):
     }
     if can(request.user, coop, "coop.view_audit"):
         context["recent_events"] = list(selectors.audit_events(coop)[:10])
+    if can(request.user, coop, "payroll.wage_floor"):
+        context["absorbed_this_quarter"] = absorbed_this_quarter(coop)
     return render(request, "alliedup/staff_home.html", context)
 
 

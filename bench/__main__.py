@@ -119,6 +119,12 @@ def main(argv: list[str] | None = None) -> int:
         # The last generated day: hours stop the day before `until`.
         last_day = datetime.fromisoformat(generated_parameters()["until"]).date() - timedelta(days=1)
         print_sweep(run_sweep_benchmark(last_day))
+    if not args.only or any("pay" in o.lower() for o in args.only):
+        from alliedup.generate import generated_parameters
+        from bench.payrun import QUICK_SIZES, SIZES, print_payrun, run_payrun_benchmark
+
+        until = datetime.fromisoformat(generated_parameters()["until"])
+        print_payrun(run_payrun_benchmark(until=until, seed=args.seed, sizes=QUICK_SIZES if args.quick else SIZES))
     print(f"\nTotal {time.perf_counter() - started:.0f} s.")
     return 0
 

@@ -59,6 +59,18 @@ BENCHMARKS: list[Benchmark] = [
         "my ownership", lambda coop: reverse("members:my_ownership", args=[coop.slug]), Role.WORKER,
         "A worker's own ownership page: hours toward 350 per classification, candidacy, equity.",
     ),
+    Benchmark(
+        "fill board", lambda coop: reverse("placements:fill_board", args=[coop.slug]), Role.COORDINATOR,
+        "Open shifts of the next 14 days by day, fill figures, expiring credentials, flagged assignments.",
+    ),
+    Benchmark(
+        "timesheet queue", lambda coop: reverse("placements:timesheets", args=[coop.slug]), Role.COORDINATOR,
+        "Every submitted timesheet (unpaginated), oldest first, with worker, shift and client.",
+    ),
+    Benchmark(
+        "clients list", lambda coop: reverse("placements:clients", args=[coop.slug]), Role.COORDINATOR,
+        "The co-op's clients with their counts (placements has no shift list page).",
+    ),
 ]
 
 

@@ -85,6 +85,7 @@ def generate_members(ctx) -> dict[str, int]:
             day += timedelta(days=1)
         plan.append((worker, classification, shifts))
     _bulk(WorkerClassification, held)
+    ctx.hours_plan = plan  # placements.generate gives the last weeks' shifts timesheets
 
     counts["hours entries"] = _insert_hours(plan)
     history = _ownership_history(ctx, rng, plan, until)

@@ -237,11 +237,13 @@ def run_exceptions(run: PayRun) -> list[RunException]:
     with no bill rate, and segments paid more than they bill."""
     from placements.models import Timesheet
 
-    period = run.period
-    zone_start = period.starts_on - timedelta(days=1)
+    from payroll.overtime import workday_boundary
+
+    period, coop = run.period, run.cooperative
     pending = (
         Timesheet.objects.filter(status__in=[Timesheet.Status.SUBMITTED, Timesheet.Status.DISPUTED])
-        .filter(clock_in__date__gte=zone_start, clock_in__date__lte=period.ends_on)
+        .filter(clock_in__gte=workday_boundary(period.starts_on, coop.zone, coop.workday_start),
+                clock_in__lt=workday_boundary(period.ends_on + timedelta(days=1), coop.zone, coop.workday_start))
         .select_related("assignment__worker").order_by("clock_in")
     )
     out = [

@@ -1,4 +1,41 @@
-"""Pages of payroll, mounted under /c/<coop_slug>/payroll/ (see alliedup/urls.py)."""
+"""Pages of payroll, mounted under /c/<coop_slug>/payroll/ (see alliedup/urls.py). Object
+kwargs are named as tests/alliedup/test_isolation.py expects: agreement_uuid, run_uuid,
+statement_uuid, worker_uuid."""
+
+from django.urls import include, path
+
+from payroll.views import portal, reports, runs, wages
 
 app_name = "payroll"
-urlpatterns: list = []
+urlpatterns = [
+    # staff: pay runs
+    path("", runs.runs, name="runs"),
+    path("periods/new/", runs.period_create, name="period_create"),
+    path("runs/<uuid:run_uuid>/", runs.run_detail, name="run_detail"),
+    path("runs/<uuid:run_uuid>/calculate/", runs.run_calculate, name="run_calculate"),
+    path("runs/<uuid:run_uuid>/approve/", runs.run_approve, name="run_approve"),
+    path("runs/<uuid:run_uuid>/export/", runs.run_export, name="run_export"),
+    path("runs/<uuid:run_uuid>/results/", runs.run_import_results, name="run_import_results"),
+    path("runs/<uuid:run_uuid>/adjustments/", runs.adjustment_add, name="adjustment_add"),
+    path("runs/<uuid:run_uuid>/statements.pdf", runs.run_statements_pdf, name="run_statements_pdf"),
+    path("runs/<uuid:run_uuid>/statements.zip", runs.run_statements_zip, name="run_statements_zip"),
+    path("statements/<uuid:statement_uuid>/", runs.statement_detail, name="statement_detail"),
+    path("statements/<uuid:statement_uuid>/pdf/", runs.statement_pdf, name="statement_pdf"),
+    # staff: the collective agreement
+    path("agreements/", wages.agreements, name="agreements"),
+    path("agreements/<uuid:agreement_uuid>/", wages.agreement_detail, name="agreement_detail"),
+    path("agreements/<uuid:agreement_uuid>/tables/", wages.wage_table_add, name="wage_table_add"),
+    path("agreements/<uuid:agreement_uuid>/tables/close/", wages.wage_table_close, name="wage_table_close"),
+    path("agreements/<uuid:agreement_uuid>/tables/import/", wages.wage_table_import, name="wage_table_import"),
+    path("agreements/<uuid:agreement_uuid>/differentials/", wages.differential_add, name="differential_add"),
+    # staff: reports and sick leave
+    path("wage-floor/", reports.wage_floor, name="wage_floor"),
+    path("wage-floor/csv/", reports.wage_floor_csv, name="wage_floor_csv"),
+    path("workers/<uuid:worker_uuid>/sick-leave/", reports.sick_leave_record, name="sick_leave_record"),
+    # worker portal
+    path("my/statements/", portal.my_statements, name="my_statements"),
+    path("my/statements/<uuid:statement_uuid>/pdf/", portal.my_statement_pdf, name="my_statement_pdf"),
+    path("my/sick-leave/", portal.my_sick_leave, name="my_sick_leave"),
+    path("my/wage/", portal.my_wage, name="my_wage"),
+    path("patronage/", include("payroll.patronage.urls")),
+]

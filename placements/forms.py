@@ -2,6 +2,8 @@
 zero, dates in order, a reason to cancel) live in placements/services/ and come back as
 ValidationError, shown on the form with alliedup.forms_util.add_service_errors."""
 
+from decimal import Decimal
+
 from django import forms
 
 from alliedup.models import validate_time_zone
@@ -41,7 +43,12 @@ class BillRateForm(forms.Form):
     # No min_value: "more than zero" is the service's rule and its message.
     regular_rate = forms.DecimalField(max_digits=12, decimal_places=4, label="Rate per hour")
     overtime_multiplier = forms.DecimalField(max_digits=4, decimal_places=2, initial="1.50", label="OT multiplier")
+    double_time_multiplier = forms.DecimalField(max_digits=4, decimal_places=2, initial="2.00", required=False,
+                                                label="Double-time multiplier", help_text="Empty: 2.00")
     holiday_multiplier = forms.DecimalField(max_digits=4, decimal_places=2, initial="1.50", label="Holiday multiplier")
+
+    def clean_double_time_multiplier(self):
+        return self.cleaned_data["double_time_multiplier"] or Decimal("2.00")
 
     def __init__(self, *args, cooperative, **kwargs):
         kwargs.setdefault("prefix", "rate")

@@ -21,7 +21,7 @@ class BillRateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BillRate
-        fields = ["classification", "effective_from", "regular_rate", "overtime_multiplier", "holiday_multiplier"]
+        fields = ["classification", "effective_from", "regular_rate", "overtime_multiplier", "double_time_multiplier", "holiday_multiplier"]
 
 
 class BillRateSetSerializer(serializers.Serializer):
@@ -29,6 +29,7 @@ class BillRateSetSerializer(serializers.Serializer):
     effective_from = serializers.DateField()
     regular_rate = serializers.DecimalField(max_digits=12, decimal_places=4, help_text="Per hour, e.g. \"52.00\"")
     overtime_multiplier = serializers.DecimalField(max_digits=4, decimal_places=2, default="1.50")
+    double_time_multiplier = serializers.DecimalField(max_digits=4, decimal_places=2, default="2.00")
     holiday_multiplier = serializers.DecimalField(max_digits=4, decimal_places=2, default="1.50")
 
 

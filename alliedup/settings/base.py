@@ -194,6 +194,22 @@ SPECTACULAR_SETTINGS = {
         "PayDeductionKindEnum": "payroll.models.PayDeduction.Kind",
         "SickLeaveKindEnum": "payroll.models.SickLeaveEntry.Kind",
         "PayRunExceptionKindEnum": "payroll.serializers.RUN_EXCEPTION_KINDS",
+        "ElectionStatusEnum": "governance.models.Election.Status",
+        "ElectionMethodEnum": "governance.models.Election.Method",
+        "CandidateStatusEnum": "governance.models.Candidate.Status",
+        "ResolutionStatusEnum": "governance.models.Resolution.Status",
+        "ResolutionThresholdEnum": "governance.models.Resolution.Threshold",
+        "BallotChoiceEnum": "governance.models.ResolutionBallot.Choice",
+        "BoardSeatKindEnum": "governance.models.BoardSeat.Kind",
+        "TermSourceEnum": "governance.models.BoardTerm.Source",
+        "DocumentKindEnum": "governance.models.GovernanceDocument.Kind",
+        "CommitteeKindEnum": "governance.models.Committee.Kind",
+        "CommitteeSideEnum": "governance.models.CommitteeMember.Side",
+        "FiscalYearStatusEnum": "payroll.patronage.models.FiscalYear.Status",
+        "PatronageAllocationStatusEnum": "payroll.patronage.models.PatronageAllocation.Status",
+        # The same choices as alliedup.models.Cooperative.PatronageBasis: one name for both.
+        "PatronageBasisEnum": "payroll.patronage.models.PatronageAllocation.Basis",
+        "CapitalAccountEntryKindEnum": "payroll.patronage.models.CapitalAccountEntry.Kind",
     },
 }
 

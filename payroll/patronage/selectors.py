@@ -58,7 +58,8 @@ def patronage_units(fiscal_year: FiscalYear, *, basis: str, whole_year: bool) ->
         rows = HoursEntry.objects.filter(worker_id__in=periods, workday__gte=first, workday__lte=last)
         value = "hours"
     else:
-        rows = PayLine.objects.filter(worker_id__in=periods, workday__gte=first, workday__lte=last, run__status__in=PayRun.FINAL)
+        # Wages for work: paid sick leave is not patronage (as paid leave is not hours worked).
+        rows = PayLine.objects.filter(worker_id__in=periods, workday__gte=first, workday__lte=last, run__status__in=PayRun.FINAL).exclude(kind=PayLine.Kind.SICK)
         value = "amount"
     if whole_year:
         return {w: t for w, t in rows.values_list("worker_id").annotate(t=Sum(value)).values_list("worker_id", "t")}
@@ -88,8 +89,8 @@ def cash_deadline(allocation: PatronageAllocation) -> date:
 
 
 def cash_deadline_warning(allocation: PatronageAllocation, today: date) -> str | None:
-    if allocation.status == PatronageAllocation.Status.PAID:
-        return None
+    if allocation.status == PatronageAllocation.Status.PAID or allocation.pool <= 0:
+        return None  # paid, or a loss year: no cash is due
     deadline = cash_deadline(allocation)
     days = (deadline - today).days
     if days < 0:

@@ -136,7 +136,8 @@ def allocation_approve(*, allocation: PatronageAllocation, approved_by) -> Patro
 
 @transaction.atomic
 def allocation_issue_request(*, allocation: PatronageAllocation, requested_by) -> PatronageAllocation:
-    """Queue the issue (a Celery task posts the lines). Asking twice queues nothing new."""
+    """Queue the issue (a Celery task posts the lines). Asking again while it is not issued
+    queues the job again, which resumes where it stopped (posting is idempotent)."""
     from alliedup.tasks import enqueue
     from payroll.patronage.tasks import allocation_issue_task
 
@@ -169,10 +170,10 @@ def allocation_issue(*, allocation: PatronageAllocation, issued_by=None, batch_s
     total = allocation.lines.exclude(retained=0).count()
     while True:
         with transaction.atomic():
-            batch = list(
-                allocation.lines.filter(capital_entry__isnull=True).exclude(retained=0).select_for_update(skip_locked=True, of=("self",))
-                .order_by("worker_id")[:batch_size]
-            )
+            # The allocation row lock serialises overlapping runs (a redelivered task): each
+            # batch sees what the other committed, so no line is posted twice.
+            PatronageAllocation.objects.select_for_update().filter(pk=allocation.pk).first()
+            batch = list(allocation.lines.filter(capital_entry__isnull=True).exclude(retained=0).order_by("worker_id")[:batch_size])
             if not batch:
                 break
             CapitalAccountEntry.objects.bulk_create([
@@ -188,7 +189,8 @@ def allocation_issue(*, allocation: PatronageAllocation, issued_by=None, batch_s
             progress(selectors.lines_posted(allocation), total)
     with transaction.atomic():
         allocation = PatronageAllocation.objects.select_for_update().get(pk=allocation.pk)
-        if allocation.status == PatronageAllocation.Status.APPROVED:
+        unposted = allocation.lines.filter(capital_entry__isnull=True).exclude(retained=0).exists()
+        if allocation.status == PatronageAllocation.Status.APPROVED and not unposted:
             allocation.status, allocation.issued_at = PatronageAllocation.Status.ISSUED, timezone.now()
             allocation.save(update_fields=["status", "issued_at"])
             FiscalYear.objects.filter(pk=allocation.fiscal_year_id).update(status=FiscalYear.Status.ALLOCATED)
@@ -202,7 +204,7 @@ def allocation_cash_paid(*, allocation: PatronageAllocation, paid_on: date, reco
     allocation = PatronageAllocation.objects.select_for_update().get(pk=allocation.pk)
     if allocation.status != PatronageAllocation.Status.ISSUED:
         raise ValidationError("Record the cash payment of an issued allocation.")
-    if paid_on < allocation.fiscal_year.ends_on:
+    if paid_on <= allocation.fiscal_year.ends_on:
         raise ValidationError({"paid_on": "The cash is paid after the fiscal year ends."})
     allocation.status, allocation.cash_paid_on = PatronageAllocation.Status.PAID, paid_on
     allocation.save(update_fields=["status", "cash_paid_on"])

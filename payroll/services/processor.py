@@ -38,8 +38,9 @@ def payrun_export(*, run: PayRun, exported_by=None) -> str:
     writer.writerow(EXPORT_COLUMNS)
     period = run.period
     common = [period.pay_date.isoformat(), period.starts_on.isoformat(), period.ends_on.isoformat()]
-    codes = list(PayLine.EARNING_CODES.values())
-    for (worker_id, code), (hours, amount) in sorted(earnings.items(), key=lambda kv: (list(names).index(kv[0][0]), codes.index(kv[0][1]))):
+    codes = {code: i for i, code in enumerate(PayLine.EARNING_CODES.values())}
+    position = {worker_id: i for i, worker_id in enumerate(names)}  # names is in name order
+    for (worker_id, code), (hours, amount) in sorted(earnings.items(), key=lambda kv: (position[kv[0][0]], codes[kv[0][1]])):
         worker = names[worker_id]
         writer.writerow([employee_id(worker), worker.last_name, worker.first_name, "earning", code, hours, amount, *common])
     for deduction in run.deductions.select_related("worker").order_by("worker__last_name", "worker__first_name", "worker_id", "kind"):
@@ -57,8 +58,8 @@ def payrun_import_results(*, run: PayRun, csv_text: str, imported_by=None) -> in
     """Read the processor's results (employee_id, taxes, net_pay) into the run's statements.
 
     Every row is checked first; any bad row (unknown or repeated employee, a malformed or
-    negative amount, net pay above gross less co-op deductions, taxes + net not matching
-    what is left) — or a statement left without a row — fails the whole import, listing each
+    negative amount, taxes + net pay above gross less co-op deductions; the processor may
+    withhold more, e.g. a garnishment) — or a statement left without a row — fails the whole import, listing each
     problem by line. Returns the number of statements completed."""
     run = PayRun.objects.select_for_update().get(pk=run.pk)
     if not run.is_final:
@@ -85,10 +86,8 @@ def payrun_import_results(*, run: PayRun, csv_text: str, imported_by=None) -> in
             errors.append(f"Line {line}: {exc}")
             continue
         available = statement.gross - statement.deductions
-        if net > available:
-            errors.append(f"Line {line}: net pay {net} is more than gross less co-op deductions ({available}).")
-        elif taxes > available:
-            errors.append(f"Line {line}: taxes {taxes} are more than gross less co-op deductions ({available}).")
+        if taxes + net > available:
+            errors.append(f"Line {line}: taxes {taxes} + net pay {net} are more than gross less co-op deductions ({available}).")
         else:
             statement.taxes, statement.net = taxes, net
     for key in statements.keys() - seen.keys():

@@ -76,7 +76,7 @@ def payrun_calculate(*, run: PayRun, calculated_by=None) -> PayRun:
     lines, week_rates = _compute(coop, current, book, steps, errors, in_days=(period.starts_on, period.ends_on))
     if late_workers:
         lines += _corrections(coop, run, late_workers, lookback, book, steps, errors)
-    lines += _sick_lines(coop, run, lookback, book, steps, week_rates, errors)
+    lines += _sick_lines(coop, run, lookback, book, steps, week_rates, errors, agreement=agreement)
     if errors:
         raise ValidationError(errors)
     PayLine.objects.bulk_create([PayLine(cooperative=coop, run=run, **line) for line in lines], batch_size=5000)
@@ -200,13 +200,15 @@ def _corrections(coop, run, worker_ids, lookback, book, steps, errors) -> list[d
     for line in new_lines:
         totals[_key(line)] = {"client_id": None, "bill_rate": None, "bill_amount": ZERO, "absorbed": ZERO, **line,
                               "corrects_run_id": None}
+    paid_by: dict[tuple, int] = {}  # (worker, week) → the latest approved run that paid it
     for line in old:
-        if (line["worker_id"], workweek_start(line["workday"], coop.workweek_start)) not in weeks:
+        week_key = (line["worker_id"], workweek_start(line["workday"], coop.workweek_start))
+        if week_key not in weeks:
             continue
-        key = _key(line)
-        entry = totals.setdefault(key, {**{k: v for k, v in line.items() if k != "run_id"},
-                                        "hours": ZERO, "amount": ZERO, "bill_amount": ZERO, "absorbed": ZERO})
-        entry["corrects_run_id"] = line["run_id"]
+        paid_by[week_key] = max(paid_by.get(week_key, 0), line["run_id"])
+        entry = totals.setdefault(_key(line), {**{k: v for k, v in line.items() if k != "run_id"},
+                                               "hours": ZERO, "amount": ZERO, "bill_amount": ZERO, "absorbed": ZERO})
+        entry["description"] = _base_description(line["description"])
         for field in ("hours", "amount", "bill_amount", "absorbed"):
             entry[field] -= line[field]
     out = []
@@ -214,16 +216,28 @@ def _corrections(coop, run, worker_ids, lookback, book, steps, errors) -> list[d
         if line["hours"] == 0 and line["amount"] == 0 and line["bill_amount"] == 0:
             continue
         week = workweek_start(line["workday"], coop.workweek_start)
+        line["corrects_run_id"] = paid_by.get((line["worker_id"], week))
         line["description"] = f"Correction, week of {week:%b %d}: {line['description']}".strip()[:200]
         out.append(line)
     return out
 
 
+CORRECTION_PREFIX = "Correction, week of "
+
+
+def _base_description(description: str) -> str:
+    """A line's description without the correction prefix (so a second correction of the
+    same week matches the first one's lines)."""
+    if description.startswith(CORRECTION_PREFIX) and ": " in description:
+        return description.split(": ", 1)[1]
+    return description
+
+
 def _key(line) -> tuple:
-    return (line["timesheet_id"], line["workday"], line["kind"], line["description"])
+    return (line["timesheet_id"], line["workday"], line["kind"], _base_description(line["description"]))
 
 
-def _sick_lines(coop, run, lookback, book, steps, week_rates, errors) -> list[dict]:
+def _sick_lines(coop, run, lookback, book, steps, week_rates, errors, *, agreement) -> list[dict]:
     """Used paid sick leave (recorded, not yet paid in an approved run) at the regular rate of
     that workweek, or the worker's base wage when they worked no hours that week."""
     entries = list(
@@ -232,6 +246,10 @@ def _sick_lines(coop, run, lookback, book, steps, week_rates, errors) -> list[di
     )
     if not entries:
         return []
+    # Workers paid only sick leave in this run have no step yet.
+    without_step = {e.worker_id for e in entries} - {w for w, _ in steps}
+    if without_step:
+        steps = {**steps, **selectors.worker_steps(agreement, without_step, run.period.starts_on)}
     primary = {}
     for worker_id, classification_id in (
         WorkerClassification.objects.filter(worker_id__in={e.worker_id for e in entries}).order_by("since", "id")
@@ -359,8 +377,12 @@ def pay_adjustment_add(*, run: PayRun, worker: Worker, amount, reason: str, hour
     except ArithmeticError:
         raise ValidationError({"amount": "Give the amount in dollars and cents."}) from None
     errors = {}
+    if worker.cooperative_id != run.cooperative_id:
+        errors["worker"] = "Unknown worker."
     if not amount.is_finite() or amount == 0 or amount != amount.quantize(Decimal("0.01")):
         errors["amount"] = "Give a non-zero amount in whole cents."
+    if not hours.is_finite() or hours != hours.quantize(Decimal("0.01")) or abs(hours) > 999:
+        errors["hours"] = "Give the hours to the hundredth."
     if not reason.strip():
         errors["reason"] = "Say what the adjustment is for."
     if corrects_run is not None and not corrects_run.is_final:

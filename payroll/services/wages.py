@@ -80,6 +80,12 @@ def wage_table_close(*, table: WageTable, effective_to: date, closed_by=None) ->
         raise ValidationError({"effective_to": "The end date is before the table starts."})
     if table.effective_to is not None and table.effective_to <= effective_to:
         raise ValidationError({"effective_to": "A table's end date can only move earlier."})
+    from payroll.models import PayLine, PayRun
+
+    paid = PayLine.objects.filter(run__status__in=PayRun.FINAL, classification=table.classification, workday__gt=effective_to,
+                                  workday__gte=table.effective_from).order_by("-workday").values_list("workday", flat=True).first()
+    if paid is not None:
+        raise ValidationError({"effective_to": f"Approved pay runs paid these wages up to {paid}; the table cannot end before that."})
     before = table.effective_to
     table.effective_to = effective_to
     table.save(update_fields=["effective_to"])

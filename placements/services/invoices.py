@@ -57,18 +57,20 @@ def invoice_create(*, client: Client, period_start: date, period_end: date, crea
 
     timesheets = approved_timesheets(cooperative, period_start, period_end, client_ids=[client.pk])
     segments = billed_segments(cooperative, timesheets)
+    # A segment on a non-void invoice is skipped whole, not kind by kind: its split can change
+    # after it was billed (an earlier shift of the same day or week approved late turns some
+    # of its regular hours into overtime), and billing the new overtime kind would bill those
+    # hours twice.
     already = set(
-        InvoiceLine.objects.filter(timesheet_id__in=[t.id for t in timesheets], is_void=False).values_list(
-            "timesheet_id", "workday", "kind"
-        )
+        InvoiceLine.objects.filter(timesheet_id__in=[t.id for t in timesheets], is_void=False).values_list("timesheet_id", "workday")
     )
     lines, missing_rate, bad_hours = [], [], []
     for (timesheet_id, workday), billed in sorted(segments.items(), key=lambda kv: (kv[0][1], kv[1].timesheet.worker_name, kv[0][0])):
-        if not period_start <= workday <= period_end:
-            continue  # the other workday of a night shift that crosses the period's edge
+        if not period_start <= workday <= period_end or (timesheet_id, workday) in already:
+            continue  # outside: the other workday of a night shift across the period's edge
         worked = billed.timesheet
         for kind, hours, multiplier, amount in _kinds(billed):
-            if not hours or (timesheet_id, workday, kind) in already:
+            if not hours:
                 continue
             if hours < 0:
                 bad_hours.append(f"{worked.worker_name} on {_day(workday)}")
@@ -89,8 +91,8 @@ def invoice_create(*, client: Client, period_start: date, period_end: date, crea
         )
     if bad_hours:
         raise ValidationError(
-            "These timesheets split into a workday with negative hours (an unpaid break longer than the part of the "
-            "shift it was charged to); correct them first: " + "; ".join(dict.fromkeys(bad_hours)) + "."
+            # A guard: payroll.overtime never gives a part negative hours, but a bill must not net them off.
+            "These hours come out negative on a workday; correct the timesheets first: " + "; ".join(dict.fromkeys(bad_hours)) + "."
         )
     if not lines:
         raise ValidationError(
@@ -111,7 +113,7 @@ def invoice_create(*, client: Client, period_start: date, period_end: date, crea
 
 
 def _locked(invoice: Invoice) -> Invoice:
-    return Invoice.objects.select_for_update().select_related("client").get(pk=invoice.pk)
+    return Invoice.objects.select_for_update(of=("self",)).select_related("client").get(pk=invoice.pk)
 
 
 @transaction.atomic

@@ -33,6 +33,24 @@ def shift_window(day: date, start: time, end: time, zone: ZoneInfo) -> tuple[dat
     return starts_at, ends_at
 
 
+def job_order_shifts(order: JobOrder, zone: ZoneInfo) -> list[Shift]:
+    """The order's shifts, unsaved: one per position per matching day, at the wall-clock
+    times of the site's zone. Raises ValidationError for a day the clock change leaves the
+    shift with no time."""
+    shifts = []
+    day = order.starts_on
+    while day <= order.ends_on:
+        if str(day.weekday()) in order.weekdays:
+            starts_at, ends_at = shift_window(day, order.shift_start, order.shift_end, zone)
+            shifts += [
+                Shift(cooperative_id=order.cooperative_id, job_order=order, classification_id=order.classification_id,
+                      starts_at=starts_at, ends_at=ends_at)
+                for _ in range(order.headcount)
+            ]
+        day += timedelta(days=1)
+    return shifts
+
+
 @transaction.atomic
 def job_order_create(
     *, contract: ClientContract, classification: JobClassification, starts_on: date, ends_on: date,
@@ -74,17 +92,7 @@ def job_order_create(
         ends_on=ends_on, shift_start=shift_start, shift_end=shift_end, weekdays="".join(sorted(set(weekdays))),
         headcount=headcount, notes=notes, created_by=created_by,
     )
-    zone = contract.client.zone
-    shifts = []
-    day = starts_on
-    while day <= ends_on:
-        if str(day.weekday()) in order.weekdays:
-            starts_at, ends_at = shift_window(day, shift_start, shift_end, zone)
-            shifts += [
-                Shift(cooperative=contract.cooperative, job_order=order, classification=classification, starts_at=starts_at, ends_at=ends_at)
-                for _ in range(headcount)
-            ]
-        day += timedelta(days=1)
+    shifts = job_order_shifts(order, contract.client.zone)
     if len(shifts) > MAX_SHIFTS:
         raise ValidationError({"ends_on": f"This order makes {len(shifts)} shifts; at most {MAX_SHIFTS}. Split it."})
     Shift.objects.bulk_create(shifts)

@@ -36,7 +36,9 @@ def pdf_response(invoice: Invoice) -> HttpResponse:
 
 def _invoices_page(request, create_form, status=200):
     coop = request.cooperative
-    filters = InvoiceFilterForm(request.GET or None, cooperative=coop)
+    # Its own ids: the draft form below has a "client" field too, and two id_client would
+    # tie the draft form's "Client" label to the filter's select.
+    filters = InvoiceFilterForm(request.GET or None, cooperative=coop, auto_id="filter_%s")
     qs = Invoice.objects.filter(cooperative=coop).select_related("client").annotate(line_count=Count("lines"))
     if filters.is_valid():
         if filters.cleaned_data["status"]:

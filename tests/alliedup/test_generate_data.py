@@ -1,5 +1,6 @@
 """`manage.py generate_data`: counts, reproducibility, --reset and a second run."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -131,3 +132,92 @@ def test_generated_parameters_record_the_run(db):
     run()
     params = generate.generated_parameters()
     assert {k: params[k] for k in ("seed", "cooperatives", "workers", "weeks")} == {"seed": 7, **SIZES}
+
+
+def test_generated_placements_and_payroll_follow_the_workers_hours(db):
+    from datetime import datetime, timedelta
+
+    from django.db.models import F, Sum
+
+    from members.models import HoursEntry, JobClassification, Worker
+    from payroll.generate import step_wage
+    from payroll.models import CollectiveAgreement, ShiftDifferential, WageStep
+    from placements.generate import BOARD_DAYS, RECENT_WEEKS
+    from placements.models import Assignment, BillRate, Client, ClientContract, JobOrder, Shift, Timesheet
+    from placements.services.timesheets import worked_hours
+
+    run(workers=60, weeks=6)
+    until = datetime.fromisoformat(generate.generated_parameters()["until"])
+    recent_from = until - timedelta(weeks=RECENT_WEEKS)
+    with scopes_disabled():
+        coops = list(Cooperative.objects.filter(slug__startswith="gen-coop-"))
+        for coop in coops:
+            codes = set(JobClassification.objects.filter(cooperative=coop).values_list("code", flat=True))
+            assert 5 <= Client.objects.filter(cooperative=coop).count() <= 20
+            for contract in ClientContract.objects.filter(cooperative=coop):
+                assert {r.classification.code for r in contract.bill_rates.all()} == codes
+                assert contract.bill_rates.values("effective_from").distinct().count() == 2  # effective-dated
+            # one client pays less than the CBA's step-1 wage for a medical assistant
+            assert BillRate.objects.filter(cooperative=coop, classification__code="ma", regular_rate__lt=step_wage("ma", 1)).exists()
+            agreement = CollectiveAgreement.objects.get(cooperative=coop)
+            assert agreement.benchmark_source.endswith("(synthetic)")
+            assert agreement.starts_on <= recent_from.date() and agreement.ends_on >= until.date() + timedelta(days=BOARD_DAYS)
+            steps = WageStep.objects.filter(cooperative=coop)
+            assert steps.count() == len(codes) * 5
+            assert all(s.hourly_rate >= 25 for s in steps)
+            assert ShiftDifferential.objects.filter(agreement=agreement, kind="night").exists()
+            assert Shift.objects.filter(cooperative=coop, status=Shift.Status.OPEN, starts_at__gte=until).exists()
+            assert Shift.objects.filter(cooperative=coop, status=Shift.Status.FILLED, starts_at__gte=until).exists()
+
+        # every row carries its own co-op, the one of the rows it points at
+        assert not JobOrder.objects.filter(cooperative__in=coops).exclude(contract__cooperative=F("cooperative")).exists()
+        assert not Shift.objects.filter(cooperative__in=coops).exclude(job_order__cooperative=F("cooperative")).exists()
+        assignments = Assignment.objects.filter(cooperative__in=coops)
+        assert not assignments.exclude(shift__cooperative=F("cooperative")).exists()
+        assert not assignments.exclude(worker__cooperative=F("cooperative")).exists()
+        assert not assignments.exclude(shift__classification__cooperative=F("cooperative")).exists()
+        timesheets = Timesheet.objects.filter(cooperative__in=coops)
+        assert not timesheets.exclude(assignment__cooperative=F("cooperative")).exists()
+
+        approved = timesheets.filter(status=Timesheet.Status.APPROVED)
+        assert approved.count() > timesheets.filter(status=Timesheet.Status.SUBMITTED).count() > 0
+        # approved timesheets are worked and decided within the last weeks, never later
+        assert not approved.filter(clock_in__lt=recent_from - timedelta(days=1)).exists()
+        assert not approved.filter(decided_at__gte=until).exists()
+        assert not approved.filter(clock_out__gte=until).exists()
+        assert not approved.exclude(assignment__shift__status=Shift.Status.COMPLETED).exists()
+        # the workers' real shifts: a timesheet's hours are those of a ledger entry that day
+        for ts in approved.select_related("assignment__worker", "cooperative")[:100]:
+            day = ts.clock_in.astimezone(ts.cooperative.zone).date()
+            hours = worked_hours(ts.clock_in, ts.clock_out, ts.break_minutes)
+            assert HoursEntry.objects.filter(worker=ts.assignment.worker, workday=day, hours=hours).exists()
+        worker = Worker.objects.filter(assignments__timesheet__status="approved").first()
+        ledger = HoursEntry.objects.filter(worker=worker, workday__gte=recent_from.date()).aggregate(t=Sum("hours"))["t"]
+        worked = sum(worked_hours(t.clock_in, t.clock_out, t.break_minutes) for t in Timesheet.objects.filter(assignment__worker=worker))
+        assert worked <= ledger
+
+
+def test_the_pay_run_benchmark_cooperative_is_one_approved_period_and_calculates(db):
+    from django_scopes import scope
+
+    from bench.payrun import ensure_payroll_cooperative
+    from payroll.models import PayLine
+    from payroll.services.runs import payrun_calculate
+    from placements.models import Timesheet
+
+    until = generate.default_until()
+    coop, run, generated = ensure_payroll_cooperative(12, seed=1, until=until)
+    assert generated is not None
+    with scope(cooperative=coop):
+        period = run.period
+        assert period.starts_on.weekday() == coop.workweek_start and (period.ends_on - period.starts_on).days == 13
+        timesheets = Timesheet.objects.filter(cooperative=coop)
+        assert 12 * 8 <= timesheets.count() <= 12 * 10
+        assert timesheets.filter(status=Timesheet.Status.APPROVED).count() == timesheets.count()
+        assert not timesheets.filter(clock_in__date__lt=period.starts_on - timedelta(days=1)).exists()
+        assert not timesheets.filter(clock_in__date__gt=period.ends_on + timedelta(days=1)).exists()
+        payrun_calculate(run=run)
+        assert run.statements.count() == 12
+        assert PayLine.objects.filter(run=run, kind=PayLine.Kind.REGULAR).count() >= timesheets.count()
+    # the same parameters: reused, not generated again
+    assert ensure_payroll_cooperative(12, seed=1, until=until)[2] is None

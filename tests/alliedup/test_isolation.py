@@ -39,6 +39,18 @@ OBJECT_KWARGS = {
     "timesheet_uuid": lambda objs: objs["timesheet"].uuid,
     "applicant_uuid": lambda objs: objs["applicant"].uuid,
     "invoice_uuid": lambda objs: objs["invoice"].uuid,
+    # payroll
+    "agreement_uuid": lambda objs: objs["agreement"].uuid,
+    "run_uuid": lambda objs: objs["run"].uuid,
+    "statement_uuid": lambda objs: objs["statement"].uuid,
+    # payroll: patronage
+    "allocation_uuid": lambda objs: objs["allocation"].uuid,
+    # governance
+    "election_uuid": lambda objs: objs["election"].uuid,
+    "resolution_uuid": lambda objs: objs["resolution"].uuid,
+    "committee_uuid": lambda objs: objs["committee"].uuid,
+    "document_uuid": lambda objs: objs["document"].uuid,
+    "term_uuid": lambda objs: objs["term"].uuid,
 }
 # Kwargs of third-party routes that name no tenant object (allauth's one-time keys).
 NON_TENANT_KWARGS = {"key": "not-a-real-key", "uidb36": "zz"}
@@ -82,6 +94,9 @@ def _outsider_objects(nursescan):
     )
     return {
         **_outsider_placements(nursescan, classification, worker),
+        **_outsider_payroll(nursescan, classification, worker),
+        **_outsider_patronage(nursescan, worker),
+        **_outsider_governance(nursescan, worker),
         "worker": worker,
         "credential": credential,
         "candidacy": candidacy,
@@ -130,6 +145,66 @@ def _outsider_placements(nursescan, classification, worker):
     )
     return {"client": client, "contract": contract, "job_order": job_order, "shift": shift, "assignment": assignment,
             "timesheet": timesheet, "applicant": applicant, "invoice": invoice}
+
+
+def _outsider_payroll(nursescan, classification, worker):
+    from payroll.models import CollectiveAgreement, PayLine, PayPeriod, PayRun, PayStatement, WageStep, WageTable
+
+    agreement = CollectiveAgreement.objects.create(
+        cooperative=nursescan, name=OUTSIDER_MARKER, union=OUTSIDER_MARKER, starts_on=date(2026, 1, 1), ends_on=date(2027, 12, 31),
+    )
+    table = WageTable.objects.create(cooperative=nursescan, agreement=agreement, classification=classification,
+                                     effective_from=date(2026, 1, 1), benchmark_note=OUTSIDER_MARKER)
+    WageStep.objects.create(cooperative=nursescan, table=table, step=1, hourly_rate="12.3456")
+    period = PayPeriod.objects.create(cooperative=nursescan, starts_on=date(2026, 11, 1), ends_on=date(2026, 11, 14),
+                                      pay_date=date(2026, 11, 20))
+    run = PayRun.objects.create(cooperative=nursescan, period=period, status=PayRun.Status.APPROVED)
+    PayLine.objects.create(cooperative=nursescan, run=run, worker=worker, workday=date(2026, 11, 2), kind=PayLine.Kind.ADJUSTMENT,
+                           amount="98.76", description=OUTSIDER_MARKER, is_manual=True)
+    statement = PayStatement.objects.create(cooperative=nursescan, run=run, worker=worker, hours_worked="8.00", gross="98.76")
+    return {"agreement": agreement, "run": run, "statement": statement}
+
+
+def _outsider_patronage(nursescan, worker):
+    from payroll.patronage.models import CapitalAccountEntry, FiscalYear, PatronageAllocation, PatronageAllocationLine
+
+    year = FiscalYear.objects.create(cooperative=nursescan, starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31),
+                                     status=FiscalYear.Status.ALLOCATED)
+    # Issued, so its notices and 1099-PATR rows would show if a route leaked them.
+    allocation = PatronageAllocation.objects.create(
+        cooperative=nursescan, fiscal_year=year, status=PatronageAllocation.Status.ISSUED, net_earnings="1000.00",
+        earnings_source=OUTSIDER_MARKER, reserve_percent="10.00", reserve_decided_by=OUTSIDER_MARKER, basis="hours",
+        cash_percent="20.00", reserve="100.00", pool="900.00", total_units="8.00",
+    )
+    line = PatronageAllocationLine.objects.create(cooperative=nursescan, allocation=allocation, worker=worker, units="8.00",
+                                                  allocated="900.00", cash="180.00", retained="720.00")
+    CapitalAccountEntry.objects.create(cooperative=nursescan, worker=worker, kind=CapitalAccountEntry.Kind.PATRONAGE, amount="720.00",
+                                       effective_on=date(2025, 12, 31), reference=OUTSIDER_MARKER, note=OUTSIDER_MARKER,
+                                       allocation_line=line)
+    return {"fiscal_year": year, "allocation": allocation, "allocation_line": line}
+
+
+def _outsider_governance(nursescan, worker):
+    from datetime import UTC, datetime
+
+    from governance.models import BoardSeat, BoardTerm, Committee, CommitteeMember, Election, GovernanceDocument, Resolution
+
+    # Counted, so results, published ballots and PDFs would show the marker if a route leaked them.
+    window = dict(voting_opens_at=datetime(2026, 10, 1, tzinfo=UTC), voting_closes_at=datetime(2026, 10, 2, tzinfo=UTC),
+                  record_date=date(2026, 9, 1), status="closed", result={"names": {"1": OUTSIDER_MARKER}, "on_roll": 1, "voted": 1})
+    election = Election.objects.create(cooperative=nursescan, title=OUTSIDER_MARKER, description=OUTSIDER_MARKER,
+                                       nominations_open_at=datetime(2026, 9, 1, tzinfo=UTC), nominations_close_at=datetime(2026, 9, 2, tzinfo=UTC),
+                                       **window)
+    resolution = Resolution.objects.create(cooperative=nursescan, title=OUTSIDER_MARKER, text=OUTSIDER_MARKER, **window)
+    seat = BoardSeat.objects.create(cooperative=nursescan, name=OUTSIDER_MARKER, kind="worker_owner")
+    term = BoardTerm.objects.create(cooperative=nursescan, seat=seat, holder_name=OUTSIDER_MARKER, worker=worker,
+                                    starts_on=date(2026, 1, 1), source="appointed")
+    committee = Committee.objects.create(cooperative=nursescan, name=OUTSIDER_MARKER, kind="lmc", equal_representation=True)
+    CommitteeMember.objects.create(cooperative=nursescan, committee=committee, name=OUTSIDER_MARKER, side="workers",
+                                   starts_on=date(2026, 1, 1))
+    document = GovernanceDocument.objects.create(cooperative=nursescan, kind="budget", title=OUTSIDER_MARKER, is_public=True,
+                                                 file=ContentFile(b"%PDF " + OUTSIDER_MARKER.encode(), name="budget.pdf"))
+    return {"election": election, "resolution": resolution, "term": term, "committee": committee, "document": document}
 
 
 @pytest.fixture

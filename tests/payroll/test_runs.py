@@ -99,7 +99,8 @@ def test_late_timesheet_is_paid_in_the_next_run_with_the_weeks_overtime_recomput
     run2 = payrun_calculate(run=pay_period_create(cooperative=alliedup).run)
     corrections = list(PayLine.objects.filter(run=run2, worker=worker).order_by("kind"))
     # Friday: 8 h straight time; the week had 32 regular hours, so Friday's hours 33–40 stay regular.
-    assert [(c.kind, c.hours, c.amount, c.corrects_run_id) for c in corrections] == [("regular", D("8.00"), D("8") * D("33.00"), None)]
+    # the week was paid by run 1: the correction points at it
+    assert [(c.kind, c.hours, c.amount, c.corrects_run_id) for c in corrections] == [("regular", D("8.00"), D("8") * D("33.00"), run1.pk)]
     assert corrections[0].description.startswith("Correction, week of Nov 01")
 
 

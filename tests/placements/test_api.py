@@ -55,7 +55,7 @@ def test_the_whole_flow_from_client_to_hours_on_the_ledger(api, alliedup, allied
     assert detail["contracts"][0]["reference"] == "BV-2026"
     assert detail["contracts"][0]["bill_rates"] == [{
         "classification": "lvn", "effective_from": "2026-01-01", "regular_rate": "55.5000",
-        "overtime_multiplier": "1.50", "holiday_multiplier": "1.50",
+        "overtime_multiplier": "1.50", "double_time_multiplier": "2.00", "holiday_multiplier": "1.50",
     }]
     assert staff.get(f"{BASE}/contracts/{contract_uuid}/bill-rates/").json()[0]["regular_rate"] == "55.5000"
 

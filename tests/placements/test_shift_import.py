@@ -70,7 +70,7 @@ def test_a_good_file_creates_the_shifts_in_the_clients_zone_across_both_dst_chan
     )
     shifts = shifts_import(contract=contract, csv_file=("\ufeff" + csv).encode(), imported_by=alliedup_users["coordinator"])
     assert len(shifts) == 4 and Shift.objects.count() == 4 and JobOrder.objects.count() == 3
-    spring = [s for s in shifts if s.starts_at.date() == date(2026, 3, 8)]
+    spring = [s for s in shifts if s.starts_at.astimezone(UTC).date() == date(2026, 3, 8)]
     assert len(spring) == 2
     # 19:00 PST is 03:00 UTC; 07:00 PDT the next morning is 14:00 UTC.
     assert spring[0].starts_at == datetime(2026, 3, 8, 3, tzinfo=UTC) and spring[0].ends_at == datetime(2026, 3, 8, 14, tzinfo=UTC)
@@ -106,9 +106,9 @@ def test_too_many_shifts_in_one_file_are_refused(contract, lvn):
     assert "at most 5000" in _errors(exc_info)[0] and not JobOrder.objects.exists()
 
 
-def test_the_full_2000_rows_import_in_a_bounded_number_of_queries_per_row(contract, lvn, django_assert_max_num_queries):
+def test_the_full_2000_rows_import_in_a_fixed_number_of_queries(contract, lvn, django_assert_max_num_queries):
     rows = "".join(f"{date(2026, 4, 1) + timedelta(days=i % 300)},07:00,15:00,lvn,,,\n" for i in range(MAX_ROWS))
-    with django_assert_max_num_queries(6 * MAX_ROWS + 10):
+    with django_assert_max_num_queries(12):
         assert len(shifts_import(contract=contract, csv_file=HEADER + rows, imported_by=None)) == MAX_ROWS
 
 

@@ -1,0 +1,19 @@
+"""Template filters of the payroll pages and documents."""
+
+from django import template
+
+from placements.documents import rate_text
+
+register = template.Library()
+
+
+@register.filter
+def rate(value) -> str:
+    """An hourly rate: 33.0000 → "33.00"; 17.2619 → "17.2619"."""
+    return "" if value is None else rate_text(value)
+
+
+@register.filter
+def absolute(value):
+    """|x| (sick leave used is stored negative)."""
+    return None if value is None else abs(value)

@@ -1,0 +1,68 @@
+"""Worker portal pages of payroll ("payroll.view_own"), phone first: my pay statements
+(and their PDFs), my paid sick leave, my wage and step.
+
+A worker only ever reaches their own statements of approved runs; any other statement,
+and everything for an account with no employee record, is a 404.
+"""
+
+from decimal import Decimal
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from alliedup.permissions import permission_required_in_coop
+from members.selectors import worker_for_user
+from payroll import selectors
+from payroll.models import PayRun, PayStatement, SickLeaveEntry
+from payroll.views.runs import statement_pdf_response
+
+ZERO = Decimal("0.00")
+
+
+def _my_statements(worker):
+    return (
+        PayStatement.objects.filter(worker=worker, run__status__in=PayRun.FINAL)
+        .select_related("run__period", "worker").order_by("-run__period__starts_on")
+    )
+
+
+@require_GET
+@permission_required_in_coop("payroll.view_own")
+def my_statements(request, coop_slug):
+    worker = worker_for_user(request.cooperative, request.user)
+    context = {"worker": worker, "statements": list(_my_statements(worker)) if worker else []}
+    return render(request, "payroll/portal/my_statements.html", context)
+
+
+@require_GET
+@permission_required_in_coop("payroll.view_own")
+def my_statement_pdf(request, coop_slug, statement_uuid):
+    worker = worker_for_user(request.cooperative, request.user)
+    if worker is None:
+        raise Http404("No employee record is linked to your account.")
+    return statement_pdf_response(get_object_or_404(_my_statements(worker), uuid=statement_uuid))
+
+
+@require_GET
+@permission_required_in_coop("payroll.view_own")
+def my_sick_leave(request, coop_slug):
+    worker = worker_for_user(request.cooperative, request.user)
+    context = {"worker": worker}
+    if worker is not None:
+        today = request.cooperative.today()
+        context.update(
+            balance=selectors.sick_balances([worker.pk]).get(worker.pk) or ZERO,
+            used_this_year=selectors.sick_used_in_year(worker, today.year),
+            year=today.year,
+            entries=SickLeaveEntry.objects.filter(worker=worker).select_related("run__period").order_by("-workday", "-id")[:100],
+        )
+    return render(request, "payroll/portal/my_sick_leave.html", context)
+
+
+@require_GET
+@permission_required_in_coop("payroll.view_own")
+def my_wage(request, coop_slug):
+    worker = worker_for_user(request.cooperative, request.user)
+    context = {"worker": worker, "wages": selectors.worker_wage_now(worker) if worker else []}
+    return render(request, "payroll/portal/my_wage.html", context)

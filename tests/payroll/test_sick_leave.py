@@ -1,0 +1,213 @@
+"""Paid sick leave (CA Labor Code §246): accrual of 1 h per 30 h worked, fractional, posted
+once per run on approval and capped; use after the waiting period, within the balance and
+the yearly cap; used hours paid at the week's regular rate and not counted as hours worked."""
+
+from datetime import date, time
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from members.models import WorkerClassification
+from payroll import selectors
+from payroll.models import PayLine, PayStatement, SickLeaveEntry
+from payroll.services.periods import pay_period_create
+from payroll.services.runs import payrun_approve, payrun_calculate
+from payroll.services.sick_leave import sick_leave_use
+from payroll.services.wages import differential_add
+from tests.members.factories import WorkerFactory
+
+D = Decimal
+
+
+@pytest.fixture
+def payroll_user(alliedup_users):
+    return alliedup_users["payroll"]
+
+
+def seed_balance(worker, hours, workday=date(2026, 10, 1)):
+    """An accrual from before the platform (no run), so the worker has a balance."""
+    return SickLeaveEntry.objects.create(cooperative=worker.cooperative, worker=worker, kind="accrued", hours=D(hours),
+                                         workday=workday, note="Opening balance")
+
+
+def accruals(worker):
+    return list(SickLeaveEntry.objects.filter(worker=worker, kind="accrued", run__isnull=False).values_list("hours", flat=True))
+
+
+def balance(worker):
+    return selectors.sick_balances([worker.pk]).get(worker.pk)
+
+
+def lines_of(run, worker, kind):
+    return list(PayLine.objects.filter(run=run, worker=worker, kind=kind).order_by("workday", "id"))
+
+
+# --- accrual ---------------------------------------------------------------------------
+
+
+def test_accrual_is_one_hour_per_thirty_worked_and_posted_once_on_approval(agreement, worker, work, period, payroll_user):
+    # Mon Nov 2 – Fri Nov 6, 9 h a day = 45 h worked (the daily overtime hours count too).
+    for day in range(2, 7):
+        work(worker, date(2026, 11, day), time(7), time(16))
+    run = payrun_calculate(run=period.run)
+    assert accruals(worker) == []  # nothing before approval
+    statement = PayStatement.objects.get(run=run, worker=worker)
+    assert statement.hours_worked == D("45.00")
+    assert statement.sick_hours_available == D("45") / D("30")
+
+    payrun_approve(run=run, approved_by=payroll_user)
+    [entry] = SickLeaveEntry.objects.filter(worker=worker, kind="accrued")
+    assert (entry.hours, entry.workday, entry.run_id) == (D("1.5000"), date(2026, 11, 14), run.pk)
+    with pytest.raises(ValidationError):
+        payrun_approve(run=run, approved_by=payroll_user)
+    with pytest.raises(ValidationError):
+        payrun_calculate(run=run)
+    assert accruals(worker) == [D("1.5000")]
+    # The ledger itself refuses a second accrual for the same run and worker.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SickLeaveEntry.objects.create(cooperative=worker.cooperative, worker=worker, kind="accrued", hours=D("1.5"),
+                                      workday=date(2026, 11, 14), run=run)
+
+
+def test_accrual_is_fractional(agreement, worker, work, period, payroll_user):
+    # 10 h worked: 10 / 30 = 0.33333… → 0.3333 (4 decimals), never rounded to whole hours.
+    work(worker, date(2026, 11, 2), time(7), time(17))
+    payrun_approve(run=payrun_calculate(run=period.run), approved_by=payroll_user)
+    assert accruals(worker) == [(D("10") / D("30")).quantize(D("0.0001"))] == [D("0.3333")]
+
+
+def test_accrual_stops_at_the_cap(agreement, worker, work, period, payroll_user, alliedup):
+    assert alliedup.sick_accrual_cap_hours == D("80.00")
+    seed_balance(worker, "79.5")
+    # 45 h would earn 1.5 h; only 80 − 79.5 = 0.5 h fits under the cap.
+    for day in range(2, 7):
+        work(worker, date(2026, 11, day), time(7), time(16))
+    run = payrun_approve(run=payrun_calculate(run=period.run), approved_by=payroll_user)
+    assert accruals(worker) == [D("80") - D("79.5")]
+    assert balance(worker) == D("80.0000")
+    assert PayStatement.objects.get(run=run, worker=worker).sick_hours_available == D("80.00")
+
+
+def test_no_accrual_at_the_cap(agreement, worker, work, period, payroll_user):
+    seed_balance(worker, "80")
+    work(worker, date(2026, 11, 2), time(7), time(15))
+    payrun_approve(run=payrun_calculate(run=period.run), approved_by=payroll_user)
+    assert accruals(worker) == []  # a zero accrual is not written
+    assert balance(worker) == D("80")
+
+
+# --- use -------------------------------------------------------------------------------
+
+
+def test_use_is_refused_before_the_waiting_period_ends(alliedup, ma):
+    hired = WorkerFactory(cooperative=alliedup, classifications=[ma], hire_date=date(2026, 8, 20))
+    seed_balance(hired, "10")
+    # Usable from Aug 20 + 90 days = Nov 18.
+    with pytest.raises(ValidationError) as err:
+        sick_leave_use(worker=hired, workday=date(2026, 11, 17), hours="4")
+    assert "workday" in err.value.message_dict and "2026-11-18" in err.value.message_dict["workday"][0]
+    assert not SickLeaveEntry.objects.filter(kind="used").exists()
+    entry = sick_leave_use(worker=hired, workday=date(2026, 11, 18), hours="4")
+    assert entry.hours == D("-4")
+
+
+def test_use_is_refused_over_the_balance(worker):
+    seed_balance(worker, "5.25")
+    with pytest.raises(ValidationError, match="5.25 hours"):
+        sick_leave_use(worker=worker, workday=date(2026, 11, 4), hours="5.26")
+    sick_leave_use(worker=worker, workday=date(2026, 11, 4), hours="5.25")
+    assert balance(worker) == D("0")
+    with pytest.raises(ValidationError):
+        sick_leave_use(worker=worker, workday=date(2026, 11, 5), hours="0.01")
+
+
+def test_use_is_refused_past_the_yearly_cap(worker, alliedup):
+    assert alliedup.sick_use_cap_hours == D("40.00")
+    seed_balance(worker, "79", workday=date(2025, 1, 1))
+    # Used last year (straight into the ledger: too old to record now): does not count.
+    SickLeaveEntry.objects.create(cooperative=alliedup, worker=worker, kind="used", hours=D("-8"), workday=date(2025, 12, 30))
+    for day in (1, 2, 3, 4):
+        sick_leave_use(worker=worker, workday=date(2026, 9, day), hours="8")  # 32 h in 2026
+    with pytest.raises(ValidationError, match="32"):
+        sick_leave_use(worker=worker, workday=date(2026, 11, 4), hours="8.01")
+    sick_leave_use(worker=worker, workday=date(2026, 11, 4), hours="8")  # exactly 40
+    assert selectors.sick_used_in_year(worker, 2026) == D("40")
+
+
+def test_use_is_refused_too_far_back_or_ahead(worker, alliedup):
+    seed_balance(worker, "30")
+    assert alliedup.today() == date(2026, 11, 23)
+    # Older than the 91 days a pay run looks back (Aug 24), or more than 60 days ahead (Jan 22).
+    for day in (date(2026, 8, 23), date(2027, 1, 23)):
+        with pytest.raises(ValidationError) as err:
+            sick_leave_use(worker=worker, workday=day, hours="4")
+        assert "workday" in err.value.message_dict
+    sick_leave_use(worker=worker, workday=date(2026, 8, 24), hours="4")
+    sick_leave_use(worker=worker, workday=date(2027, 1, 22), hours="4")
+    assert SickLeaveEntry.objects.filter(kind="used").count() == 2
+
+
+@pytest.mark.parametrize("hours", ["0", "-1", "24.01", "1.005", "abc"])
+def test_use_refuses_hours_that_are_not_a_day_of_hundredths(worker, hours):
+    seed_balance(worker, "30")
+    with pytest.raises(ValidationError):
+        sick_leave_use(worker=worker, workday=date(2026, 11, 4), hours=hours)
+    assert not SickLeaveEntry.objects.filter(kind="used").exists()
+
+
+# --- pay -------------------------------------------------------------------------------
+
+
+def test_sick_hours_are_paid_at_the_weeks_regular_rate_and_are_not_hours_worked(agreement, worker, work, period, payroll_user):
+    differential_add(agreement=agreement, kind="night", amount=D("4.00"), window_start=time(23), window_end=time(7))
+    seed_balance(worker, "10")
+    # Mon Nov 2 – Fri Nov 6, 06:00–14:00: 40 h, one night hour a day (06–07).
+    for day in range(2, 7):
+        work(worker, date(2026, 11, day), time(6), time(14))
+    sick_leave_use(worker=worker, workday=date(2026, 11, 7), hours="8")  # sick on Saturday
+    run = payrun_calculate(run=period.run)
+    # Regular rate: (40 × $33.00 + 5 × $4.00) ÷ 40 = 1340 / 40 = $33.50.
+    [sick] = lines_of(run, worker, "sick")
+    assert (sick.workday, sick.hours, sick.rate, sick.amount) == (date(2026, 11, 7), D("8.00"), D("33.5000"), D("8") * D("33.50"))
+    # 40 worked + 8 sick: the sick hours are not hours worked, so no weekly overtime.
+    assert lines_of(run, worker, "ot15") == []
+    statement = PayStatement.objects.get(run=run, worker=worker)
+    assert statement.hours_worked == D("40.00")
+    assert statement.gross == D("40") * D("33.00") + D("5") * D("4.00") + D("8") * D("33.50")
+    # 10 − 8 used + 40 / 30 accrued = 3.3333
+    assert statement.sick_hours_available == D("3.33")
+    payrun_approve(run=run, approved_by=payroll_user)
+    assert accruals(worker) == [D("1.3333")]  # on the 40 worked hours, not 48
+    assert SickLeaveEntry.objects.get(kind="used").run_id == run.pk
+
+
+def test_sick_hours_in_a_week_without_work_are_paid_at_the_base_wage(agreement, worker, work, period):
+    WorkerClassification.objects.filter(worker=worker).update(wage_step=2)
+    seed_balance(worker, "10")
+    work(worker, date(2026, 11, 2), time(7), time(15))  # works in the first week only
+    sick_leave_use(worker=worker, workday=date(2026, 11, 11), hours="7.5")  # second week: no hours
+    run = payrun_calculate(run=period.run)
+    [sick] = lines_of(run, worker, "sick")
+    assert (sick.hours, sick.rate, sick.amount) == (D("7.50"), D("34.0000"), D("7.5") * D("34.00"))
+
+
+def test_sick_hours_of_a_worker_with_no_timesheet_in_the_run_are_paid_at_their_step(agreement, worker, period):
+    WorkerClassification.objects.filter(worker=worker).update(wage_step=2)
+    seed_balance(worker, "10")
+    sick_leave_use(worker=worker, workday=date(2026, 11, 4), hours="8")
+    run = payrun_calculate(run=period.run)
+    [sick] = lines_of(run, worker, "sick")
+    assert (sick.rate, sick.amount) == (D("34.0000"), D("8") * D("34.00"))
+
+
+def test_sick_hours_are_paid_once(agreement, worker, work, period, payroll_user, alliedup):
+    seed_balance(worker, "10")
+    work(worker, date(2026, 11, 2), time(7), time(15))
+    sick_leave_use(worker=worker, workday=date(2026, 11, 3), hours="8")
+    run = payrun_approve(run=payrun_calculate(run=period.run), approved_by=payroll_user)
+    assert [ln.amount for ln in lines_of(run, worker, "sick")] == [D("8") * D("33.00")]
+    work(worker, date(2026, 11, 16), time(7), time(15))
+    run2 = payrun_calculate(run=pay_period_create(cooperative=alliedup).run)
+    assert lines_of(run2, worker, "sick") == []
