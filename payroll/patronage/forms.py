@@ -5,6 +5,7 @@ alliedup.forms_util.add_service_errors."""
 
 from django import forms
 
+from governance.models import Resolution
 from payroll.patronage.models import FiscalYear, PatronageAllocation
 from placements.forms import DateInput
 
@@ -22,7 +23,11 @@ class AllocationDraftForm(forms.Form):
                                       help_text="E.g. audited financial statements 2025.")
     reserve_percent = forms.DecimalField(max_digits=5, decimal_places=2, label="Collective reserve (%)",
                                          help_text="Set by the board; kept by the co-op, never distributed.")
-    reserve_decided_by = forms.CharField(max_length=300, label="Board resolution",
+    reserve_resolution = forms.ModelChoiceField(
+        queryset=Resolution.objects.none(), to_field_name="uuid", required=False, label="Member resolution (voted online)",
+        help_text="An adopted, certified resolution that set the reserve share; or name the decision below.",
+    )
+    reserve_decided_by = forms.CharField(max_length=300, label="Board resolution", required=False,
                                          help_text="The resolution (or who approved) the reserve share.")
     cash_percent = forms.DecimalField(max_digits=5, decimal_places=2, label="Paid in cash (%)",
                                       help_text="At least 20% of each member's allocation (IRS Subchapter T).")
@@ -34,6 +39,7 @@ class AllocationDraftForm(forms.Form):
         self.fields["fiscal_year"].queryset = FiscalYear.objects.filter(cooperative=cooperative).exclude(
             allocation__status__in=[PatronageAllocation.Status.APPROVED, PatronageAllocation.Status.ISSUED, PatronageAllocation.Status.PAID]
         )
+        self.fields["reserve_resolution"].queryset = Resolution.objects.filter(cooperative=cooperative, status="certified")
         self.fields["fiscal_year"].label_from_instance = lambda year: f"{year.starts_on:%b %d, %Y} – {year.ends_on:%b %d, %Y}"
 
 

@@ -60,6 +60,10 @@ class PatronageAllocation(TenantModel):
         help_text="Share kept as collective (indivisible) reserve, set by the board.",
     )
     reserve_decided_by = models.CharField(max_length=300, help_text="The board resolution (or who approved the reserve share).")
+    reserve_resolution = models.ForeignKey(
+        "governance.Resolution", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The adopted, certified member resolution that set the reserve share, when it was voted online.",
+    )
     basis = models.CharField(max_length=8, choices=Basis.choices)
     cash_percent = models.DecimalField(max_digits=5, decimal_places=2, validators=[MinValueValidator(20), MaxValueValidator(100)])
     whole_year = models.BooleanField(default=False, help_text="Count the whole year's patronage, not only while an owner.")

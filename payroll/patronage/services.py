@@ -43,7 +43,7 @@ def fiscal_year_create(*, cooperative: Cooperative, starts_on: date, ends_on: da
 @transaction.atomic
 def allocation_draft(
     *, fiscal_year: FiscalYear, net_earnings, earnings_source: str, reserve_percent, reserve_decided_by: str,
-    cash_percent=None, basis: str | None = None, drafted_by=None,
+    cash_percent=None, basis: str | None = None, reserve_resolution=None, drafted_by=None,
 ) -> PatronageAllocation:
     """Compute (or recompute) the draft allocation of an ended fiscal year.
 
@@ -78,6 +78,12 @@ def allocation_draft(
         errors["basis"] = "Patronage is measured by hours worked or gross wages."
     if not (earnings_source or "").strip():
         errors["earnings_source"] = "Say where the net earnings figure comes from."
+    if reserve_resolution is not None:
+        result = reserve_resolution.result or {}
+        if reserve_resolution.cooperative_id != coop.pk or reserve_resolution.status != "certified" or not result.get("adopted"):
+            errors["reserve_resolution"] = "Link a resolution that was adopted and certified."
+        elif not (reserve_decided_by or "").strip():
+            reserve_decided_by = f"Resolution: {reserve_resolution.title}"
     if not (reserve_decided_by or "").strip():
         errors["reserve_decided_by"] = "Name the board resolution (or who approved) the reserve share."
     existing = PatronageAllocation.objects.filter(fiscal_year=fiscal_year).first()
@@ -97,7 +103,8 @@ def allocation_draft(
         existing.delete()
     allocation = PatronageAllocation.objects.create(
         cooperative=coop, fiscal_year=fiscal_year, net_earnings=net, earnings_source=earnings_source.strip(),
-        reserve_percent=reserve_pct, reserve_decided_by=reserve_decided_by.strip(), basis=basis, cash_percent=cash_pct,
+        reserve_percent=reserve_pct, reserve_decided_by=reserve_decided_by.strip(), reserve_resolution=reserve_resolution,
+        basis=basis, cash_percent=cash_pct,
         whole_year=coop.patronage_whole_year, reserve=reserve, pool=pool, total_units=sum(units.values()), created_by=drafted_by,
     )
     order = sorted(units)  # the stable tie order: lower worker number first

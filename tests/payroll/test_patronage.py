@@ -184,3 +184,24 @@ def test_cash_deadline_is_the_15th_of_the_ninth_month_after_year_end(alliedup, m
     assert "days late" in selectors.cash_deadline_warning(allocation, date(2026, 11, 23))
     assert "days left" in selectors.cash_deadline_warning(allocation, date(2026, 9, 1))
     assert selectors.cash_deadline_warning(allocation, date(2026, 6, 1)) is None
+
+
+def test_the_reserve_share_can_be_linked_to_an_adopted_member_resolution(alliedup, ma, year):
+    from datetime import datetime, timezone as dt_timezone
+
+    from governance.models import Resolution
+
+    w = owner(alliedup, date(2024, 1, 1))
+    hours(w, ma, date(2025, 5, 5), "8.00")
+    when = dict(voting_opens_at=datetime(2026, 2, 1, tzinfo=dt_timezone.utc), voting_closes_at=datetime(2026, 2, 8, tzinfo=dt_timezone.utc),
+                record_date=date(2026, 1, 25))
+    rejected = Resolution.objects.create(cooperative=alliedup, title="Reserve 40%", text="…", status="certified",
+                                         result={"adopted": False}, **when)
+    adopted = Resolution.objects.create(cooperative=alliedup, title="Reserve 30% for 2025", text="…", status="certified",
+                                        result={"adopted": True}, **when)
+    with pytest.raises(ValidationError, match="adopted and certified"):
+        allocation_draft(fiscal_year=year, net_earnings="1000.00", earnings_source="x", reserve_percent="40",
+                         reserve_decided_by="", reserve_resolution=rejected)
+    allocation = allocation_draft(fiscal_year=year, net_earnings="1000.00", earnings_source="x", reserve_percent="30",
+                                  reserve_decided_by="", reserve_resolution=adopted)
+    assert allocation.reserve_resolution == adopted and allocation.reserve_decided_by == "Resolution: Reserve 30% for 2025"
