@@ -35,7 +35,8 @@ def plurality(ballots: Iterable[Sequence], candidates: Sequence, seats: int, ele
     votes = {c: 0 for c in candidates}
     for ballot in ballots:
         for choice in ballot:
-            votes[choice] += 1
+            if choice in votes:  # a candidate withdrawn after voting opened gets no votes
+                votes[choice] += 1
     lot = lot_order(election_key, candidates)
     ranked = sorted(candidates, key=lambda c: (-votes[c], lot[c]))
     elected = ranked[:seats]

@@ -28,7 +28,7 @@ class MajorityStatus:
 
 
 def terms_on(cooperative: Cooperative, on: date):
-    return (BoardTerm.objects.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+    return (BoardTerm.objects.filter(cooperative=cooperative, starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
             .select_related("seat", "worker").order_by("seat__name"))
 
 
@@ -65,7 +65,7 @@ def published_ballots(vote):
 def documents_for(cooperative: Cooperative, user, roles: frozenset, worker=None):
     """Governance documents this person may read: worker-owners, the board and staff read
     all; others (employees, candidates, clients) only public ones."""
-    docs = GovernanceDocument.objects.order_by("-published_at")
+    docs = GovernanceDocument.objects.filter(cooperative=cooperative).order_by("-published_at")
     if roles & {Role.ADMIN, Role.COORDINATOR, Role.PAYROLL, Role.BOARD}:
         return docs
     if worker is not None and worker.status == MemberStatus.OWNER:
@@ -80,4 +80,4 @@ def votes_for_worker(worker):
 
 
 def open_resolutions(cooperative: Cooperative):
-    return Resolution.objects.filter(status=Resolution.Status.VOTING)
+    return Resolution.objects.filter(cooperative=cooperative, status=Resolution.Status.VOTING)

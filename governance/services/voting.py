@@ -54,7 +54,7 @@ def election_create(*, cooperative: Cooperative, title: str, number_of_seats: in
         nominations_open_at=nominations_open_at, nominations_close_at=nominations_close_at, voting_opens_at=voting_opens_at,
         voting_closes_at=voting_closes_at, record_date=record_date, quorum_percent=quorum_percent, created_by=created_by,
     )
-    _check_windows(nominations_open_at, nominations_close_at, voting_opens_at, voting_closes_at, record_date)
+    _check_windows(cooperative, nominations_open_at, nominations_close_at, voting_opens_at, voting_closes_at, record_date)
     election.full_clean(exclude=["cooperative", "created_by", "certified_by"])
     election.save()
     audit_log(cooperative=cooperative, action="governance.election.created", user=created_by, obj=election,
@@ -62,7 +62,7 @@ def election_create(*, cooperative: Cooperative, title: str, number_of_seats: in
     return election
 
 
-def _check_windows(nom_open, nom_close, vote_open, vote_close, record_date) -> None:
+def _check_windows(cooperative, nom_open, nom_close, vote_open, vote_close, record_date) -> None:
     errors = {}
     if nom_open is not None and nom_close <= nom_open:
         errors["nominations_close_at"] = "Nominations close after they open."
@@ -70,7 +70,7 @@ def _check_windows(nom_open, nom_close, vote_open, vote_close, record_date) -> N
         errors["voting_opens_at"] = "Voting opens after nominations close."
     if vote_close <= vote_open:
         errors["voting_closes_at"] = "Voting closes after it opens."
-    if record_date > timezone.localdate(vote_open):
+    if record_date > timezone.localdate(vote_open, timezone=cooperative.zone):
         errors["record_date"] = "The record date is on or before the day voting opens."
     if errors:
         raise ValidationError(errors)
@@ -98,7 +98,7 @@ def resolution_create(*, cooperative: Cooperative, title: str, text: str, voting
     resolution = Resolution(cooperative=cooperative, title=title.strip(), text=text.strip(), voting_opens_at=voting_opens_at,
                             voting_closes_at=voting_closes_at, record_date=record_date, quorum_percent=quorum_percent,
                             threshold=threshold, created_by=created_by)
-    _check_windows(None, None, voting_opens_at, voting_closes_at, record_date)
+    _check_windows(cooperative, None, None, voting_opens_at, voting_closes_at, record_date)
     resolution.full_clean(exclude=["cooperative", "created_by", "certified_by"])
     resolution.save()
     audit_log(cooperative=cooperative, action="governance.resolution.created", user=created_by, obj=resolution, after={"title": title})
@@ -155,6 +155,8 @@ def ballot_cast(*, vote, worker: Worker, choices, now=None) -> str:
     "yes", "no" or "abstain". Raises ValidationError, writing nothing, outside the window,
     for someone not on the roll or who already voted, or for an invalid ballot."""
     now = now or timezone.now()
+    if vote.status != "voting" or not (vote.voting_opens_at <= now < vote.voting_closes_at):
+        raise ValidationError("Voting is not open.")  # checked again below, inside the transaction
     content = _validated(vote, choices)
     field = "election" if isinstance(vote, Election) else "resolution"
     try:
@@ -275,6 +277,8 @@ def election_certify(*, election: Election, seats: list[BoardSeat], term_starts_
     candidates = {str(c.uuid): c for c in election.candidates.select_related("worker")}
     for seat, candidate_uuid in zip(seats, elected):
         current = seat.terms.filter(ends_on__isnull=True).first() or seat.terms.filter(ends_on__gte=term_starts_on).first()
+        if current is not None and current.starts_on >= term_starts_on:
+            raise ValidationError({"seats": f"{seat} already has a term from {current.starts_on}; choose another seat or start date."})
         if current is not None:
             term_end(term=current, ends_on=term_starts_on - timedelta(days=1), ended_by=certified_by)
         worker = candidates[candidate_uuid].worker
