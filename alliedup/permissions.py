@@ -50,6 +50,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "governance.manage": frozenset({Role.ADMIN, Role.BOARD}),
     "governance.view": frozenset({Role.ADMIN, Role.COORDINATOR, Role.PAYROLL, Role.BOARD}),
     "governance.documents": frozenset(Role.values),
+    # insights: staff read operations, the board money and governance; worker-owners (and the
+    # board, admins) the co-op's aggregate figures on "our co-op".
+    "insights.staff": frozenset({Role.ADMIN, Role.COORDINATOR, Role.PAYROLL}),
+    "insights.board": frozenset({Role.ADMIN, Role.BOARD}),
+    "insights.owner": frozenset({Role.WORKER, Role.BOARD, Role.ADMIN}),
 }
 
 

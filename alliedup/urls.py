@@ -15,6 +15,7 @@ coop_patterns = [
     path("jobs/", include("placements.urls_jobs")),
     path("payroll/", include("payroll.urls")),
     path("governance/", include("governance.urls")),
+    path("insights/", include("insights.urls")),
 ]
 
 urlpatterns = [

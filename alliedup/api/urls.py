@@ -12,6 +12,7 @@ coop_patterns = [
     path("placements/", include("placements.api")),
     path("payroll/", include("payroll.api")),
     path("governance/", include("governance.api")),
+    path("insights/", include("insights.api")),
 ]
 
 urlpatterns = [

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "payroll",
     "payroll.patronage",
     "governance",
+    "insights",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,574 @@
+"""The figures the co-op lives by (design § 1, "What the co-op measures"): one selector per
+figure, each `(cooperative, start, end) -> Figure` with plain rows.
+
+Common rules (every docstring below relies on them):
+- The period is the co-op's calendar days `start` to `end`, both included. Dates stored as
+  dates (workdays, effective dates) are already the co-op's days. Moments (a shift's start, an
+  election's close) are cut into days in the co-op's time zone (`Cooperative.zone`), so a
+  night shift starting 23:30 on June 30 in Los Angeles is a June placement.
+- Months and quarters are calendar ones, clipped to the period (a period ending June 15
+  makes "2026-06" mean June 1–15).
+- Every selector runs a fixed number of queries whatever the amount of data (aggregates
+  in SQL, or one read of a small history), inside the co-op's scope; the scoped managers
+  and an explicit `cooperative=` filter keep other co-ops' rows out.
+- A selector's docstring is its definition: pages, the API and docs/insights.md show it.
+"""
+
+import bisect
+import inspect
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear, TruncMonth, TruncQuarter, TruncYear
+
+from alliedup.models import Cooperative
+
+ZERO = Decimal("0.00")
+MAX_YEARS = 10
+# The case study's reference: a medical assistant earns $17.50 an hour at other agencies.
+DEFAULT_MARKET_REFERENCE = {"ma": Decimal("17.50")}
+
+
+@dataclass
+class Figure:
+    """One figure over a period: its rows (dicts keyed by `columns`) and anything else a
+    chart needs (`extra`, e.g. the placements goal)."""
+
+    name: str
+    title: str
+    definition: str
+    start: date
+    end: date
+    columns: list[tuple[str, str]]  # (key, label)
+    rows: list[dict]
+    extra: dict = field(default_factory=dict)
+
+
+# Period helpers ----------------------------------------------------------------------------
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # February 29 → February 28
+        return day.replace(year=day.year + years, day=28)
+
+
+def months(start: date, end: date) -> list[tuple[date, date]]:
+    """(first day, last day) of each calendar month overlapping [start, end], clipped to it."""
+    out = []
+    first = start.replace(day=1)
+    while first <= end:
+        nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        out.append((max(first, start), min(nxt - timedelta(days=1), end)))
+        first = nxt
+    return out
+
+
+def years(start: date, end: date) -> list[tuple[date, date]]:
+    return [(max(date(y, 1, 1), start), min(date(y, 12, 31), end)) for y in range(start.year, end.year + 1)]
+
+
+def month_label(day: date) -> str:
+    return f"{day:%Y-%m}"
+
+
+def quarter_label(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def local_window(cooperative: Cooperative, start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, the day after end 00:00) in the co-op's zone, as aware datetimes."""
+    zone = cooperative.zone
+    return datetime.combine(start, time.min, tzinfo=zone), datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+
+
+def _day(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _percent(part, whole, places="0.1") -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def _money(value) -> Decimal:
+    return (value or ZERO).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _figure(fn, cooperative, start, end, columns, rows, **extra) -> Figure:
+    name = fn.__name__
+    return Figure(name, FIGURE_TITLES[name], inspect.getdoc(fn), start, end, columns, rows, extra)
+
+
+# Placements --------------------------------------------------------------------------------
+
+
+def _placements_query(cooperative, start, end):
+    from placements.models import Assignment, Timesheet
+
+    first, after = local_window(cooperative, start, end)
+    return Assignment.objects.filter(
+        cooperative=cooperative, timesheet__status=Timesheet.Status.APPROVED,
+        shift__starts_at__gte=first, shift__starts_at__lt=after,
+    )
+
+
+def placements(cooperative: Cooperative, start: date, end: date) -> Figure:
+    """Placements per month. A placement is an assignment whose shift was completed: its
+    timesheet is approved (submitted, disputed or missing timesheets do not count; a
+    cancelled or no-show assignment has none). It falls in the month of the shift's start,
+    in the co-op's time zone. Every month of the period is listed, with 0 when there were
+    none. One query."""
+    zone = cooperative.zone
+    counts = {
+        _day(r["month"]): r["n"]
+        for r in _placements_query(cooperative, start, end)
+        .annotate(month=TruncMonth("shift__starts_at", tzinfo=zone)).values("month").annotate(n=Count("id")).order_by()
+    }
+    rows = [{"period": month_label(first), "placements": counts.get(first.replace(day=1), 0)} for first, _ in months(start, end)]
+    return _figure(placements, cooperative, start, end, [("period", "Month"), ("placements", "Placements")], rows)
+
+
+def placements_by_year(cooperative: Cooperative, start: date, end: date) -> Figure:
+    """Placements per calendar year (as defined for placements per month) against the co-op's
+    goal, `Cooperative.placements_goal_per_year`: share of goal = placements ÷ goal × 100.
+    A year only partly inside the period counts only the placements inside it, against the
+    whole year's goal (it is not pro-rated). One query."""
+    zone = cooperative.zone
+    counts = {
+        _day(r["year"]).year: r["n"]
+        for r in _placements_query(cooperative, start, end)
+        .annotate(year=TruncYear("shift__starts_at", tzinfo=zone)).values("year").annotate(n=Count("id")).order_by()
+    }
+    goal = cooperative.placements_goal_per_year
+    rows = [
+        {"year": first.year, "placements": counts.get(first.year, 0), "goal": goal,
+         "percent_of_goal": _percent(counts.get(first.year, 0), goal)}
+        for first, _ in years(start, end)
+    ]
+    return _figure(placements_by_year, cooperative, start, end,
+                   [("year", "Year"), ("placements", "Placements"), ("goal", "Goal"), ("percent_of_goal", "% of goal")], rows,
+                   goal=goal)
+
+
+def fill_rate(cooperative: Cooperative, start: date, end: date) -> Figure:
+    """Fill rate per month = shifts filled or completed ÷ shifts requested × 100, one
+    decimal. Requested = every shift (one position of a job order) starting in the month in
+    the co-op's time zone, except cancelled ones: a shift the client cancelled was never to
+    be filled, so it counts in neither number. A shift still open (also one in the past
+    nobody worked) is requested and not filled. A month with no requested shift has no rate.
+    One query."""
+    from placements.models import Shift
+
+    first, after = local_window(cooperative, start, end)
+    filled = Q(status__in=[Shift.Status.FILLED, Shift.Status.COMPLETED])
+    data = {
+        _day(r["month"]): r
+        for r in Shift.objects.filter(cooperative=cooperative, starts_at__gte=first, starts_at__lt=after)
+        .exclude(status=Shift.Status.CANCELLED)
+        .annotate(month=TruncMonth("starts_at", tzinfo=cooperative.zone)).values("month")
+        .annotate(requested=Count("id"), filled=Count("id", filter=filled)).order_by()
+    }
+    rows = []
+    for month_first, _ in months(start, end):
+        r = data.get(month_first.replace(day=1), {"requested": 0, "filled": 0})
+        rows.append({"period": month_label(month_first), "requested": r["requested"], "filled": r["filled"],
+                     "fill_rate": _percent(r["filled"], r["requested"])})
+    return _figure(fill_rate, cooperative, start, end,
+                   [("period", "Month"), ("requested", "Shifts requested"), ("filled", "Filled or completed"), ("fill_rate", "Fill rate %")],
+                   rows)
+
+
+# Members: status history -------------------------------------------------------------------
+
+
+class StatusHistory:
+    """Every worker's status on any day up to `until`, from the status history
+    (MemberStatusChange), loaded in two queries.
+
+    A worker's status on day D is the `to_status` of their last change effective on or
+    before D (ties by when it was recorded). Before their first change a worker is what that
+    change moved them from (an employee if it does not say) from their hire date, and nobody
+    before their hire date. A worker with no history at all (imported) is an employee from
+    the hire date and a worker-owner from `owner_since` if set. Employed = any status but
+    withdrawn."""
+
+    def __init__(self, cooperative: Cooperative, until: date):
+        from members.models import MemberStatus, MemberStatusChange, Worker
+
+        self._timeline: dict[int, tuple[list[date], list[str]]] = {}
+        changes = defaultdict(list)
+        for worker_id, from_status, to_status, effective_on in (
+            MemberStatusChange.objects.filter(cooperative=cooperative, effective_on__lte=until)
+            .order_by("worker_id", "effective_on", "changed_at", "id")
+            .values_list("worker_id", "from_status", "to_status", "effective_on")
+        ):
+            changes[worker_id].append((from_status, to_status, effective_on))
+        for worker_id, hire_date, owner_since in Worker.objects.filter(cooperative=cooperative).values_list("id", "hire_date", "owner_since"):
+            rows = changes.get(worker_id)
+            if rows:
+                days, statuses = [], []
+                if hire_date < rows[0][2]:
+                    days.append(hire_date)
+                    statuses.append(rows[0][0] or MemberStatus.EMPLOYEE)
+                for _, to_status, effective_on in rows:
+                    days.append(effective_on)
+                    statuses.append(to_status)
+            elif hire_date <= until:
+                days, statuses = [hire_date], [MemberStatus.EMPLOYEE]
+                if owner_since is not None and owner_since <= until:
+                    days.append(max(owner_since, hire_date))
+                    statuses.append(MemberStatus.OWNER)
+            else:
+                continue
+            self._timeline[worker_id] = (days, statuses)
+        self._withdrawals = sorted(
+            d for days, statuses in self._timeline.values() for d, s in zip(days, statuses) if s == MemberStatus.WITHDRAWN
+        )
+
+    def counts_on(self, day: date) -> dict[str, int]:
+        """{status: workers in it on `day`} (workers not yet hired are in none)."""
+        out: dict[str, int] = defaultdict(int)
+        for days, statuses in self._timeline.values():
+            i = bisect.bisect_right(days, day)
+            if i:
+                out[statuses[i - 1]] += 1
+        return out
+
+    def employed_on(self, day: date) -> int:
+        from members.models import MemberStatus
+
+        counts = self.counts_on(day)
+        return sum(n for status, n in counts.items() if status != MemberStatus.WITHDRAWN)
+
+    def withdrawals_between(self, first: date, last: date) -> int:
+        return bisect.bisect_right(self._withdrawals, last) - bisect.bisect_left(self._withdrawals, first)
+
+
+def members_over_time(cooperative: Cooperative, start: date, end: date) -> Figure:
+    """Active workers, candidates and worker-owners at each month end, from the status
+    history, so a past month shows who was what then (not today's statuses). The month end
+    is the month's last day, or the period's end for its last month. Active workers =
+    employed that day (employee, candidate, worker-owner or lapsed owner; not withdrawn);
+    candidates = in a candidacy (status candidate); worker-owners = status owner (a lapsed
+    owner is not one until ownership is regained). A worker's status on a day is set by
+    their last status change effective on or before it; a worker with no history counts as
+    an employee from the hire date (and an owner from `owner_since`). Two queries."""
+    from members.models import MemberStatus
+
+    history = StatusHistory(cooperative, end)
+    rows = []
+    for _, last in months(start, end):
+        counts = history.counts_on(last)
+        rows.append({
+            "period": month_label(last), "on": last,
+            "active_workers": sum(n for s, n in counts.items() if s != MemberStatus.WITHDRAWN),
+            "candidates": counts.get(MemberStatus.CANDIDATE, 0), "owners": counts.get(MemberStatus.OWNER, 0),
+        })
+    return _figure(members_over_time, cooperative, start, end,
+                   [("period", "Month"), ("on", "Counted on"), ("active_workers", "Active workers"), ("candidates", "Candidates"),
+                    ("owners", "Worker-owners")], rows)
+
+
+def turnover(cooperative: Cooperative, start: date, end: date) -> Figure:
+    """Annual worker turnover per calendar year = separations ÷ average headcount × 100,
+    one decimal. Separations = status changes to withdrawn effective in the year (within the
+    period): each exit counts, so someone rehired and leaving again counts twice.
+    (`Worker.is_active` carries no date, so only dated exits count; every exit in the
+    platform goes through the withdrawn status.) Average headcount = the mean number of
+    employed workers (any status but withdrawn, from the status history as in "active
+    workers") on the first day of each month of the year inside the period (the period's
+    first day for a month it starts in the middle of). A year only partly inside the period
+    gives the turnover of that part, not annualised. No headcount, no rate. Two queries."""
+    history = StatusHistory(cooperative, end)
+    rows = []
+    for first, last in years(start, end):
+        heads = [history.employed_on(m_first) for m_first, _ in months(first, last)]
+        average = (Decimal(sum(heads)) / len(heads)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        separations = history.withdrawals_between(first, last)
+        rows.append({"year": first.year, "from": first, "to": last, "separations": separations,
+                     "average_headcount": average, "turnover": _percent(separations, average)})
+    return _figure(turnover, cooperative, start, end,
+                   [("year", "Year"), ("from", "From"), ("to", "To"), ("separations", "Separations"),
+                    ("average_headcount", "Average headcount"), ("turnover", "Turnover %")], rows)
+
+
+def hours_by_classification(cooperative: Cooperative, start: date, end: date) -> Figure:
+    """Hours worked per month and job classification: the sum of the hours ledger
+    (HoursEntry) by workday, reversing entries included (so corrected hours count once).
+    Paid leave is not in the ledger, so it is not here. Months without hours have no row.
+    One query."""
+    from members.models import HoursEntry
+
+    rows = [
+        {"period": month_label(r["month"]), "classification": r["classification__code"],
+         "classification_name": r["classification__name"], "hours": r["hours"] or ZERO}
+        for r in HoursEntry.objects.filter(cooperative=cooperative, workday__gte=start, workday__lte=end)
+        .annotate(month=TruncMonth("workday")).values("month", "classification__code", "classification__name")
+        .annotate(hours=Sum("hours")).order_by("month", "classification__name")
+    ]
+    return _figure(hours_by_classification, cooperative, start, end,
+                   [("period", "Month"), ("classification", "Code"), ("classification_name", "Classification"), ("hours", "Hours")], rows)
+
+
+# Money -------------------------------------------------------------------------------------
+
+
+def finance_by_client(cooperative: Cooperative, start: date, end: date) -> Figure:
+    """Per client and quarter (of the workday): billed = invoice lines of issued or paid
+    invoices (drafts and void invoices are not revenue); paid = every pay line of final
+    (approved or exported) pay runs that comes from the client's timesheets (straight time,
+    differentials, overtime premiums); margin = billed − paid; absorbed = the wage-floor
+    differential the co-op paid out of margin because the bill rate was below the CBA wage
+    (PayLine.absorbed); billed at pay = what the pay lines say those hours bill
+    (PayLine.bill_amount, the wage-floor report's figure, billed or not yet). Pay not tied to
+    a client (sick leave, adjustments) is not in any row. Two queries."""
+    from payroll.models import PayLine, PayRun
+    from placements.models import Invoice, InvoiceLine
+
+    table: dict[tuple[date, int], dict] = {}
+
+    def row(quarter, client_id, name):
+        key = (_day(quarter), client_id)
+        if key not in table:
+            table[key] = {"quarter": quarter_label(_day(quarter)), "client": name, "billed": ZERO, "paid": ZERO,
+                          "absorbed": ZERO, "billed_at_pay": ZERO}
+        return table[key]
+
+    for r in (
+        InvoiceLine.objects.filter(cooperative=cooperative, invoice__status__in=[Invoice.Status.ISSUED, Invoice.Status.PAID],
+                                   workday__gte=start, workday__lte=end)
+        .annotate(quarter=TruncQuarter("workday")).values("quarter", "invoice__client_id", "invoice__client__name")
+        .annotate(billed=Sum("amount")).order_by()
+    ):
+        row(r["quarter"], r["invoice__client_id"], r["invoice__client__name"])["billed"] = _money(r["billed"])
+    client = "timesheet__assignment__shift__job_order__contract__client"
+    for r in (
+        PayLine.objects.filter(cooperative=cooperative, run__status__in=PayRun.FINAL, timesheet__isnull=False,
+                               workday__gte=start, workday__lte=end)
+        .annotate(quarter=TruncQuarter("workday")).values("quarter", f"{client}_id", f"{client}__name")
+        .annotate(paid=Sum("amount"), absorbed=Sum("absorbed"), billed_at_pay=Sum("bill_amount")).order_by()
+    ):
+        target = row(r["quarter"], r[f"{client}_id"], r[f"{client}__name"])
+        target.update(paid=_money(r["paid"]), absorbed=_money(r["absorbed"]), billed_at_pay=_money(r["billed_at_pay"]))
+    rows = [table[k] for k in sorted(table, key=lambda k: (k[0], table[k]["client"]))]
+    for r in rows:
+        r["margin"] = r["billed"] - r["paid"]
+    return _figure(finance_by_client, cooperative, start, end,
+                   [("quarter", "Quarter"), ("client", "Client"), ("billed", "Billed"), ("paid", "Wages paid"),
+                    ("margin", "Margin"), ("absorbed", "Absorbed differential"), ("billed_at_pay", "Billed at pay")], rows)
+
+
+def parse_market_reference(value) -> dict[str, Decimal]:
+    """`"ma:17.50, cna:19"` (or a list of such strings) → {"ma": Decimal("17.50"), …}.
+    Empty → the case study's default (MA $17.50). Raises ValidationError on a bad entry."""
+    parts = []
+    for item in ([value] if isinstance(value, str) else list(value or [])):
+        parts += [p.strip() for p in str(item).split(",") if p.strip()]
+    if not parts:
+        return dict(DEFAULT_MARKET_REFERENCE)
+    out = {}
+    for part in parts:
+        code, sep, amount = part.partition(":")
+        try:
+            rate = Decimal(amount.strip())
+        except InvalidOperation:
+            rate = None
+        if not sep or not code.strip() or rate is None or not rate.is_finite() or rate <= 0:
+            raise ValidationError({"market_reference": f"{part!r} is not code:hourly rate, e.g. ma:17.50."})
+        out[code.strip().lower()] = rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return out
+
+
+def wage_uplift(cooperative: Cooperative, start: date, end: date, market_reference: dict[str, Decimal] | None = None) -> Figure:
+    """Average wage per job classification = the amount ÷ the hours of regular (REG) pay
+    lines of final pay runs with workdays in the period, to the cent (straight time at the
+    CBA wage; differentials and overtime premiums are not in it). Uplift = (average wage −
+    market reference) ÷ market reference × 100, one decimal. The market reference is what
+    other agencies pay for the classification; the platform has no record of it, so it is
+    given with the request (`market_reference=ma:17.50,cna:19.00`), by default the case
+    study's $17.50 for a medical assistant ("ma"). One query."""
+    from payroll.models import PayLine, PayRun
+
+    reference = DEFAULT_MARKET_REFERENCE if market_reference is None else market_reference
+    rows = []
+    for r in (
+        PayLine.objects.filter(cooperative=cooperative, run__status__in=PayRun.FINAL, kind=PayLine.Kind.REGULAR,
+                               workday__gte=start, workday__lte=end)
+        .values("classification__code", "classification__name").annotate(hours=Sum("hours"), amount=Sum("amount"))
+        .order_by("classification__name")
+    ):
+        if not r["hours"]:
+            continue
+        average = (r["amount"] / r["hours"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        market = reference.get(r["classification__code"])
+        rows.append({"classification": r["classification__code"], "classification_name": r["classification__name"],
+                     "hours": r["hours"], "average_wage": average, "market_reference": market,
+                     "uplift": _percent(average - market, market) if market else None})
+    return _figure(wage_uplift, cooperative, start, end,
+                   [("classification", "Code"), ("classification_name", "Classification"), ("hours", "Hours"),
+                    ("average_wage", "Average wage"), ("market_reference", "Market reference"), ("uplift", "Uplift %")],
+                   rows, market_reference=reference)
+
+
+def patronage(cooperative: Cooperative, start: date, end: date) -> Figure:
+    """Patronage allocated per fiscal year ending in the period: allocations approved,
+    issued or cash paid (drafts are not decided): net earnings, the collective reserve, the
+    pool shared, the number of members with a line and the sum of their lines (allocated =
+    cash + retained). Totals only, never a member's share. One query."""
+    from payroll.patronage.models import PatronageAllocation
+
+    S = PatronageAllocation.Status
+    rows = [
+        {"fiscal_year_end": r["fiscal_year__ends_on"], "status": S(r["status"]).label, "net_earnings": r["net_earnings"],
+         "reserve": r["reserve"], "pool": r["pool"], "members": r["members"], "allocated": _money(r["allocated"]),
+         "cash": _money(r["cash"]), "retained": _money(r["retained"])}
+        for r in PatronageAllocation.objects.filter(cooperative=cooperative, status__in=[S.APPROVED, S.ISSUED, S.PAID],
+                                                    fiscal_year__ends_on__gte=start, fiscal_year__ends_on__lte=end)
+        .values("fiscal_year__ends_on", "status", "net_earnings", "reserve", "pool")
+        .annotate(members=Count("lines"), allocated=Sum("lines__allocated"), cash=Sum("lines__cash"), retained=Sum("lines__retained"))
+        .order_by("fiscal_year__ends_on")
+    ]
+    return _figure(patronage, cooperative, start, end,
+                   [("fiscal_year_end", "Fiscal year ends"), ("status", "Status"), ("net_earnings", "Net earnings"),
+                    ("reserve", "Reserve"), ("pool", "Pool"), ("members", "Members"), ("allocated", "Allocated"),
+                    ("cash", "Cash"), ("retained", "Retained")], rows)
+
+
+def capital_accounts(cooperative: Cooperative, start: date, end: date) -> Figure:
+    """Members' capital accounts, all members together, at each calendar year end (the
+    period's end for its last year): equity paid in (the members equity ledger: payments
+    and payroll deductions less their reversals; waivers are forgiven, not paid) + the
+    capital account ledger (retained patronage − allocated losses − redemptions), every
+    entry effective on or before that day. Two queries."""
+    from members.models import EquityEntry
+    from payroll.patronage.models import CapitalAccountEntry
+
+    E = EquityEntry.Kind
+    equity = dict(
+        EquityEntry.objects.filter(cooperative=cooperative, effective_on__lte=end)
+        .exclude(kind=E.WAIVER).exclude(kind=E.REVERSAL, reverses__kind=E.WAIVER)
+        .annotate(year=ExtractYear("effective_on")).values("year").annotate(t=Sum("amount")).order_by().values_list("year", "t")
+    )
+    capital = dict(
+        CapitalAccountEntry.objects.filter(cooperative=cooperative, effective_on__lte=end)
+        .annotate(year=ExtractYear("effective_on")).values("year").annotate(t=Sum("amount")).order_by().values_list("year", "t")
+    )
+
+    def upto(totals, year):
+        return sum((v for y, v in totals.items() if y <= year), ZERO)
+
+    # Both sums stop at `end`, so the last year's total is at the period's end and every
+    # earlier year's at December 31.
+    rows = []
+    for _, last in years(start, end):
+        eq, cap = upto(equity, last.year), upto(capital, last.year)
+        rows.append({"year": last.year, "on": last, "equity_paid": eq, "retained_net": cap, "total": eq + cap})
+    return _figure(capital_accounts, cooperative, start, end,
+                   [("year", "Year"), ("on", "On"), ("equity_paid", "Equity paid in"), ("retained_net", "Retained patronage, net"),
+                    ("total", "Capital accounts total")], rows)
+
+
+def turnout(cooperative: Cooperative, start: date, end: date) -> Figure:
+    """Turnout of each closed (counted or certified) election whose voting closed in the
+    period (in the co-op's time zone): on the roll, voted, percent = voted ÷ on the roll ×
+    100 to two decimals, and whether the quorum was met (percent ≥ the election's quorum),
+    the same definition as governance.selectors.turnout, for all elections in one query."""
+    from governance.models import Election
+
+    first, after = local_window(cooperative, start, end)
+    rows = []
+    for e in (
+        Election.objects.filter(cooperative=cooperative, status__in=[Election.Status.CLOSED, Election.Status.CERTIFIED],
+                                voting_closes_at__gte=first, voting_closes_at__lt=after)
+        .annotate(on_roll=Count("roll", distinct=True), voted=Count("roll__participation", distinct=True))
+        .order_by("voting_closes_at", "id")
+    ):
+        percent = (Decimal(e.voted) * 100 / e.on_roll if e.on_roll else Decimal(0)).quantize(Decimal("0.01"))
+        rows.append({"election": e.title, "closed_on": e.voting_closes_at.astimezone(cooperative.zone).date(),
+                     "on_roll": e.on_roll, "voted": e.voted, "percent": percent,
+                     "quorum_met": e.on_roll > 0 and percent >= e.quorum_percent})
+    return _figure(turnout, cooperative, start, end,
+                   [("election", "Election"), ("closed_on", "Voting closed"), ("on_roll", "On the roll"), ("voted", "Voted"),
+                    ("percent", "Turnout %"), ("quorum_met", "Quorum met")], rows)
+
+
+# Registry and validation -------------------------------------------------------------------
+
+FIGURE_TITLES = {
+    "placements": "Placements per month",
+    "placements_by_year": "Placements per year against the goal",
+    "fill_rate": "Fill rate",
+    "members_over_time": "Active workers, candidates and worker-owners",
+    "turnover": "Annual worker turnover",
+    "hours_by_classification": "Hours worked by classification",
+    "finance_by_client": "Billed, paid, margin and absorbed differential by client and quarter",
+    "wage_uplift": "Average wage against the market",
+    "patronage": "Patronage allocated",
+    "capital_accounts": "Capital accounts",
+    "turnout": "Election turnout",
+}
+
+FIGURES = {
+    fn.__name__: fn
+    for fn in (placements, placements_by_year, fill_rate, members_over_time, turnover, hours_by_classification,
+               finance_by_client, wage_uplift, patronage, capital_accounts, turnout)
+}
+
+# Who may read each figure (permission names of alliedup.permissions): staff run operations,
+# the board reads money and governance, worker-owners see the co-op's aggregate figures.
+STAFF, BOARD, OWNER = "insights.staff", "insights.board", "insights.owner"
+FIGURE_PERMISSIONS = {
+    "placements": (STAFF, BOARD, OWNER),
+    "placements_by_year": (STAFF, BOARD, OWNER),
+    "fill_rate": (STAFF,),
+    "members_over_time": (STAFF, BOARD, OWNER),
+    "turnover": (STAFF, BOARD),
+    "hours_by_classification": (STAFF,),
+    "finance_by_client": (BOARD,),
+    "wage_uplift": (BOARD,),
+    "patronage": (BOARD, OWNER),
+    "capital_accounts": (BOARD,),
+    "turnout": (BOARD, OWNER),
+}
+
+
+def definition(name: str) -> str:
+    return inspect.getdoc(FIGURES[name])
+
+
+def validate_request(start: date | None, end: date | None, figure: str | None = None) -> None:
+    """The one check of what a page, an export or the API asks for. Raises ValidationError
+    for a missing date, an end before the start, a period of more than 10 years, or a
+    figure name this module does not define."""
+    errors = {}
+    if figure is not None and figure not in FIGURES:
+        errors["figure"] = f"Unknown figure {figure!r}. Known figures: {', '.join(FIGURES)}."
+    if start is None or end is None:
+        errors["start" if start is None else "end"] = "Give both a start and an end date (YYYY-MM-DD)."
+    elif end < start:
+        errors["end"] = f"The end ({end:%Y-%m-%d}) is before the start ({start:%Y-%m-%d})."
+    elif end >= add_years(start, MAX_YEARS):
+        errors["end"] = f"A period may be at most {MAX_YEARS} years; {start:%Y-%m-%d} to {end:%Y-%m-%d} is longer."
+    if errors:
+        raise ValidationError(errors)
+
+
+def default_period(cooperative: Cooperative) -> tuple[date, date]:
+    """This calendar year so far, in the co-op's time zone."""
+    today = cooperative.today()
+    return today.replace(month=1, day=1), today
+
+
+def figure_data(cooperative: Cooperative, name: str, start: date, end: date, **options) -> Figure:
+    """The named figure over the period, after validate_request."""
+    validate_request(start, end, name)
+    if name == "wage_uplift":
+        return wage_uplift(cooperative, start, end, options.get("market_reference"))
+    return FIGURES[name](cooperative, start, end)

@@ -1,0 +1,124 @@
+"""The three reports (staff, board, "our co-op"): which figures each shows, each figure's
+chart, and the CSV of a report. Pages, exports and the PDF board pack all build on
+`report_sections`, so they always show the same numbers."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils.safestring import mark_safe
+
+from insights import charts, metrics
+from insights.metrics import Figure
+
+REPORTS = {
+    "staff": {
+        "title": "Operations dashboard",
+        "permission": metrics.STAFF,
+        "figures": ["placements", "placements_by_year", "fill_rate", "members_over_time", "hours_by_classification", "turnover"],
+    },
+    "board": {
+        "title": "Board dashboard",
+        "permission": metrics.BOARD,
+        "figures": ["finance_by_client", "wage_uplift", "patronage", "capital_accounts", "turnout", "placements_by_year", "turnover"],
+    },
+    "owner": {
+        "title": "Our co-op",
+        "permission": metrics.OWNER,
+        "figures": ["placements", "members_over_time", "patronage", "turnout"],
+    },
+}
+
+
+@dataclass
+class Section:
+    figure: Figure
+    chart: str  # SVG markup, "" for a figure shown as a table only
+
+    @property
+    def table(self) -> list[list]:
+        return [[row.get(key) for key, _ in self.figure.columns] for row in self.figure.rows]
+
+    @property
+    def display_rows(self) -> list[list[tuple[str, bool]]]:
+        """Cells as (text, is a number) for the page: "—" for no value."""
+        return [[(_cell(v) or "—", isinstance(v, (int, Decimal)) and not isinstance(v, bool)) for v in row] for row in self.table]
+
+
+def _desc(figure: Figure, what: str) -> str:
+    return f"{what}, {figure.start:%B %-d, %Y} to {figure.end:%B %-d, %Y}. The table after the chart lists the same numbers."
+
+
+def chart_for(figure: Figure) -> str:
+    """The chart of a figure (SVG), "" when a table says it better."""
+    f, cid = figure, f"chart-{figure.name.replace('_', '-')}"
+    if f.name == "placements":
+        return charts.bar_chart(cid, f.title, _desc(f, "Bar chart of placements per month"),
+                                [(r["period"], r["placements"]) for r in f.rows], "placements")
+    if f.name == "placements_by_year":
+        return charts.bar_chart(cid, f.title, _desc(f, f"Bar chart of placements per year (goal {f.extra['goal']:,} a year)"),
+                                [(str(r["year"]), r["placements"]) for r in f.rows], "placements")
+    if f.name == "fill_rate":
+        return charts.line_chart(cid, f.title, _desc(f, "Line chart of the fill rate per month, in percent"),
+                                 [r["period"] for r in f.rows], [("Fill rate %", [r["fill_rate"] for r in f.rows])], "%")
+    if f.name == "members_over_time":
+        labels = [r["period"] for r in f.rows]
+        return charts.line_chart(cid, f.title, _desc(f, "Line chart of active workers, candidates and worker-owners at each month end"),
+                                 labels, [("Active", [r["active_workers"] for r in f.rows]),
+                                          ("Candidates", [r["candidates"] for r in f.rows]),
+                                          ("Owners", [r["owners"] for r in f.rows])], "people")
+    if f.name == "hours_by_classification":
+        totals: dict[str, object] = {}
+        for r in f.rows:
+            totals[r["classification_name"]] = totals.get(r["classification_name"], 0) + r["hours"]
+        return charts.bar_chart(cid, f.title, _desc(f, "Bar chart of hours worked per classification over the period"),
+                                list(totals.items()), "hours")
+    if f.name == "finance_by_client":
+        quarters: dict[str, object] = {}
+        for r in f.rows:
+            quarters[r["quarter"]] = quarters.get(r["quarter"], 0) + r["margin"]
+        return charts.bar_chart(cid, "Margin per quarter, all clients", _desc(f, "Bar chart of the margin (billed less wages paid) per quarter"),
+                                list(quarters.items()), "$")
+    if f.name == "wage_uplift":
+        return charts.bar_chart(cid, f.title, _desc(f, "Bar chart of the average hourly wage per classification"),
+                                [(r["classification"].upper(), r["average_wage"]) for r in f.rows], "$ per hour")
+    if f.name == "turnout":
+        return charts.bar_chart(cid, f.title, _desc(f, "Bar chart of turnout per closed election, in percent"),
+                                [(f"{r['closed_on']:%Y-%m}", r["percent"]) for r in f.rows], "%")
+    return ""
+
+
+def report_sections(cooperative, report: str, start: date, end: date, **options) -> list[Section]:
+    """The report's figures over the period, each with its chart. Raises ValidationError
+    for a bad period (metrics.validate_request)."""
+    metrics.validate_request(start, end)
+    return [
+        Section(fig, mark_safe(chart_for(fig)))
+        for fig in (metrics.figure_data(cooperative, name, start, end, **options) for name in REPORTS[report]["figures"])
+    ]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def report_csv(sections: list[Section]) -> str:
+    """One block per figure: a header row ("figure", its columns' keys), then its rows with
+    the figure's name first; a blank line between blocks. Dates ISO, money 2 decimals."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for i, section in enumerate(sections):
+        if i:
+            writer.writerow([])
+        writer.writerow(["figure"] + [key for key, _ in section.figure.columns])
+        for row in section.table:
+            writer.writerow([section.figure.name] + [_cell(v) for v in row])
+    return out.getvalue()
