@@ -18,8 +18,6 @@ that points at a generated cooperative.
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +25,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import islice
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
@@ -37,14 +34,13 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from alliedup.bulk import BATCH_SIZE, bulk_insert as _bulk, copy_rows  # noqa: F401 (the generators import them from here)
 from alliedup.models import AuditEvent, Cooperative, CooperativeRole, Role, User
 
 SLUG_PREFIX = "gen-coop-"
 EMAIL_DOMAIN = "{slug}.example.com"
 # Every generated user signs in with this password (on a development server, say).
 PASSWORD = "coop-generated"
-BATCH_SIZE = 5000
-COPY_CHUNK = 100_000
 
 # The people each cooperative has besides its workers (role, how many).
 STAFF = (
@@ -145,16 +141,6 @@ def generated_users() -> models.QuerySet[User]:
     return User.objects.filter(email__contains=f"@{SLUG_PREFIX}", email__endswith=".example.com")
 
 
-def _bulk(model: type[models.Model], rows: Iterable[models.Model]) -> int:
-    """bulk_create `rows` (an iterable, consumed in chunks so memory stays flat); return the count."""
-    rows = iter(rows)
-    total = 0
-    while chunk := list(islice(rows, BATCH_SIZE)):
-        model.objects.bulk_create(chunk, batch_size=BATCH_SIZE)
-        total += len(chunk)
-    return total
-
-
 def reserve_ids(model: type[models.Model], n: int) -> int:
     """Take `n` consecutive primary keys of `model` for rows inserted with explicit ids (COPY
     gives no ids back, and children need their parents' ids); return the first. Generation
@@ -171,54 +157,6 @@ def reserve_ids(model: type[models.Model], n: int) -> int:
             return first
         cursor.execute(f"SELECT MAX({model._meta.pk.column}) FROM {table}")
         return (cursor.fetchone()[0] or 0) + 1
-
-
-def copy_rows(model: type[models.Model], rows: Iterable[dict]) -> int:
-    """Insert `rows` ({attname: value}; missing columns get the field's default) with COPY on
-    PostgreSQL, ten times faster than bulk_create, and bulk_create elsewhere. Returns the count."""
-    fields = model._meta.concrete_fields
-    columns = [f.attname for f in fields]
-    per_row = [f for f in fields if f.has_default() and callable(f.default)]
-    fixed = {f.attname: f.get_default() for f in fields if f not in per_row}
-
-    def complete(row: dict) -> dict:
-        missing = {f.attname: f.get_default() for f in per_row if f.attname not in row}
-        return {**fixed, **missing, **row}
-
-    if connection.vendor != "postgresql":
-        return _bulk(model, (model(**complete(row)) for row in rows))
-
-    def text(value) -> str:
-        if value is None:
-            return ""  # unquoted empty: NULL
-        if value is True or value is False:
-            return "t" if value else "f"
-        if isinstance(value, datetime):
-            return value.isoformat()
-        return str(value)
-
-    # An empty string in a NOT NULL text column must stay an empty string, not NULL.
-    not_null = [f.column for f in fields if not f.null and isinstance(f, (models.CharField, models.TextField))]
-    options = "FORMAT csv" + (f", FORCE_NOT_NULL ({', '.join(not_null)})" if not_null else "")
-    sql = f"COPY {model._meta.db_table} ({', '.join(f.column for f in fields)}) FROM STDIN WITH ({options})"
-    total, buffer = 0, io.StringIO()
-    writer = csv.writer(buffer)
-    with connection.cursor() as cursor:
-        def flush():
-            buffer.seek(0)
-            cursor.copy_expert(sql, buffer)
-            buffer.seek(0)
-            buffer.truncate()
-
-        for row in rows:
-            row = complete(row)
-            writer.writerow([text(row[c]) for c in columns])
-            total += 1
-            if total % COPY_CHUNK == 0:
-                flush()
-        if total % COPY_CHUNK:
-            flush()
-    return total
 
 
 def _ensure_pks(objs: list[User]) -> None:

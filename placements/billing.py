@@ -112,26 +112,29 @@ class BilledSegment:
         return to_cents(hours * self.bill_rate * multiplier)
 
 
-def billed_segments(cooperative: Cooperative, timesheets: list[WorkedTimesheet]) -> dict[tuple[int, date], BilledSegment]:
+def billed_segments(cooperative: Cooperative, timesheets: list[WorkedTimesheet], *,
+                    context: list[WorkedTimesheet] | None = None) -> dict[tuple[int, date], BilledSegment]:
     """What each segment of `timesheets` bills: {(timesheet id, workday): BilledSegment}.
 
     Overtime needs the worker's whole workweek at the client, so the approved timesheets of
-    those weeks are read too (one more query), and bill rates in one query."""
+    those weeks are read too (one more query) unless the caller passes them as `context`
+    (a pay run already holds whole workweeks); bill rates in one query."""
     if not timesheets:
         return {}
-    week_day = cooperative.workweek_start
-    days = [s.workday for t in timesheets for s in t.segments]
-    first = workweek_start(min(days), week_day)
-    last = workweek_start(max(days), week_day) + timedelta(days=6)
-    context = approved_timesheets(
-        cooperative, first, last, worker_ids={t.worker_id for t in timesheets}, client_ids={t.client_id for t in timesheets}
-    )
+    if context is None:
+        week_day = cooperative.workweek_start
+        days = [s.workday for t in timesheets for s in t.segments]
+        first = workweek_start(min(days), week_day)
+        last = workweek_start(max(days), week_day) + timedelta(days=6)
+        context = approved_timesheets(
+            cooperative, first, last, worker_ids={t.worker_id for t in timesheets}, client_ids={t.client_id for t in timesheets}
+        )
     by_pair: dict[tuple[int, int], list[Segment]] = defaultdict(list)
     for t in context:
         by_pair[(t.worker_id, t.client_id)].extend(t.segments)
     splits: dict = {}
     for segments in by_pair.values():
-        splits.update(split_overtime(segments, week_start_weekday=week_day, rules=STATUTORY))
+        splits.update(split_overtime(segments, week_start_weekday=cooperative.workweek_start, rules=STATUTORY))
     rates = _bill_rates({t.contract_id for t in timesheets})
     result = {}
     for t in timesheets:

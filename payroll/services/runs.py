@@ -14,6 +14,7 @@ Money rules (design § 2 and § 4):
 """
 
 from collections import defaultdict
+from itertools import chain
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -22,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliedup.audit import audit_log
+from alliedup.bulk import copy_rows
 from alliedup.money import to_cents
 from members.models import EquityEntry, JobClassification, Worker, WorkerClassification
 from members.selectors import installments_due
@@ -79,8 +81,8 @@ def payrun_calculate(*, run: PayRun, calculated_by=None) -> PayRun:
     lines += _sick_lines(coop, run, lookback, book, steps, week_rates, errors, agreement=agreement)
     if errors:
         raise ValidationError(errors)
-    PayLine.objects.bulk_create([PayLine(cooperative=coop, run=run, **line) for line in lines], batch_size=5000)
-    _statements_and_deductions(run, agreement)
+    copy_rows(PayLine, ({"cooperative_id": coop.pk, "run_id": run.pk, **line} for line in lines))
+    _statements_and_deductions(run, agreement, lines)
     run.status, run.calculated_at, run.calculated_by = PayRun.Status.CALCULATED, timezone.now(), calculated_by
     run.save(update_fields=["status", "calculated_at", "calculated_by"])
     audit_log(cooperative=coop, action="payroll.run.calculated", user=calculated_by, obj=run,
@@ -104,9 +106,10 @@ def _late_timesheet_ids(coop, lookback: date, period_start: date) -> list[int]:
 
 def _compute(coop, timesheets, book, steps, errors, *, in_days: tuple[date, date]):
     """Pay lines for the segments of `timesheets` on workdays in `in_days` (whole workweeks),
-    and the regular rate of each (worker, workweek)."""
+    and the regular rate of each (worker, workweek). `timesheets` holds every approved
+    timesheet of those weeks, so billing reads no more."""
     first, last = in_days
-    billed = billed_segments(coop, timesheets)
+    billed = billed_segments(coop, timesheets, context=timesheets)
     by_worker = defaultdict(list)
     for t in timesheets:
         for segment in t.segments:
@@ -276,13 +279,15 @@ def _sick_lines(coop, run, lookback, book, steps, week_rates, errors, *, agreeme
     return lines
 
 
-def _statements_and_deductions(run: PayRun, agreement: CollectiveAgreement | None) -> None:
+def _statements_and_deductions(run: PayRun, agreement: CollectiveAgreement | None, lines: list[dict]) -> None:
+    """Statements and deductions from the calculated `lines` and the run's manual ones."""
     coop = run.cooperative
     totals: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])  # worker → [gross, hours worked]
-    for worker_id, kind, hours, amount in run.lines.values_list("worker_id", "kind", "hours", "amount"):
-        totals[worker_id][0] += amount
-        if kind == Kind.REGULAR:
-            totals[worker_id][1] += hours
+    manual = run.lines.filter(is_manual=True).values("worker_id", "kind", "hours", "amount")
+    for line in chain(lines, manual):
+        totals[line["worker_id"]][0] += line["amount"]
+        if line["kind"] == Kind.REGULAR:
+            totals[line["worker_id"]][1] += line["hours"]
     equity = installments_due(list(totals), run.period.pay_date)
     balances = selectors.sick_balances(list(totals), exclude_run=run)
     deductions, statements = [], []
@@ -304,8 +309,13 @@ def _statements_and_deductions(run: PayRun, agreement: CollectiveAgreement | Non
             cooperative=coop, run=run, worker_id=worker_id, hours_worked=hours, gross=gross, deductions=taken,
             sick_hours_available=(balance + sick_accrual(coop, hours, balance)).quantize(Decimal("0.01"), ROUND_HALF_UP),
         ))
-    PayDeduction.objects.bulk_create(deductions, batch_size=5000)
-    PayStatement.objects.bulk_create(statements, batch_size=5000)
+    copy_rows(PayDeduction, (_row(d) for d in deductions))
+    copy_rows(PayStatement, (_row(s) for s in statements))
+
+
+def _row(obj) -> dict:
+    """A model instance as the {attname: value} row copy_rows takes (the database numbers it)."""
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key}
 
 
 def _dues(agreement: CollectiveAgreement | None, gross: Decimal) -> Decimal:
