@@ -71,6 +71,10 @@ BENCHMARKS: list[Benchmark] = [
         "clients list", lambda coop: reverse("placements:clients", args=[coop.slug]), Role.COORDINATOR,
         "The co-op's clients with their counts (placements has no shift list page).",
     ),
+    Benchmark(
+        "insights staff dashboard", lambda coop: reverse("insights:staff", args=[coop.slug]), Role.COORDINATOR,
+        "This year so far: placements per month and year, fill rate, members over time from the status history, hours by classification, turnover.",
+    ),
 ]
 
 

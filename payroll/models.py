@@ -223,24 +223,29 @@ class PayLine(TenantModel):
         "regular": "REG", "differential": "DIFF", "ot15": "OT15", "ot20": "OT20", "sick": "SICK", "adjustment": "ADJ",
     }
 
+    # A run writes ~17 lines per worker: every index costs on that write, so foreign keys that
+    # the composite indexes below already lead with, or that nothing looks up by, have none.
+    cooperative = models.ForeignKey("alliedup.Cooperative", on_delete=models.PROTECT, related_name="+", db_index=False)
     run = models.ForeignKey(PayRun, on_delete=models.CASCADE, related_name="lines")
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="pay_lines")
     workday = models.DateField()
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    classification = models.ForeignKey(JobClassification, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    classification = models.ForeignKey(JobClassification, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                       db_index=False)
     timesheet = models.ForeignKey(
-        "placements.Timesheet", null=True, blank=True, on_delete=models.PROTECT, related_name="pay_lines"
+        "placements.Timesheet", null=True, blank=True, on_delete=models.PROTECT, related_name="pay_lines", db_index=False
     )
     hours = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal("0.00"))
     rate = models.DecimalField(max_digits=12, decimal_places=4, default=Decimal("0.0000"))
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     description = models.CharField(max_length=200, blank=True)
     # Set on lines correcting an earlier, approved run (a late timesheet, a staff adjustment).
-    corrects_run = models.ForeignKey(PayRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    corrects_run = models.ForeignKey(PayRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     is_manual = models.BooleanField(default=False, help_text="Entered by staff; kept when the run is recalculated.")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   db_index=False)
     # Wage floor (regular lines from a timesheet): what the client was billed for the segment.
-    client = models.ForeignKey("placements.Client", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey("placements.Client", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     bill_rate = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
     bill_amount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
     absorbed = models.DecimalField(

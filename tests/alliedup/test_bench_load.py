@@ -1,0 +1,95 @@
+"""The load benchmarks' harness (bench/concurrent.py, bench/voting.py) without gunicorn:
+the figures, the HTTP clients against a stdlib server, and the voting set-up casting
+through Django's test client with the minted tokens."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from bench.concurrent import LoadResult, Request, percentile, run_clients, split
+
+
+def test_percentile_is_linear_between_ranks_like_the_runner():
+    assert percentile([5.0], 95) == 5.0
+    assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
+    assert percentile(list(map(float, range(1, 101))), 95) == pytest.approx(95.05)
+    assert percentile([3.0, 1.0, 2.0], 100) == 3.0
+
+
+def test_split_deals_every_item_once():
+    parts = split(list(range(10)), 3)
+    assert parts == [[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]]
+    assert sorted(x for p in parts for x in p) == list(range(10))
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        status = 201 if json.loads(body)["n"] % 2 == 0 else 400
+        self.send_response(status)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args):
+        pass
+
+
+def test_run_clients_sends_every_request_once_and_keeps_the_keys():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        requests = [Request("POST", "/", {"Content-Type": "application/json"}, json.dumps({"n": n}).encode(), key=n)
+                    for n in range(40)]
+        result = run_clients("127.0.0.1", server.server_address[1], split(requests, 4))
+    finally:
+        server.shutdown()
+    assert sorted(r.key for r in result.responses) == list(range(40))
+    assert result.statuses == {201: 20, 400: 20}
+    assert {r.key for r in result.responses if r.status == 201} == set(range(0, 40, 2))
+    assert "40 requests by 4 clients" in result.summary()
+
+
+def test_a_refused_connection_is_status_0_not_an_exception():
+    from bench.concurrent import free_port
+
+    result = run_clients("127.0.0.1", free_port(), [[Request("GET", "/", key=1)]], timeout=2)
+    assert isinstance(result, LoadResult) and result.responses[0].status == 0 and result.responses[0].error
+
+
+def test_ranked_ballots_are_seeded_and_valid():
+    from bench.voting import ranked_ballots
+
+    candidates = [f"c{i}" for i in range(10)]
+    ballots = ranked_ballots(candidates, 500, 42)
+    assert ballots == ranked_ballots(candidates, 500, 42)
+    assert all(1 <= len(b) <= 10 and len(set(b)) == len(b) and set(b) <= set(candidates) for b in ballots)
+    assert len({b[0] for b in ballots}) == 10  # everyone is somebody's first choice
+
+
+def test_voting_setup_opens_an_election_the_minted_tokens_can_vote_in(db):
+    from django_scopes import scopes_disabled
+
+    from bench.voting import SEATS, ranked_ballots, setup
+    from governance.models import ElectionBallot, VoterRollEntry
+
+    coop, election, voters, candidates = setup(30, seed=1)
+    coop, election, voters, candidates = setup(30, seed=1)  # made again from scratch
+    assert election.status == "voting" and election.number_of_seats == SEATS and len(candidates) == 10
+    with scopes_disabled():
+        assert VoterRollEntry.objects.filter(election=election).count() == 30
+    path = reverse("governance_api:election_cast", args=[coop.slug, election.uuid])
+    choices = ranked_ballots(sorted(candidates.values()), 1, 1)[0]
+    client = Client()
+    for expected in (201, 400):
+        response = client.post(path, json.dumps({"choices": choices}), content_type="application/json",
+                               HTTP_AUTHORIZATION=f"Token {voters[0][1]}")
+        assert response.status_code == expected, response.content
+    with scopes_disabled():
+        assert ElectionBallot.objects.filter(election=election).count() == 1
