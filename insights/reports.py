@@ -3,11 +3,15 @@ chart, and the CSV of a report. Pages, exports and the PDF board pack all build 
 `report_sections`, so they always show the same numbers."""
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from insights import charts, metrics
@@ -36,6 +40,7 @@ REPORTS = {
 class Section:
     figure: Figure
     chart: str  # SVG markup, "" for a figure shown as a table only
+    computed_at: datetime | None = None
 
     @property
     def table(self) -> list[list]:
@@ -91,13 +96,23 @@ def chart_for(figure: Figure) -> str:
 
 
 def report_sections(cooperative, report: str, start: date, end: date, **options) -> list[Section]:
-    """The report's figures over the period, each with its chart. Raises ValidationError
-    for a bad period (metrics.validate_request)."""
+    """The report's figures over the period, each with its chart, cached per co-op, report,
+    period and options for settings.INSIGHTS_CACHE_SECONDS (the page says when they were
+    computed). Raises ValidationError for a bad period (metrics.validate_request)."""
     metrics.validate_request(start, end)
-    return [
-        Section(fig, mark_safe(chart_for(fig)))
+    seconds = settings.INSIGHTS_CACHE_SECONDS
+    key = "insights:" + hashlib.sha256(repr((cooperative.pk, report, start, end, sorted(options.items()))).encode()).hexdigest()
+    if seconds:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    sections = [
+        Section(fig, mark_safe(chart_for(fig)), timezone.now())
         for fig in (metrics.figure_data(cooperative, name, start, end, **options) for name in REPORTS[report]["figures"])
     ]
+    if seconds:
+        cache.set(key, sections, seconds)
+    return sections
 
 
 def _cell(value) -> str:

@@ -6,6 +6,9 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/allied
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Tests enqueue through the real broker only where they say so; elsewhere tasks run inline.
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+# Tests read figures right after writing the data behind them: no dashboard cache (a test
+# and the load benchmark turn it on explicitly).
+os.environ.setdefault("INSIGHTS_CACHE_SECONDS", "0")
 
 from .base import *  # noqa: E402,F403
 

@@ -170,3 +170,21 @@ def test_dashboard_queries_are_bounded_and_do_not_grow_with_data(path, role, bui
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
     assert len(small.captured_queries) <= 25
+
+
+def test_report_figures_are_cached_per_period_when_the_cache_is_on(settings, alliedup, in_scope):
+    from datetime import date
+
+    from django.core.cache import cache
+
+    from insights.reports import report_sections
+
+    settings.INSIGHTS_CACHE_SECONDS = 60
+    cache.clear()
+    with in_scope(alliedup):
+        first = report_sections(alliedup, "staff", date(2026, 1, 1), date(2026, 11, 23))
+        again = report_sections(alliedup, "staff", date(2026, 1, 1), date(2026, 11, 23))
+        other = report_sections(alliedup, "staff", date(2026, 2, 1), date(2026, 11, 23))
+    assert [s.computed_at for s in again] == [s.computed_at for s in first]
+    assert other[0].computed_at > first[0].computed_at
+    cache.clear()
