@@ -24,6 +24,14 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("de
     raise ImproperlyConfigured("SECRET_KEY must be a long random value (50+ characters)")
 
 CELERY_TASK_ALWAYS_EAGER = False
+# One cache for every gunicorn worker (the insights dashboards' figures): Redis.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.str("CACHE_URL", default=env.str("REDIS_URL")),
+        "KEY_PREFIX": "coop-ops",
+    }
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
