@@ -98,6 +98,9 @@ def split_into_workdays(
         parts.append((day, start, end))
         start = end
     total = ((hours_between(clock_in, clock_out) * 60 - break_minutes) / 60).quantize(HUNDREDTH, ROUND_HALF_UP)
+    if len(parts) == 1:  # most shifts: one workday, the whole (rounded) time less the break
+        day, start, end = parts[0]
+        return [Segment(key=(key, day), workday=day, start=start, end=end, hours=total)]
     elapsed = [hours_between(s, e) for _, s, e in parts]
     # The break comes off the longest part first; what that part cannot hold, the next longest.
     left = Decimal(break_minutes) / 60
@@ -161,8 +164,12 @@ def window_hours(start: datetime, end: datetime, zone: ZoneInfo, *, kind: str, w
     """Elapsed hours of [start, end) inside a differential's window, in `zone`: a nightly
     window (window_start–window_end, wrapping midnight when the end is earlier) or the
     weekend (Saturday and Sunday)."""
-    first = start.astimezone(zone).date() - timedelta(days=1)
-    last = end.astimezone(zone).date()
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    if kind != "weekend" and window_end <= window_start and local_start.date() == local_end.date() \
+            and window_end <= local_start.time() and local_end.time() <= window_start:
+        return Decimal(0)  # a day shift inside one calendar day, clear of a night window
+    first = local_start.date() - timedelta(days=1)
+    last = local_end.date()
     total = Decimal(0)
     day = first
     while day <= last:
