@@ -14,9 +14,7 @@ Common rules (every docstring below relies on them):
 - A selector's docstring is its definition: pages, the API and docs/insights.md show it.
 """
 
-import bisect
 import inspect
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -26,6 +24,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear, TruncMonth, TruncQuarter, TruncYear
 
 from alliedup.models import Cooperative
+from members.selectors import StatusHistory
 
 ZERO = Decimal("0.00")
 MAX_YEARS = 10
@@ -185,70 +184,7 @@ def fill_rate(cooperative: Cooperative, start: date, end: date) -> Figure:
                    rows)
 
 
-# Members: status history -------------------------------------------------------------------
-
-
-class StatusHistory:
-    """Every worker's status on any day up to `until`, from the status history
-    (MemberStatusChange), loaded in two queries.
-
-    A worker's status on day D is the `to_status` of their last change effective on or
-    before D (ties by when it was recorded). Before their first change a worker is what that
-    change moved them from (an employee if it does not say) from their hire date, and nobody
-    before their hire date. A worker with no history at all (imported) is an employee from
-    the hire date and a worker-owner from `owner_since` if set. Employed = any status but
-    withdrawn."""
-
-    def __init__(self, cooperative: Cooperative, until: date):
-        from members.models import MemberStatus, MemberStatusChange, Worker
-
-        self._timeline: dict[int, tuple[list[date], list[str]]] = {}
-        changes = defaultdict(list)
-        for worker_id, from_status, to_status, effective_on in (
-            MemberStatusChange.objects.filter(cooperative=cooperative, effective_on__lte=until)
-            .order_by("worker_id", "effective_on", "changed_at", "id")
-            .values_list("worker_id", "from_status", "to_status", "effective_on")
-        ):
-            changes[worker_id].append((from_status, to_status, effective_on))
-        for worker_id, hire_date, owner_since in Worker.objects.filter(cooperative=cooperative).values_list("id", "hire_date", "owner_since"):
-            rows = changes.get(worker_id)
-            if rows:
-                days, statuses = [], []
-                if hire_date < rows[0][2]:
-                    days.append(hire_date)
-                    statuses.append(rows[0][0] or MemberStatus.EMPLOYEE)
-                for _, to_status, effective_on in rows:
-                    days.append(effective_on)
-                    statuses.append(to_status)
-            elif hire_date <= until:
-                days, statuses = [hire_date], [MemberStatus.EMPLOYEE]
-                if owner_since is not None and owner_since <= until:
-                    days.append(max(owner_since, hire_date))
-                    statuses.append(MemberStatus.OWNER)
-            else:
-                continue
-            self._timeline[worker_id] = (days, statuses)
-        self._withdrawals = sorted(
-            d for days, statuses in self._timeline.values() for d, s in zip(days, statuses) if s == MemberStatus.WITHDRAWN
-        )
-
-    def counts_on(self, day: date) -> dict[str, int]:
-        """{status: workers in it on `day`} (workers not yet hired are in none)."""
-        out: dict[str, int] = defaultdict(int)
-        for days, statuses in self._timeline.values():
-            i = bisect.bisect_right(days, day)
-            if i:
-                out[statuses[i - 1]] += 1
-        return out
-
-    def employed_on(self, day: date) -> int:
-        from members.models import MemberStatus
-
-        counts = self.counts_on(day)
-        return sum(n for status, n in counts.items() if status != MemberStatus.WITHDRAWN)
-
-    def withdrawals_between(self, first: date, last: date) -> int:
-        return bisect.bisect_right(self._withdrawals, last) - bisect.bisect_left(self._withdrawals, first)
+# Members: status history (members.selectors.StatusHistory) ----------------------------------
 
 
 def members_over_time(cooperative: Cooperative, start: date, end: date) -> Figure:

@@ -1,5 +1,7 @@
 """Reads of the ownership path, for pages, the API, tasks and other apps."""
 
+import bisect
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -317,21 +319,89 @@ def installments_due(worker_ids, on: date) -> dict[int, tuple]:
 
 
 def owners_on(cooperative: Cooperative, day: date) -> set[int]:
-    """Ids of the workers who were worker-owners on `day`, from the status history (the
-    latest change effective on or before the day), or `owner_since` for an owner with no
-    history (imported). Two queries."""
-    from members.models import MemberStatusChange
+    """Ids of the workers who were worker-owners on `day` (StatusHistory's rules). Two queries."""
+    return StatusHistory(cooperative, day).in_status_on(MemberStatus.OWNER, day)
 
-    latest: dict[int, str] = {}
-    for worker_id, to_status in (
-        MemberStatusChange.objects.filter(cooperative=cooperative, effective_on__lte=day)
-        .order_by("worker_id", "effective_on", "changed_at", "id").values_list("worker_id", "to_status")
-    ):
-        latest[worker_id] = to_status
-    owners = {w for w, status in latest.items() if status == MemberStatus.OWNER}
-    with_history = set(MemberStatusChange.objects.filter(cooperative=cooperative).values_list("worker_id", flat=True).distinct())
-    owners |= set(
-        Worker.objects.filter(cooperative=cooperative, owner_since__lte=day, status=MemberStatus.OWNER)
-        .exclude(id__in=with_history).values_list("id", flat=True)
-    )
-    return owners
+
+class StatusHistory:
+    """Every worker's status on any day up to `until`, from the status history
+    (MemberStatusChange), loaded in two queries.
+
+    A worker's status on day D is the `to_status` of their last change effective on or
+    before D (ties by when it was recorded). Before their first change a worker is what that
+    change moved them from (an employee if it does not say) from their hire date, and nobody
+    before their hire date. A worker with no history at all (imported) is an employee from
+    the hire date and a worker-owner from `owner_since` if set. Employed = any status but
+    withdrawn."""
+
+    def __init__(self, cooperative: Cooperative, until: date):
+        from members.models import MemberStatusChange
+
+        self._timeline: dict[int, tuple[list[date], list[str]]] = {}
+        changes = defaultdict(list)
+        for worker_id, from_status, to_status, effective_on in (
+            MemberStatusChange.objects.filter(cooperative=cooperative, effective_on__lte=until)
+            .order_by("worker_id", "effective_on", "changed_at", "id")
+            .values_list("worker_id", "from_status", "to_status", "effective_on")
+        ):
+            changes[worker_id].append((from_status, to_status, effective_on))
+        for worker_id, hire_date, owner_since in Worker.objects.filter(cooperative=cooperative).values_list("id", "hire_date", "owner_since"):
+            rows = changes.get(worker_id)
+            if rows:
+                days, statuses = [], []
+                if hire_date < rows[0][2]:
+                    days.append(hire_date)
+                    statuses.append(rows[0][0] or MemberStatus.EMPLOYEE)
+                for _, to_status, effective_on in rows:
+                    days.append(effective_on)
+                    statuses.append(to_status)
+            elif hire_date <= until:
+                days, statuses = [hire_date], [MemberStatus.EMPLOYEE]
+                if owner_since is not None and owner_since <= until:
+                    days.append(max(owner_since, hire_date))
+                    statuses.append(MemberStatus.OWNER)
+            else:
+                continue
+            self._timeline[worker_id] = (days, statuses)
+        self._withdrawals = sorted(
+            d for days, statuses in self._timeline.values() for d, s in zip(days, statuses) if s == MemberStatus.WITHDRAWN
+        )
+
+    def counts_on(self, day: date) -> dict[str, int]:
+        """{status: workers in it on `day`} (workers not yet hired are in none)."""
+        out: dict[str, int] = defaultdict(int)
+        for days, statuses in self._timeline.values():
+            i = bisect.bisect_right(days, day)
+            if i:
+                out[statuses[i - 1]] += 1
+        return out
+
+    def employed_on(self, day: date) -> int:
+        counts = self.counts_on(day)
+        return sum(n for status, n in counts.items() if status != MemberStatus.WITHDRAWN)
+
+    def withdrawals_between(self, first: date, last: date) -> int:
+        return bisect.bisect_right(self._withdrawals, last) - bisect.bisect_left(self._withdrawals, first)
+
+    def in_status_on(self, status: str, day: date) -> set[int]:
+        """Ids of the workers in `status` on `day`."""
+        found = set()
+        for worker_id, (days, statuses) in self._timeline.items():
+            i = bisect.bisect_right(days, day)
+            if i and statuses[i - 1] == status:
+                found.add(worker_id)
+        return found
+
+    def periods(self, status: str, first: date, last: date) -> dict[int, list[tuple[date, date]]]:
+        """{worker id: [(first day, last day) in `status`]} clipped to [first, last]; a change
+        away from the status ends it the day before the change takes effect."""
+        found: dict[int, list[tuple[date, date]]] = {}
+        for worker_id, (days, statuses) in self._timeline.items():
+            ends = days[1:] + [last + timedelta(days=1)]
+            spans = [(max(begin, first), min(end - timedelta(days=1), last))
+                     for begin, end, s in zip(days, ends, statuses) if s == status]
+            spans = [(b, e) for b, e in spans if b <= e]
+            if spans:
+                found[worker_id] = spans
+        return found
+

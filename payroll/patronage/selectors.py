@@ -3,12 +3,13 @@ and capital accounts."""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from members.models import HoursEntry, MemberStatus, MemberStatusChange, Worker
+from members.models import HoursEntry, MemberStatus
+from members.selectors import StatusHistory
 from payroll.patronage.models import CapitalAccountEntry, FiscalYear, PatronageAllocation, PatronageAllocationLine
 
 ZERO = Decimal("0.00")
@@ -18,30 +19,10 @@ CASH_DEADLINE_WARNING_DAYS = 45
 
 def owner_periods(fiscal_year: FiscalYear) -> dict[int, list[tuple[date, date]]]:
     """{worker id: [(first day, last day) as a worker-owner]} clipped to the fiscal year,
-    from the status history (a lapse or exit ends ownership the day before it takes effect).
-    Workers owning with no history row (imported) count from owner_since. Two queries."""
-    first, last = fiscal_year.starts_on, fiscal_year.ends_on
-    changes = defaultdict(list)
-    for worker_id, to_status, effective_on in (
-        MemberStatusChange.objects.filter(effective_on__lte=last).order_by("worker_id", "effective_on", "changed_at", "id")
-        .values_list("worker_id", "to_status", "effective_on")
-    ):
-        changes[worker_id].append((to_status, effective_on))
-    periods: dict[int, list[tuple[date, date]]] = defaultdict(list)
-    for worker_id, owner_since in Worker.objects.filter(owner_since__isnull=False, owner_since__lte=last).values_list("id", "owner_since"):
-        if worker_id not in changes:
-            changes[worker_id] = [(MemberStatus.OWNER, owner_since)]
-    for worker_id, rows in changes.items():
-        start = None
-        for to_status, effective_on in rows + [(None, last + timedelta(days=1))]:
-            if to_status == MemberStatus.OWNER and start is None:
-                start = effective_on
-            elif to_status != MemberStatus.OWNER and start is not None:
-                begin, end = max(start, first), min(effective_on - timedelta(days=1), last)
-                if begin <= end:
-                    periods[worker_id].append((begin, end))
-                start = None
-    return dict(periods)
+    from the status history (members.selectors.StatusHistory: a lapse or exit ends ownership
+    the day before it takes effect; an imported owner with no history counts from owner_since)."""
+    history = StatusHistory(fiscal_year.cooperative, fiscal_year.ends_on)
+    return history.periods(MemberStatus.OWNER, fiscal_year.starts_on, fiscal_year.ends_on)
 
 
 def patronage_units(fiscal_year: FiscalYear, *, basis: str, whole_year: bool) -> dict[int, Decimal]:
