@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
@@ -34,7 +34,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from alliedup.bulk import BATCH_SIZE, bulk_insert as _bulk, copy_rows  # noqa: F401 (the generators import them from here)
+from alliedup.bulk import BATCH_SIZE, bulk_insert as _bulk
 from alliedup.models import AuditEvent, Cooperative, CooperativeRole, Role, User
 
 SLUG_PREFIX = "gen-coop-"

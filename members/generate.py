@@ -7,19 +7,16 @@ gives the day they reached the threshold: those past it long enough are owners (
 completed, equity paid), the recent ones candidates, some lapsed back to employee. The
 nightly sweep then meets a steady state, as in production.
 
-Hours go in with PostgreSQL COPY (a million rows in seconds; bulk_create takes minutes);
+Hours go in with PostgreSQL COPY (alliedup.bulk.copy_rows: a million rows in seconds; bulk_create takes minutes);
 other databases use bulk_create.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import deque
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import connection
 from django.utils import timezone
 
 from members.models import (
@@ -39,11 +36,10 @@ from members.services.workers import DEFAULT_CLASSIFICATIONS
 INTENSITY = ((0.4, 0.25), (0.8, 0.20), (1.5, 0.15), (3.5, 0.15), (5.3, 0.25))
 SHIFT_HOURS = (Decimal("8.00"), Decimal("8.00"), Decimal("10.00"), Decimal("12.00"), Decimal("4.00"))
 CLASSIFICATION_WEIGHTS = {"ma": 5, "cna": 5, "lvn": 3, "rn": 3, "phlebotomist": 2, "lab-tech": 1, "rt": 1, "slp": 1, "coder": 1}
-COPY_CHUNK = 100_000
 
 
 def generate_members(ctx) -> dict[str, int]:
-    from alliedup.generate import _bulk
+    from alliedup.bulk import bulk_insert as _bulk
 
     rng = ctx.rng("members")
     until: date = ctx.until.date()
@@ -94,35 +90,15 @@ def generate_members(ctx) -> dict[str, int]:
 
 
 def _insert_hours(plan) -> int:
-    now = timezone.now().isoformat()
-    columns = ["cooperative_id", "worker_id", "classification_id", "workday", "hours", "source", "source_ref", "note", "posted_at"]
+    from alliedup.bulk import copy_rows
 
-    def rows():
-        for worker, classification, shifts in plan:
-            for n, (day, hours) in enumerate(shifts):
-                yield (worker.cooperative_id, worker.pk, classification.pk, day.isoformat(), str(hours),
-                       HoursEntry.Source.IMPORT, f"gen-{worker.pk}-{n}", "", now)
-
-    if connection.vendor != "postgresql":
-        from alliedup.generate import _bulk
-
-        return _bulk(HoursEntry, (HoursEntry(**dict(zip(columns, row))) for row in rows()))
-    total, buffer, writer = 0, io.StringIO(), None
-    with connection.cursor() as cursor:
-        def flush():
-            buffer.seek(0)
-            cursor.copy_expert(f"COPY {HoursEntry._meta.db_table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (note))", buffer)
-            buffer.seek(0)
-            buffer.truncate()
-
-        writer = csv.writer(buffer)
-        for row in rows():
-            writer.writerow(row)
-            total += 1
-            if total % COPY_CHUNK == 0:
-                flush()
-        flush()
-    return total
+    now = timezone.now()
+    return copy_rows(HoursEntry, (
+        {"cooperative_id": worker.cooperative_id, "worker_id": worker.pk, "classification_id": classification.pk,
+         "workday": day, "hours": hours, "source": HoursEntry.Source.IMPORT, "source_ref": f"gen-{worker.pk}-{n}",
+         "note": "", "posted_at": now}
+        for worker, classification, shifts in plan for n, (day, hours) in enumerate(shifts)
+    ))
 
 
 def _reached_on(shifts, threshold: Decimal, lookback: int) -> date | None:
@@ -139,7 +115,7 @@ def _reached_on(shifts, threshold: Decimal, lookback: int) -> date | None:
 
 
 def _ownership_history(ctx, rng, plan, until: date) -> tuple[int, int]:
-    from alliedup.generate import _bulk
+    from alliedup.bulk import bulk_insert as _bulk
 
     coops = {c.pk: c for c in ctx.coops}
     candidacies, changes, accounts, owners = [], [], [], []

@@ -14,7 +14,7 @@ approved when a coordinator decided it before `until`, else submitted (the times
 Then, for the next BOARD_DAYS days, job orders whose shifts are mostly filled and some still
 open, more of them the further out they are: the fill board's work.
 
-Shifts, assignments and timesheets go in with COPY (alliedup.generate.copy_rows) under ids
+Shifts, assignments and timesheets go in with COPY (alliedup.bulk.copy_rows) under ids
 reserved beforehand, so the children know their parents' ids without reading them back.
 """
 
@@ -118,7 +118,8 @@ def write_shifts(coop: Cooperative, shifts: list[PlannedShift], rng: random.Rand
     time, over the days its shifts cover, headcount the most on one day), shifts, confirmed
     assignments and timesheets; a coordinator of `created_by_ids` posted, filled and decided
     them. Returns counts by kind."""
-    from alliedup.generate import copy_rows, reserve_ids
+    from alliedup.bulk import copy_rows
+    from alliedup.generate import reserve_ids
 
     zone = coop.zone
     groups: dict[tuple, list[PlannedShift]] = defaultdict(list)
