@@ -63,6 +63,14 @@ def hours_between(start: datetime, end: datetime) -> Decimal:
     return Decimal(int(seconds)) / Decimal(3600)
 
 
+def worked_hours(clock_in: datetime, clock_out: datetime, break_minutes: int) -> Decimal:
+    """Hours worked: elapsed time (real time, so DST is counted right) less unpaid breaks,
+    rounded half up to the hundredth of an hour. The hours ledger, billing and pay all use it."""
+    elapsed = clock_out.astimezone(dt_timezone.utc) - clock_in.astimezone(dt_timezone.utc)
+    minutes = Decimal(elapsed.total_seconds()) / 60 - break_minutes
+    return (minutes / 60).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
 def workday_boundary(day: date, zone: ZoneInfo, workday_start: time) -> datetime:
     """The moment workday `day` begins (a wall-clock time, so a DST day is 23 or 25 hours)."""
     return datetime.combine(day, workday_start, tzinfo=zone)
@@ -97,7 +105,7 @@ def split_into_workdays(
         end = min(clock_out, boundary.astimezone(dt_timezone.utc))
         parts.append((day, start, end))
         start = end
-    total = ((hours_between(clock_in, clock_out) * 60 - break_minutes) / 60).quantize(HUNDREDTH, ROUND_HALF_UP)
+    total = worked_hours(clock_in, clock_out, break_minutes)
     if len(parts) == 1:  # most shifts: one workday, the whole (rounded) time less the break
         day, start, end = parts[0]
         return [Segment(key=(key, day), workday=day, start=start, end=end, hours=total)]

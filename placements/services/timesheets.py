@@ -3,7 +3,6 @@ hours to the members ledger (which counts them toward ownership)."""
 
 from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,16 +12,10 @@ from alliedup.audit import audit_log
 from members.models import HoursEntry
 from members.services.hours import hours_post
 from payroll import overtime
+from payroll.overtime import worked_hours  # noqa: F401 (callers of placements use it from here)
 from placements.models import Assignment, Shift, Timesheet
 
 MAX_SHIFT = timedelta(hours=24)
-
-
-def worked_hours(clock_in: datetime, clock_out: datetime, break_minutes: int) -> Decimal:
-    """Hours worked: elapsed time (real time, so DST is counted right) less unpaid breaks,
-    rounded half up to the hundredth of an hour."""
-    minutes = Decimal(_elapsed(clock_in, clock_out).total_seconds()) / 60 - break_minutes
-    return (minutes / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def workday_of(moment: datetime, cooperative) -> date:
