@@ -36,13 +36,21 @@ def _page(request, report):
     return render(request, "insights/report.html", context)
 
 
-def _csv(request, report):
+def _export(request, report):
+    """(sections, start, end) of a download, or a plain-text 400 naming the bad fields."""
     form = _form(request, report)
     if not form.is_valid():
         return HttpResponse("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()), status=400,
-                        content_type="text/plain; charset=utf-8")
+                            content_type="text/plain; charset=utf-8")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    sections = report_sections(request.cooperative, report, start, end, **_options(form))
+    return report_sections(request.cooperative, report, start, end, **_options(form)), start, end
+
+
+def _csv(request, report):
+    exported = _export(request, report)
+    if isinstance(exported, HttpResponse):
+        return exported
+    sections, start, end = exported
     response = HttpResponse(report_csv(sections), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="insights-{report}-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
     return response
@@ -88,12 +96,10 @@ def owner_csv(request, coop_slug):
 @permission_required_in_coop("insights.board")
 def board_pdf(request, coop_slug):
     """The board pack: every board figure with its chart (inline SVG) and table."""
-    form = _form(request, "board")
-    if not form.is_valid():
-        return HttpResponse("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()), status=400,
-                            content_type="text/plain; charset=utf-8")
-    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    sections = report_sections(request.cooperative, "board", start, end, **_options(form))
+    exported = _export(request, "board")
+    if isinstance(exported, HttpResponse):
+        return exported
+    sections, start, end = exported
     pdf = render_pdf("insights/board_pack.html", {"cooperative": request.cooperative, "sections": sections,
                                                  "start": start, "end": end, "today": request.cooperative.today()})
     response = HttpResponse(pdf, content_type="application/pdf")

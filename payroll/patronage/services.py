@@ -109,10 +109,11 @@ def allocation_draft(
     )
     order = sorted(units)  # the stable tie order: lower worker number first
     shares = split_by_weights(pool, [units[w] for w in order])
+    cash = [cash_part(share, cash_pct) for share in shares]
     PatronageAllocationLine.objects.bulk_create([
         PatronageAllocationLine(cooperative=coop, allocation=allocation, worker_id=worker_id, units=units[worker_id],
-                                allocated=share, cash=cash_part(share, cash_pct), retained=share - cash_part(share, cash_pct))
-        for worker_id, share in zip(order, shares)
+                                allocated=share, cash=paid, retained=share - paid)
+        for worker_id, share, paid in zip(order, shares, cash)
     ], batch_size=2000)
     fiscal_year.status = FiscalYear.Status.CLOSED
     fiscal_year.save(update_fields=["status"])

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliedup.audit import audit_log
-from payroll.models import PayDeduction, PayLine, PayRun, PayStatement
+from payroll.models import PayLine, PayRun, PayStatement
 from payroll.selectors import employee_id
 
 EXPORT_COLUMNS = ["employee_id", "last_name", "first_name", "type", "code", "hours", "amount", "pay_date", "period_start", "period_end"]

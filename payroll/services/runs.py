@@ -70,14 +70,14 @@ def payrun_calculate(*, run: PayRun, calculated_by=None) -> PayRun:
 
     current = approved_timesheets(coop, period.starts_on, period.ends_on)
     late_ids = _late_timesheet_ids(coop, lookback, period.starts_on)
-    late_workers = {t.worker_id for t in approved_timesheets(coop, lookback, period.starts_on - timedelta(days=1), timesheet_ids=late_ids)} if late_ids else set()
-    worker_ids = {t.worker_id for t in current} | late_workers
+    late = approved_timesheets(coop, lookback, period.starts_on - timedelta(days=1), timesheet_ids=late_ids) if late_ids else []
+    worker_ids = {t.worker_id for t in current} | {t.worker_id for t in late}
     steps = selectors.worker_steps(agreement, worker_ids, period.starts_on)
 
     errors: list[str] = []
     lines, week_rates = _compute(coop, current, book, steps, errors, in_days=(period.starts_on, period.ends_on))
-    if late_workers:
-        lines += _corrections(coop, run, late_workers, lookback, book, steps, errors)
+    if late:
+        lines += _corrections(coop, run, late, book, steps, errors)
     lines += _sick_lines(coop, run, lookback, book, steps, week_rates, errors, agreement=agreement)
     if errors:
         raise ValidationError(errors)
@@ -183,16 +183,15 @@ def _floor(billed, wage: Decimal) -> dict:
     return {"bill_rate": billed.bill_rate, "bill_amount": billed.total, "absorbed": to_cents(shortfall * weighted)}
 
 
-def _corrections(coop, run, worker_ids, lookback, book, steps, errors) -> list[dict]:
-    """Recompute the earlier workweeks holding late timesheets and return the differences
-    from what approved runs paid for them, as correction lines."""
-    late = approved_timesheets(coop, lookback, run.period.starts_on - timedelta(days=1), worker_ids=worker_ids,
-                               timesheet_ids=_late_timesheet_ids(coop, lookback, run.period.starts_on))
+def _corrections(coop, run, late, book, steps, errors) -> list[dict]:
+    """Recompute the earlier workweeks holding the `late` timesheets and return the
+    differences from what approved runs paid for them, as correction lines."""
+    worker_ids = {t.worker_id for t in late}
     weeks = {(t.worker_id, workweek_start(s.workday, coop.workweek_start)) for t in late for s in t.segments
              if s.workday < run.period.starts_on}
     first = min(w for _, w in weeks)
     last = run.period.starts_on - timedelta(days=1)
-    context = [t for t in approved_timesheets(coop, first, last, worker_ids=worker_ids)]
+    context = approved_timesheets(coop, first, last, worker_ids=worker_ids)
     new_lines, _ = _compute(coop, context, book, steps, errors, in_days=(first, last))
     new_lines = [ln for ln in new_lines if (ln["worker_id"], workweek_start(ln["workday"], coop.workweek_start)) in weeks]
     old = PayLine.objects.filter(
