@@ -23,6 +23,9 @@ Measured, for each size, in that co-op's scope:
   measured once, separately); one unmeasured run first warms the caches;
 - its queries (CaptureQueriesContext), by kind, with the SQL time of each kind, so what is
   Python (reading rows into objects, computing) shows apart from the writes;
+- the write floor: the run's own lines, computed beforehand, put back with one INSERT …
+  SELECT inside the database, into PayLine and into a bare table with only a primary key:
+  what the writing costs before any computing (see docs/benchmarks.md, "the write floor");
 - a cProfile of one run of the largest size: where the time goes.
 Printed, never asserted.
 """
@@ -183,6 +186,41 @@ def _calculate(run, *, recalculate: bool = False) -> float:
     return elapsed
 
 
+def _write_floor(run) -> dict:
+    """What writing the run's lines costs by itself, with no computing: a first calculation
+    (unmeasured) leaves its lines; they are copied aside, deleted, and put back with one
+    INSERT … SELECT inside the database (no rows travel to Python, nothing is parsed), into
+    PayLine as it is (its keys, foreign keys checked immediately, indexes) and into a bare
+    copy of the table with only a primary key. Median of 3, rolled back."""
+    from payroll.models import PayLine
+    from payroll.services.runs import payrun_calculate
+
+    columns = ", ".join(f.column for f in PayLine._meta.concrete_fields if not f.primary_key)
+    table = PayLine._meta.db_table
+    timings = {"payline": [], "bare table": []}
+    with transaction.atomic():
+        _immediate_constraints()
+        payrun_calculate(run=run)
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMP TABLE bench_lines ON COMMIT DROP AS SELECT {columns} FROM {table} WHERE run_id = %s",
+                           [run.pk])
+            cursor.execute(f"DELETE FROM {table} WHERE run_id = %s", [run.pk])
+            # A regular (logged) table like PayLine's, made inside the rolled-back transaction.
+            cursor.execute(f"CREATE TABLE bench_bare (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY)")
+            cursor.execute("ALTER TABLE bench_bare ADD PRIMARY KEY (id)")
+            cursor.execute("SELECT count(*) FROM bench_lines")
+            lines = cursor.fetchone()[0]
+            for _ in range(3):
+                for label, target in (("payline", table), ("bare table", "bench_bare")):
+                    with transaction.atomic():
+                        started = time.perf_counter()
+                        cursor.execute(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM bench_lines")
+                        timings[label].append(time.perf_counter() - started)
+                        transaction.set_rollback(True)
+        transaction.set_rollback(True)
+    return {"lines": lines, **{label: statistics.median(values) for label, values in timings.items()}}
+
+
 def _queries(run) -> dict:
     from payroll.models import PayLine
 
@@ -222,11 +260,12 @@ def run_payrun_benchmark(*, until: datetime, seed: int, sizes=SIZES, repeats: in
                 calc_runs.append(_calculate(run))
             recalc = _calculate(run, recalculate=True)
             queries = _queries(run)
+            floor = _write_floor(run)
         bare, calc = statistics.median(bare_runs), statistics.median(calc_runs)
         results.append({
             "workers": workers, "slug": coop.slug, "generated s": generated, "period": f"{period.starts_on} – {period.ends_on}",
             "timesheets": rows, "bare ms": bare * 1000, "calculate ms": calc * 1000, "recalculate ms": recalc * 1000,
-            "ratio": calc / bare if bare else float("nan"), "queries": queries,
+            "ratio": calc / bare if bare else float("nan"), "queries": queries, "write floor": floor,
         })
     profile_text = None
     largest = results[-1]
@@ -292,7 +331,7 @@ def print_payrun(result: dict) -> None:
     print(f"\nPay run vs the bare SQL read of its timesheets (median of {result['repeats']} runs after one warm-up; "
           "each run rolled back):")
     for r in result["sizes"]:
-        q = r["queries"]
+        q, floor = r["queries"], r["write floor"]
         made = "reused" if r["generated s"] is None else f"generated in {r['generated s']:.1f} s"
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(q["by kind"].items()))
         sql_s = q["sql seconds"]
@@ -306,7 +345,11 @@ def print_payrun(result: dict) -> None:
             f"    ratio                  {r['ratio']:9.2f}x   (target: at most 3x)\n"
             f"    queries                {q['total']:9d}   ({kinds})\n"
             f"    SQL time in the run    {1000 * (read + write):9.1f} ms   (SELECT {1000 * read:.0f} ms, writes {1000 * write:.0f} ms; "
-            f"the rest is Python)"
+            f"the rest is Python; COPY is not captured)\n"
+            f"    write floor            {1000 * floor['payline']:9.1f} ms   = {floor['payline'] / r['bare ms'] * 1000:.2f}x the read: "
+            f"INSERT … SELECT of the run's {floor['lines']:,} lines, computed beforehand, into PayLine "
+            f"(keys checked, indexes); into a table with only a primary key: {1000 * floor['bare table']:.0f} ms "
+            f"= {floor['bare table'] / r['bare ms'] * 1000:.2f}x"
         )
     sizes = result["sizes"]
     if len(sizes) > 1:

@@ -40,6 +40,7 @@ class WageBook:
         self._differentials: dict[int, list[ShiftDifferential]] = defaultdict(list)
         for diff in ShiftDifferential.objects.filter(agreement_id__in=agreement_ids):
             self._differentials[diff.agreement_id].append(diff)
+        self._wages: dict[tuple[int, int, date], tuple | None] = {}  # a pay run asks once per segment
 
     def table_on(self, classification_id: int, day: date) -> WageTable | None:
         return next(
@@ -59,6 +60,12 @@ class WageBook:
     def wage(self, classification_id: int, step: int, day: date) -> tuple[Decimal, int, WageTable] | None:
         """(hourly wage, step applied, table) or None when no table is in force. A step
         above the table's top is paid at the top step."""
+        key = (classification_id, step, day)
+        if key not in self._wages:
+            self._wages[key] = self._wage(classification_id, step, day)
+        return self._wages[key]
+
+    def _wage(self, classification_id: int, step: int, day: date) -> tuple[Decimal, int, WageTable] | None:
         table = self.table_on(classification_id, day)
         steps = self.step_rates(table)
         if not steps:

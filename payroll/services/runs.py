@@ -116,6 +116,15 @@ def _compute(coop, timesheets, book, steps, errors, *, in_days: tuple[date, date
             if first <= segment.workday <= last:
                 by_worker[t.worker_id].append((t, segment))
     lines, week_rates = [], {}
+    zone, week_day = coop.zone, coop.workweek_start
+    weeks: dict[date, date] = {}  # workday → its workweek's first day
+
+    def week_of(day: date) -> date:
+        if day not in weeks:
+            weeks[day] = workweek_start(day, week_day)
+        return weeks[day]
+
+    differentials: dict[tuple, list] = {}  # (table, classification) → the differentials that apply
     for worker_id, pairs in by_worker.items():
         straight: dict[date, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])  # week → [pay, hours]
         first_table = None
@@ -129,7 +138,7 @@ def _compute(coop, timesheets, book, steps, errors, *, in_days: tuple[date, date
                 continue
             wage, applied, table = found
             first_table = first_table or table
-            week = workweek_start(segment.workday, coop.workweek_start)
+            week = week_of(segment.workday)
             pay = segment.hours * wage
             regular = {
                 "worker_id": worker_id, "workday": segment.workday, "kind": Kind.REGULAR, "classification_id": t.classification_id,
@@ -137,8 +146,11 @@ def _compute(coop, timesheets, book, steps, errors, *, in_days: tuple[date, date
                 "description": f"Step {applied}", "client_id": t.client_id, **_floor(billed.get(segment.key), wage),
             }
             segment_lines.append(regular)
-            for diff in book.differentials(table, t.classification_id):
-                hours = min(window_hours(segment.start, segment.end, coop.zone, kind=diff.kind,
+            key = (table.pk, t.classification_id)
+            if key not in differentials:
+                differentials[key] = book.differentials(table, t.classification_id)
+            for diff in differentials[key]:
+                hours = min(window_hours(segment.start, segment.end, zone, kind=diff.kind,
                                          window_start=diff.window_start, window_end=diff.window_end), segment.hours)
                 hours = hours.quantize(Decimal("0.01"), ROUND_HALF_UP)
                 if hours <= 0:
@@ -152,12 +164,12 @@ def _compute(coop, timesheets, book, steps, errors, *, in_days: tuple[date, date
                 })
             straight[week][0] += pay
             straight[week][1] += segment.hours
-        splits = split_overtime([s for _, s in pairs], week_start_weekday=coop.workweek_start, rules=book.rules(first_table))
+        splits = split_overtime([s for _, s in pairs], week_start_weekday=week_day, rules=book.rules(first_table))
         for week, (pay, hours) in straight.items():
             week_rates[(worker_id, week)] = selectors.to_rate(pay / hours) if hours else ZERO
         for t, segment in pairs:
             split = splits.get(segment.key)
-            regular_rate = week_rates.get((worker_id, workweek_start(segment.workday, coop.workweek_start)))
+            regular_rate = week_rates.get((worker_id, week_of(segment.workday)))
             if split is None or regular_rate is None:
                 continue
             for kind, hours, factor in ((Kind.OVERTIME, split.overtime, Decimal("0.5")), (Kind.DOUBLE_TIME, split.double_time, Decimal("1.0"))):
