@@ -29,7 +29,7 @@ from members.selectors import worker_for_user
 from payroll import selectors
 from payroll.documents import statement_filename, statement_pdf
 from payroll.models import (
-    CollectiveAgreement, PayLine, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry, WageStep, WageTable,
+    CollectiveAgreement, Holiday, PayLine, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry, WageStep, WageTable,
 )
 from payroll.serializers import (
     AdjustmentAddSerializer,
@@ -39,6 +39,9 @@ from payroll.serializers import (
     CsvUploadSerializer,
     DifferentialAddSerializer,
     DifferentialSerializer,
+    HolidayDaySerializer,
+    HolidaySerializer,
+    HolidayYearQuerySerializer,
     MyWageSerializer,
     PeriodCreateSerializer,
     ResultsImportSerializer,
@@ -48,6 +51,7 @@ from payroll.serializers import (
     SickLeaveUseSerializer,
     StatementDetailSerializer,
     StatementSerializer,
+    StandardHolidaysSerializer,
     WageFloorQuerySerializer,
     WageFloorSerializer,
     WageTableCloseSerializer,
@@ -56,6 +60,7 @@ from payroll.serializers import (
     WageTableSerializer,
     WageTableSetSerializer,
 )
+from payroll.services.holidays import holiday_add, holiday_remove, holidays_add_standard
 from payroll.services.periods import pay_period_create
 from payroll.services.processor import payrun_export, payrun_import_results
 from payroll.services.runs import pay_adjustment_add, payrun_approve, payrun_calculate
@@ -230,6 +235,57 @@ class AgreementDifferentialsView(CooperativeAPIView):
         classification = _classification(self.cooperative, code) if code else None
         diff = differential_add(agreement=agreement, classification=classification, created_by=request.user, **d)
         return Response(DifferentialSerializer(diff).data, status=status.HTTP_201_CREATED)
+
+
+# --- the holiday calendar ------------------------------------------------------------------
+
+
+class HolidaysView(CooperativeAPIView):
+    """The holiday calendar of a year (?year=, this year by default); POST adds a day. Hours
+    on these workdays bill at each contract's holiday multiplier and are paid the
+    agreement's holiday multiplier of the regular rate."""
+
+    required_permissions = {"GET": "payroll.view", "POST": "payroll.manage"}
+
+    @extend_schema(parameters=[HolidayYearQuerySerializer], responses=HolidaySerializer(many=True))
+    def get(self, request, coop_slug):
+        query = HolidayYearQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data.get("year") or self.cooperative.today().year
+        return Response(HolidaySerializer(Holiday.objects.filter(cooperative=self.cooperative, day__year=year), many=True).data)
+
+    @extend_schema(request=HolidaySerializer, responses={201: HolidaySerializer})
+    def post(self, request, coop_slug):
+        data = HolidaySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        holiday = holiday_add(cooperative=self.cooperative, added_by=request.user, **data.validated_data)
+        return Response(HolidaySerializer(holiday).data, status=status.HTTP_201_CREATED)
+
+
+class HolidaysStandardView(CooperativeAPIView):
+    """Add the standard holidays of a year that the calendar does not hold yet; returns the added."""
+
+    required_permissions = {"POST": "payroll.manage"}
+
+    @extend_schema(request=StandardHolidaysSerializer, responses={201: HolidaySerializer(many=True)})
+    def post(self, request, coop_slug):
+        data = StandardHolidaysSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        added = holidays_add_standard(cooperative=self.cooperative, added_by=request.user, **data.validated_data)
+        return Response(HolidaySerializer(added, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class HolidayRemoveView(CooperativeAPIView):
+    """Remove a day from the calendar (refused for a day of an approved pay run)."""
+
+    required_permissions = {"POST": "payroll.manage"}
+
+    @extend_schema(request=HolidayDaySerializer, responses={204: None})
+    def post(self, request, coop_slug):
+        data = HolidayDaySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        holiday_remove(cooperative=self.cooperative, removed_by=request.user, **data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- periods and runs ---------------------------------------------------------------------
@@ -562,6 +618,9 @@ urlpatterns = [
     path("agreements/<uuid:agreement_uuid>/wage-tables/import/", AgreementWageTablesImportView.as_view(),
          name="agreement_wage_tables_import"),
     path("agreements/<uuid:agreement_uuid>/differentials/", AgreementDifferentialsView.as_view(), name="agreement_differentials"),
+    path("holidays/", HolidaysView.as_view(), name="holidays"),
+    path("holidays/standard/", HolidaysStandardView.as_view(), name="holidays_standard"),
+    path("holidays/remove/", HolidayRemoveView.as_view(), name="holiday_remove"),
     path("runs/", RunListView.as_view(), name="runs"),
     path("runs/<uuid:run_uuid>/", RunDetailView.as_view(), name="run_detail"),
     path("runs/<uuid:run_uuid>/calculate/", RunCalculateView.as_view(), name="run_calculate"),

@@ -13,6 +13,7 @@ from alliedup.models import Cooperative
 from members.models import JobClassification
 from payroll.models import CollectiveAgreement
 from payroll.overtime import workweek_start
+from payroll.services.holidays import holidays_add_standard
 from payroll.services.periods import pay_period_create
 from payroll.services.runs import payrun_calculate
 from payroll.services.wages import agreement_create, differential_add, wage_table_set
@@ -46,6 +47,8 @@ def seed(cooperative: Cooperative) -> None:
                        steps=step_rates(START_RATES[classification.code]), note=BENCHMARK)
     differential_add(agreement=cba, kind="night", amount=Decimal("3.50"), window_start=time(23), window_end=time(7))
     differential_add(agreement=cba, kind="weekend", basis="percent", amount=Decimal("5.00"))
+    for year in (today.year, today.year + 1):
+        holidays_add_standard(cooperative=cooperative, year=year)
     # The current pay period (it holds yesterday's demo shift), calculated for review.
     period = pay_period_create(cooperative=cooperative, starts_on=workweek_start(today - timedelta(days=1), cooperative.workweek_start))
     payrun_calculate(run=period.run)

@@ -49,6 +49,14 @@ class AgreementForm(forms.Form):
     dues_percent = forms.DecimalField(max_digits=5, decimal_places=2, initial=Decimal("1.50"), label="Dues percent")
     dues_cap = forms.DecimalField(max_digits=12, decimal_places=2, required=False, label="Dues cap per pay run")
     dues_flat = forms.DecimalField(max_digits=12, decimal_places=2, initial=Decimal("0.00"), label="Flat dues per pay run")
+    holiday_multiplier = forms.DecimalField(max_digits=4, decimal_places=2, initial=Decimal("1.50"), min_value=1, max_value=3,
+                                            required=False, label="Holiday pay multiplier",
+                                            help_text="Hours on a holiday of the calendar are paid this multiple of the "
+                                                      "regular rate (empty: 1.50).")
+
+    def clean_holiday_multiplier(self):
+        value = self.cleaned_data["holiday_multiplier"]
+        return Decimal("1.50") if value is None else value
 
 
 STEP_PAIR = re.compile(r"^\s*(?:(\d+)\s*[=:]\s*)?\$?\s*([0-9]+(?:\.[0-9]+)?)\s*$")
@@ -209,3 +217,16 @@ class SickLeaveUseForm(forms.Form):
     workday = forms.DateField(widget=DateInput, label="Day taken")
     hours = forms.DecimalField(max_digits=7, decimal_places=2)
     note = forms.CharField(max_length=200, required=False)
+
+
+class HolidayForm(forms.Form):
+    day = forms.DateField(widget=DateInput, label="Day")
+    name = forms.CharField(max_length=100, label="Name")
+
+
+class HolidayRemoveForm(forms.Form):
+    day = forms.DateField(widget=forms.HiddenInput)
+
+
+class StandardHolidaysForm(forms.Form):
+    year = forms.IntegerField(min_value=2000, max_value=2100, label="Year")

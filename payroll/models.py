@@ -58,6 +58,10 @@ class CollectiveAgreement(TenantModel):
     daily_double_time_after = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("12.00"))
     weekly_overtime_after = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("40.00"))
     seventh_day_rule = models.BooleanField(default=True)
+    # Hours worked on a holiday of the co-op's calendar (payroll.Holiday) are paid at this
+    # multiple of the regular rate (a premium of multiple − 1 on top of straight time;
+    # overtime premiums already paid count toward it, so nothing pyramids). 1.00: none.
+    holiday_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.50"))
 
     class Meta:
         ordering = ["-starts_on"]
@@ -69,6 +73,7 @@ class CollectiveAgreement(TenantModel):
                 condition=Q(daily_double_time_after__gte=F("daily_overtime_after")), name="double_time_after_overtime"
             ),
             models.CheckConstraint(condition=Q(hours_per_step__gt=0), name="hours_per_step_positive"),
+            models.CheckConstraint(condition=Q(holiday_multiplier__gte=1, holiday_multiplier__lte=3), name="holiday_multiplier_sane"),
         ]
 
     def __str__(self):
@@ -144,6 +149,22 @@ class ShiftDifferential(TenantModel):
         ]
 
 
+class Holiday(TenantModel):
+    """A day of the co-op's holiday calendar: hours on that workday bill at the contract's
+    holiday multiplier and are paid the agreement's holiday premium."""
+
+    day = models.DateField()
+    name = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["cooperative", "day"], name="one_holiday_a_day")]
+
+    def __str__(self):
+        return f"{self.name} ({self.day:%b %d, %Y})"
+
+
 class PayPeriod(TenantModel):
     """Whole workweeks (weekly or biweekly per the co-op), so weekly overtime never straddles two runs."""
 
@@ -216,11 +237,12 @@ class PayLine(TenantModel):
         DIFFERENTIAL = "differential", "Shift differential"
         OVERTIME = "ot15", "Overtime 1.5× (premium)"
         DOUBLE_TIME = "ot20", "Double time 2× (premium)"
+        HOLIDAY = "holiday", "Holiday (premium)"
         SICK = "sick", "Paid sick leave"
         ADJUSTMENT = "adjustment", "Adjustment"
 
     EARNING_CODES = {
-        "regular": "REG", "differential": "DIFF", "ot15": "OT15", "ot20": "OT20", "sick": "SICK", "adjustment": "ADJ",
+        "regular": "REG", "differential": "DIFF", "ot15": "OT15", "ot20": "OT20", "holiday": "HOL", "sick": "SICK", "adjustment": "ADJ",
     }
 
     # A run writes ~17 lines per worker: every index costs on that write, so foreign keys that

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, Sum
 
 from alliedup.models import Cooperative
 from payroll.models import (
-    CollectiveAgreement, PayLine, PayPeriod, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry, WageStep, WageTable,
+    CollectiveAgreement, Holiday, PayLine, PayPeriod, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry, WageStep, WageTable,
 )
 from payroll.overtime import STATUTORY, OvertimeRules
 
@@ -82,6 +82,11 @@ class WageBook:
             return STATUTORY
         a = table.agreement
         return OvertimeRules(a.daily_overtime_after, a.daily_double_time_after, a.weekly_overtime_after, a.seventh_day_rule)
+
+
+def holidays_between(cooperative: Cooperative, first_day: date, last_day: date) -> dict[date, str]:
+    """{day: name} of the co-op's holiday calendar in [first_day, last_day]. One query."""
+    return dict(Holiday.objects.filter(cooperative=cooperative, day__gte=first_day, day__lte=last_day).values_list("day", "name"))
 
 
 def agreement_on(cooperative: Cooperative, day: date) -> CollectiveAgreement | None:

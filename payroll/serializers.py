@@ -12,7 +12,7 @@ from datetime import date
 from rest_framework import serializers
 
 from payroll.models import (
-    CollectiveAgreement, PayDeduction, PayLine, PayPeriod, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry,
+    CollectiveAgreement, Holiday, PayDeduction, PayLine, PayPeriod, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry,
     WageStep, WageTable,
 )
 from payroll.selectors import employee_id
@@ -50,7 +50,7 @@ class CollectiveAgreementSerializer(serializers.ModelSerializer):
         model = CollectiveAgreement
         fields = ["uuid", "name", "union", "starts_on", "ends_on", "status", "benchmark_source", "step_basis", "hours_per_step",
                   "dues_kind", "dues_percent", "dues_cap", "dues_flat", "daily_overtime_after", "daily_double_time_after",
-                  "weekly_overtime_after", "seventh_day_rule"]
+                  "weekly_overtime_after", "seventh_day_rule", "holiday_multiplier"]
         read_only_fields = ["uuid"]
 
 
@@ -389,3 +389,24 @@ class MyWageSerializer(serializers.Serializer):
     classification_name = serializers.CharField(source="classification.name")
     step = serializers.IntegerField()
     wage = Rate(allow_null=True, help_text="The CBA hourly wage today; null when no table is in force.")
+
+
+# --- the holiday calendar -------------------------------------------------------------------
+
+
+class HolidaySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Holiday
+        fields = ["day", "name"]
+
+
+class HolidayYearQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+
+
+class HolidayDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+
+
+class StandardHolidaysSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)

@@ -4,7 +4,7 @@ statement_uuid, worker_uuid."""
 
 from django.urls import include, path
 
-from payroll.views import portal, reports, runs, wages
+from payroll.views import holidays, portal, reports, runs, wages
 
 app_name = "payroll"
 urlpatterns = [
@@ -28,6 +28,11 @@ urlpatterns = [
     path("agreements/<uuid:agreement_uuid>/tables/close/", wages.wage_table_close, name="wage_table_close"),
     path("agreements/<uuid:agreement_uuid>/tables/import/", wages.wage_table_import, name="wage_table_import"),
     path("agreements/<uuid:agreement_uuid>/differentials/", wages.differential_add, name="differential_add"),
+    # staff: the holiday calendar
+    path("holidays/", holidays.holidays, name="holidays"),
+    path("holidays/add/", holidays.holiday_add, name="holiday_add"),
+    path("holidays/standard/", holidays.holidays_add_standard, name="holidays_add_standard"),
+    path("holidays/remove/", holidays.holiday_remove, name="holiday_remove"),
     # staff: reports and sick leave
     path("wage-floor/", reports.wage_floor, name="wage_floor"),
     path("wage-floor/csv/", reports.wage_floor_csv, name="wage_floor_csv"),

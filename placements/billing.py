@@ -5,6 +5,8 @@ Overtime is billed per the contract's multipliers on the hours that are overtime
 only the worker's hours **at that client** (hours at another client never make this one pay
 overtime); the co-op still pays the worker overtime over all their hours (payroll). Bill
 rates are looked up on the shift's date at the site, as filling the shift checked them.
+On a workday of the co-op's holiday calendar (payroll.Holiday) every hour bills at the larger
+of its own multiplier and the contract's holiday multiplier (they do not stack).
 """
 
 from collections import defaultdict
@@ -88,18 +90,34 @@ class BilledSegment:
     bill_rate: Decimal | None  # None: no bill rate in force (the hours cannot be billed)
     overtime_multiplier: Decimal = Decimal("1.50")
     double_time_multiplier: Decimal = Decimal("2.00")
+    holiday: str = ""  # the holiday's name when the workday is one
+    holiday_multiplier: Decimal = Decimal("1.50")
+
+    @property
+    def regular_multiplier(self) -> Decimal:
+        return self.holiday_multiplier if self.holiday else Decimal(1)
+
+    @property
+    def overtime_rate_multiplier(self) -> Decimal:
+        """What an overtime hour bills at: the contract's overtime multiplier, or its holiday
+        multiplier on a holiday when that is higher."""
+        return max(self.overtime_multiplier, self.holiday_multiplier) if self.holiday else self.overtime_multiplier
+
+    @property
+    def double_time_rate_multiplier(self) -> Decimal:
+        return max(self.double_time_multiplier, self.holiday_multiplier) if self.holiday else self.double_time_multiplier
 
     @property
     def regular_amount(self) -> Decimal:
-        return self._amount(self.split.regular, Decimal(1))
+        return self._amount(self.split.regular, self.regular_multiplier)
 
     @property
     def overtime_amount(self) -> Decimal:
-        return self._amount(self.split.overtime, self.overtime_multiplier)
+        return self._amount(self.split.overtime, self.overtime_rate_multiplier)
 
     @property
     def double_time_amount(self) -> Decimal:
-        return self._amount(self.split.double_time, self.double_time_multiplier)
+        return self._amount(self.split.double_time, self.double_time_rate_multiplier)
 
     @property
     def total(self) -> Decimal:
@@ -113,14 +131,21 @@ class BilledSegment:
 
 
 def billed_segments(cooperative: Cooperative, timesheets: list[WorkedTimesheet], *,
-                    context: list[WorkedTimesheet] | None = None) -> dict[tuple[int, date], BilledSegment]:
+                    context: list[WorkedTimesheet] | None = None,
+                    holidays: dict[date, str] | None = None) -> dict[tuple[int, date], BilledSegment]:
     """What each segment of `timesheets` bills: {(timesheet id, workday): BilledSegment}.
 
     Overtime needs the worker's whole workweek at the client, so the approved timesheets of
     those weeks are read too (one more query) unless the caller passes them as `context`
-    (a pay run already holds whole workweeks); bill rates in one query."""
+    (a pay run already holds whole workweeks); bill rates in one query; the holiday calendar
+    in one more unless the caller passes it ({day: name} covering the segments' workdays)."""
     if not timesheets:
         return {}
+    if holidays is None:
+        from payroll.selectors import holidays_between
+
+        days = [s.workday for t in timesheets for s in t.segments]
+        holidays = holidays_between(cooperative, min(days), max(days))
     if context is None:
         week_day = cooperative.workweek_start
         days = [s.workday for t in timesheets for s in t.segments]
@@ -145,6 +170,8 @@ def billed_segments(cooperative: Cooperative, timesheets: list[WorkedTimesheet],
                 bill_rate=rate.regular_rate if rate else None,
                 overtime_multiplier=rate.overtime_multiplier if rate else Decimal("1.50"),
                 double_time_multiplier=rate.double_time_multiplier if rate else Decimal("2.00"),
+                holiday=holidays.get(segment.workday, ""),
+                holiday_multiplier=rate.holiday_multiplier if rate else Decimal("1.50"),
             )
     return result
 

@@ -269,6 +269,7 @@ class InvoiceLine(TenantModel):
         REGULAR = "regular", "Regular"
         OVERTIME = "overtime", "Overtime"
         DOUBLE_TIME = "double", "Double time"
+        HOLIDAY = "holiday", "Holiday"
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     timesheet = models.ForeignKey(Timesheet, on_delete=models.PROTECT, related_name="invoice_lines")

@@ -6,6 +6,11 @@ Money rules (design § 2 and § 4):
   on that workday, whatever the client's bill rate (the wage floor), plus its shift
   differentials. Overtime lines pay the premium on top: 0.5× (1.0× for double time) of the
   week's **regular rate** = straight-time pay (wages + differentials) ÷ hours worked.
+- Hours on a holiday of the co-op's calendar are paid the agreement's holiday multiplier of
+  the regular rate: a HOLIDAY premium line of (multiplier − 1) × the regular rate per hour,
+  less the overtime premium the hour already earns (0.5× or 1.0×), so nothing pyramids. The
+  holiday premium stays out of the regular rate (29 CFR 778.203: a premium of at least 1.5×
+  for holiday work is excluded from it and credited instead).
 - Rates are kept to 4 decimals (half up); each line's amount is rounded half up to the cent,
   and a statement's gross is the exact sum of its lines.
 - A timesheet approved after its period's run was approved is paid in the next run: its
@@ -67,6 +72,7 @@ def payrun_calculate(*, run: PayRun, calculated_by=None) -> PayRun:
     lookback = max(period.starts_on - timedelta(days=LOOKBACK_DAYS), first_start)
     agreement = selectors.agreement_on(coop, period.ends_on)
     book = selectors.WageBook(coop, lookback, period.ends_on)
+    holidays = selectors.holidays_between(coop, lookback - timedelta(days=7), period.ends_on + timedelta(days=7))
 
     current = approved_timesheets(coop, period.starts_on, period.ends_on)
     late_ids = _late_timesheet_ids(coop, lookback, period.starts_on)
@@ -75,9 +81,9 @@ def payrun_calculate(*, run: PayRun, calculated_by=None) -> PayRun:
     steps = selectors.worker_steps(agreement, worker_ids, period.starts_on)
 
     errors: list[str] = []
-    lines, week_rates = _compute(coop, current, book, steps, errors, in_days=(period.starts_on, period.ends_on))
+    lines, week_rates = _compute(coop, current, book, steps, errors, holidays, in_days=(period.starts_on, period.ends_on))
     if late:
-        lines += _corrections(coop, run, late, book, steps, errors)
+        lines += _corrections(coop, run, late, book, steps, errors, holidays)
     lines += _sick_lines(coop, run, lookback, book, steps, week_rates, errors, agreement=agreement)
     if errors:
         raise ValidationError(errors)
@@ -104,12 +110,12 @@ def _late_timesheet_ids(coop, lookback: date, period_start: date) -> list[int]:
     )
 
 
-def _compute(coop, timesheets, book, steps, errors, *, in_days: tuple[date, date]):
+def _compute(coop, timesheets, book, steps, errors, holidays: dict[date, str], *, in_days: tuple[date, date]):
     """Pay lines for the segments of `timesheets` on workdays in `in_days` (whole workweeks),
     and the regular rate of each (worker, workweek). `timesheets` holds every approved
-    timesheet of those weeks, so billing reads no more."""
+    timesheet of those weeks and `holidays` the calendar over them, so billing reads no more."""
     first, last = in_days
-    billed = billed_segments(coop, timesheets, context=timesheets)
+    billed = billed_segments(coop, timesheets, context=timesheets, holidays=holidays)
     by_worker = defaultdict(list)
     for t in timesheets:
         for segment in t.segments:
@@ -128,6 +134,7 @@ def _compute(coop, timesheets, book, steps, errors, *, in_days: tuple[date, date
     for worker_id, pairs in by_worker.items():
         straight: dict[date, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])  # week → [pay, hours]
         first_table = None
+        tables = {}  # segment key → its wage table (whose agreement sets the holiday premium)
         segment_lines = []
         for t, segment in pairs:
             step = steps.get((worker_id, t.classification_id), 1)
@@ -138,6 +145,7 @@ def _compute(coop, timesheets, book, steps, errors, *, in_days: tuple[date, date
                 continue
             wage, applied, table = found
             first_table = first_table or table
+            tables[segment.key] = table
             week = week_of(segment.workday)
             pay = segment.hours * wage
             regular = {
@@ -180,8 +188,35 @@ def _compute(coop, timesheets, book, steps, errors, *, in_days: tuple[date, date
                         "timesheet_id": t.id, "hours": hours, "rate": rate, "amount": to_cents(hours * rate),
                         "description": f"Premium on regular rate ${regular_rate}",
                     })
+            if segment.workday in holidays and segment.key in tables:
+                segment_lines += _holiday_lines(worker_id, t, segment, split, regular_rate, tables[segment.key],
+                                                holidays[segment.workday])
         lines += segment_lines
     return lines, week_rates
+
+
+# The premium an hour already earns by its kind of hours, as a multiple of the regular rate.
+EARNED_PREMIUM = (("regular", Decimal("0")), ("overtime", Decimal("0.5")), ("double_time", Decimal("1.0")))
+
+
+def _holiday_lines(worker_id, t, segment, split, regular_rate: Decimal, table, name: str) -> list[dict]:
+    """Holiday premium lines of a segment worked on a holiday: per kind of hours, the
+    agreement's holiday multiplier − 1 less the overtime premium those hours already earn."""
+    extra = table.agreement.holiday_multiplier - 1
+    by_factor: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)  # premium factor → hours
+    for attr, earned in EARNED_PREMIUM:
+        hours = getattr(split, attr)
+        if hours > 0 and extra > earned:
+            by_factor[extra - earned] += hours
+    out = []
+    for factor, hours in by_factor.items():
+        rate = selectors.to_rate(regular_rate * factor)
+        out.append({
+            "worker_id": worker_id, "workday": segment.workday, "kind": Kind.HOLIDAY, "classification_id": t.classification_id,
+            "timesheet_id": t.id, "hours": hours, "rate": rate, "amount": to_cents(hours * rate),
+            "description": f"Holiday premium, {name}, on regular rate ${regular_rate}"[:200],
+        })
+    return out
 
 
 def _floor(billed, wage: Decimal) -> dict:
@@ -190,12 +225,12 @@ def _floor(billed, wage: Decimal) -> dict:
     if billed is None or billed.bill_rate is None:
         return {"bill_rate": None, "bill_amount": ZERO, "absorbed": ZERO}
     shortfall = max(ZERO, wage - billed.bill_rate)
-    weighted = (billed.split.regular + billed.split.overtime * billed.overtime_multiplier
-                + billed.split.double_time * billed.double_time_multiplier)
+    weighted = (billed.split.regular * billed.regular_multiplier + billed.split.overtime * billed.overtime_rate_multiplier
+                + billed.split.double_time * billed.double_time_rate_multiplier)
     return {"bill_rate": billed.bill_rate, "bill_amount": billed.total, "absorbed": to_cents(shortfall * weighted)}
 
 
-def _corrections(coop, run, late, book, steps, errors) -> list[dict]:
+def _corrections(coop, run, late, book, steps, errors, holidays) -> list[dict]:
     """Recompute the earlier workweeks holding the `late` timesheets and return the
     differences from what approved runs paid for them, as correction lines."""
     worker_ids = {t.worker_id for t in late}
@@ -204,7 +239,7 @@ def _corrections(coop, run, late, book, steps, errors) -> list[dict]:
     first = min(w for _, w in weeks)
     last = run.period.starts_on - timedelta(days=1)
     context = approved_timesheets(coop, first, last, worker_ids=worker_ids)
-    new_lines, _ = _compute(coop, context, book, steps, errors, in_days=(first, last))
+    new_lines, _ = _compute(coop, context, book, steps, errors, holidays, in_days=(first, last))
     new_lines = [ln for ln in new_lines if (ln["worker_id"], workweek_start(ln["workday"], coop.workweek_start)) in weeks]
     old = PayLine.objects.filter(
         run__status__in=PayRun.FINAL, worker_id__in=worker_ids, workday__gte=first, workday__lte=last, timesheet__isnull=False,

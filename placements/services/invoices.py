@@ -24,11 +24,13 @@ RATE_PLACES = Decimal("0.0001")
 
 
 def _kinds(billed: BilledSegment):
-    """(kind, hours, multiplier, amount) of each kind of hours of a segment."""
+    """(kind, hours, multiplier, amount) of each kind of hours of a segment (on a holiday the
+    straight hours are holiday hours)."""
     split = billed.split
-    yield InvoiceLine.Kind.REGULAR, split.regular, Decimal(1), billed.regular_amount
-    yield InvoiceLine.Kind.OVERTIME, split.overtime, billed.overtime_multiplier, billed.overtime_amount
-    yield InvoiceLine.Kind.DOUBLE_TIME, split.double_time, billed.double_time_multiplier, billed.double_time_amount
+    regular = InvoiceLine.Kind.HOLIDAY if billed.holiday else InvoiceLine.Kind.REGULAR
+    yield regular, split.regular, billed.regular_multiplier, billed.regular_amount
+    yield InvoiceLine.Kind.OVERTIME, split.overtime, billed.overtime_rate_multiplier, billed.overtime_amount
+    yield InvoiceLine.Kind.DOUBLE_TIME, split.double_time, billed.double_time_rate_multiplier, billed.double_time_amount
 
 
 def _day(d: date) -> str:
@@ -38,7 +40,7 @@ def _day(d: date) -> str:
 @transaction.atomic
 def invoice_create(*, client: Client, period_start: date, period_end: date, created_by=None) -> Invoice:
     """A draft invoice for `client`: one line per workday segment and kind of hours
-    (regular, overtime, double time) of the client's approved timesheets with workdays in
+    (regular or, on a holiday, holiday; overtime; double time) of the client's approved timesheets with workdays in
     [period_start, period_end] that no other non-void invoice bills yet.
 
     Returns the draft (total = the exact sum of its lines). Raises ValidationError, writing

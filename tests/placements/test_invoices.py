@@ -122,6 +122,25 @@ def test_lines_bill_regular_overtime_and_double_time_at_the_contracts_multiplier
     assert AuditEvent.objects.filter(action="placements.invoice.created", object_id=str(invoice.pk)).exists()
 
 
+def test_a_holiday_bills_its_hours_at_the_larger_of_their_multiplier_and_the_holiday_multiplier(alliedup, eastbay,
+                                                                                                 three_shifts):
+    from payroll.services.holidays import holiday_add
+
+    holiday_add(cooperative=alliedup, day=TUE, name="Founders' Day")
+    invoice = invoice_create(client=eastbay, **OCTOBER)
+    # The contract's holiday multiplier is ×1.50: Tuesday's 8 straight hours bill as holiday
+    # hours at $52.00 × 1.5 = $78.00; its overtime at the larger of ×1.50 and ×1.50; its
+    # double time at the larger of ×2.00 and ×1.50. Monday and Wednesday are ordinary days.
+    tuesday = [line for line in _lines(invoice) if line[0] == TUE]
+    assert tuesday == [
+        (TUE, "double", Decimal("0.50"), Decimal("104.0000"), Decimal("52.00")),     # 0.5 × 104.00
+        (TUE, "holiday", Decimal("8.00"), Decimal("78.0000"), Decimal("624.00")),    # 8 × 78.00
+        (TUE, "overtime", Decimal("4.00"), Decimal("78.0000"), Decimal("312.00")),   # 4 × 78.00
+    ]
+    # 1690.00 without the holiday, plus Tuesday's 8 hours × $26.00 more
+    assert invoice.total == Decimal("1690.00") + 8 * Decimal("26.00")
+
+
 def test_each_line_rounds_half_up_and_the_total_is_the_sum_of_the_rounded_lines(alliedup, harbor, cna):
     contract = harbor.contracts.get()
     ana = WorkerFactory(cooperative=alliedup, first_name="Ana", last_name="Ruiz", classifications=[cna])
