@@ -24,7 +24,7 @@ from alliedup.permissions import can
 from members.models import JobClassification, Worker
 from members.selectors import worker_for_user
 from placements import api_applicants, api_shift_import, selectors
-from placements import api_invoices
+from placements import api_corrections, api_invoices
 from placements.models import Assignment, BillRate, Client, ClientContract, ClientSite, JobOrder, Shift, Timesheet
 from placements.serializers import (
     ApprovalSerializer,
@@ -421,6 +421,7 @@ urlpatterns = [
     path("timesheets/", TimesheetListView.as_view(), name="timesheets"),
     path("timesheets/<uuid:timesheet_uuid>/approve/", TimesheetApproveView.as_view(), name="timesheet_approve"),
     path("timesheets/<uuid:timesheet_uuid>/dispute/", TimesheetDisputeView.as_view(), name="timesheet_dispute"),
+    path("timesheets/<uuid:timesheet_uuid>/correct/", api_corrections.TimesheetCorrectView.as_view(), name="timesheet_correct"),
     # applicants from the public job board (placements/api_applicants.py)
     path("applicants/", api_applicants.ApplicantListView.as_view(), name="applicants"),
     path("applicants/<uuid:applicant_uuid>/", api_applicants.ApplicantDetailView.as_view(), name="applicant_detail"),

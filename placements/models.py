@@ -197,8 +197,10 @@ class Assignment(TenantModel):
 
 class Timesheet(TenantModel):
     """Clock-in/out and unpaid breaks for one assignment, submitted by the worker and
-    approved or disputed by the client (or staff on the client's behalf). Approved is final:
-    a correction is an adjustment (a reversing ledger entry and a new timesheet)."""
+    approved or disputed by the client (or staff on the client's behalf). Approved is final
+    for the worker and the client; staff correct it with a TimesheetCorrection (the record
+    of what changed and why, a reversing ledger entry and a new one, and a pay correction in
+    the next pay run)."""
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
@@ -222,6 +224,35 @@ class Timesheet(TenantModel):
         constraints = [
             models.CheckConstraint(condition=Q(clock_out__gt=F("clock_in")), name="clock_out_after_clock_in"),
         ]
+
+
+class TimesheetCorrection(TenantModel):
+    """Staff's correction of an approved timesheet: what it said, what it says now, and why.
+    Append-only. The next pay run settles it (`paid_in_run`): it recomputes the timesheet's
+    workweek and pays the difference from what an approved run paid."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    timesheet = models.ForeignKey(Timesheet, on_delete=models.PROTECT, related_name="corrections")
+    clock_in_before = models.DateTimeField()
+    clock_out_before = models.DateTimeField()
+    break_minutes_before = models.PositiveSmallIntegerField()
+    hours_before = models.DecimalField(max_digits=5, decimal_places=2)
+    clock_in_after = models.DateTimeField()
+    clock_out_after = models.DateTimeField()
+    break_minutes_after = models.PositiveSmallIntegerField()
+    hours_after = models.DecimalField(max_digits=5, decimal_places=2)
+    reason = models.CharField(max_length=300)
+    corrected_at = models.DateTimeField(default=timezone.now)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Set by the pay run that pays the difference; final once that run is approved.
+    paid_in_run = models.ForeignKey("payroll.PayRun", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["corrected_at", "id"]
+
+    @property
+    def hours_change(self):
+        return self.hours_after - self.hours_before
 
 
 class Invoice(TenantModel):

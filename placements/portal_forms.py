@@ -121,3 +121,11 @@ class ClientJobOrderForm(forms.Form):
         if contract and classification and not BillRate.objects.filter(contract=contract, classification=classification).exists():
             self.add_error("classification", f"Contract {contract.reference} has no rate for {classification}; ask the co-op to add one.")
         return data
+
+
+class TimesheetCorrectionForm(TimesheetForm):
+    """Staff's corrected times of an approved timesheet, and why."""
+
+    def __init__(self, *args, zone: ZoneInfo, **kwargs):
+        super().__init__(*args, zone=zone, **kwargs)
+        self.fields["reason"] = forms.CharField(label="Why are the approved hours corrected?", max_length=300)

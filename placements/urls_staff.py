@@ -4,8 +4,7 @@ expects: client_uuid, contract_uuid, shift_uuid, assignment_uuid, timesheet_uuid
 
 from django.urls import path
 
-from placements.views import shift_import, staff
-from placements.views import invoices
+from placements.views import corrections, invoices, shift_import, staff
 
 urlpatterns = [
     path("", staff.fill_board, name="fill_board"),
@@ -24,6 +23,7 @@ urlpatterns = [
     path("timesheets/", staff.timesheets, name="timesheets"),
     path("timesheets/<uuid:timesheet_uuid>/approve/", staff.timesheet_approve, name="timesheet_approve"),
     path("timesheets/<uuid:timesheet_uuid>/dispute/", staff.timesheet_dispute, name="timesheet_dispute"),
+    path("timesheets/<uuid:timesheet_uuid>/correct/", corrections.timesheet_correct, name="timesheet_correct"),
     path("invoices/", invoices.invoices, name="invoices"),
     path("invoices/new/", invoices.invoice_create, name="invoice_create"),
     path("invoices/<uuid:invoice_uuid>/", invoices.invoice_detail, name="invoice_detail"),

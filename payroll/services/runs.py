@@ -15,7 +15,9 @@ Money rules (design § 2 and § 4):
   and a statement's gross is the exact sum of its lines.
 - A timesheet approved after its period's run was approved is paid in the next run: its
   workweek is recomputed with it, and the difference from what was paid is added as
-  correction lines pointing at the run they correct (weekly overtime may move too).
+  correction lines pointing at the run they correct (weekly overtime may move too). A
+  timesheet staff corrected after an approved run paid it (placements TimesheetCorrection)
+  is settled the same way, in the weeks it was paid in and the weeks it now falls in.
 """
 
 from collections import defaultdict
@@ -36,7 +38,7 @@ from payroll import selectors
 from payroll.models import CollectiveAgreement, PayDeduction, PayLine, PayPeriod, PayRun, PayStatement, SickLeaveEntry
 from payroll.overtime import split_overtime, window_hours, workday_boundary, workweek_start
 from placements.billing import approved_timesheets, billed_segments
-from placements.models import Timesheet
+from placements.models import Timesheet, TimesheetCorrection
 
 ZERO = Decimal("0.00")
 LOOKBACK_DAYS = 91  # how far back a late timesheet is still picked up by the next run
@@ -71,29 +73,54 @@ def payrun_calculate(*, run: PayRun, calculated_by=None) -> PayRun:
     first_start = PayPeriod.objects.order_by("starts_on").values_list("starts_on", flat=True).first()
     lookback = max(period.starts_on - timedelta(days=LOOKBACK_DAYS), first_start)
     agreement = selectors.agreement_on(coop, period.ends_on)
-    book = selectors.WageBook(coop, lookback, period.ends_on)
-    holidays = selectors.holidays_between(coop, lookback - timedelta(days=7), period.ends_on + timedelta(days=7))
 
     current = approved_timesheets(coop, period.starts_on, period.ends_on)
-    late_ids = _late_timesheet_ids(coop, lookback, period.starts_on)
-    late = approved_timesheets(coop, lookback, period.starts_on - timedelta(days=1), timesheet_ids=late_ids) if late_ids else []
-    worker_ids = {t.worker_id for t in current} | {t.worker_id for t in late}
+    # Weeks an approved run paid that must be paid again: timesheets approved late, and
+    # approved timesheets staff corrected since (whatever their age: the week a correction
+    # moves hours out of is reopened too).
+    corrections = _pending_corrections(coop, period)
+    reopened = _reopened_weeks(coop, {t for _, t in corrections}, period.starts_on)
+    since = min([lookback, *(week for _, week in reopened)])
+    book = selectors.WageBook(coop, since, period.ends_on)
+    holidays = selectors.holidays_between(coop, since - timedelta(days=7), period.ends_on + timedelta(days=7))
+    late_ids = set(_late_timesheet_ids(coop, lookback, period.starts_on)) | {t for _, t in corrections}
+    late = approved_timesheets(coop, since, period.starts_on - timedelta(days=1), timesheet_ids=late_ids) if late_ids else []
+    worker_ids = {t.worker_id for t in current} | {t.worker_id for t in late} | {w for w, _ in reopened}
     steps = selectors.worker_steps(agreement, worker_ids, period.starts_on)
 
     errors: list[str] = []
     lines, week_rates = _compute(coop, current, book, steps, errors, holidays, in_days=(period.starts_on, period.ends_on))
-    if late:
-        lines += _corrections(coop, run, late, book, steps, errors, holidays)
+    if late or reopened:
+        lines += _corrections(coop, run, late, book, steps, errors, holidays, reopened=reopened)
     lines += _sick_lines(coop, run, lookback, book, steps, week_rates, errors, agreement=agreement)
     if errors:
         raise ValidationError(errors)
     copy_rows(PayLine, ({"cooperative_id": coop.pk, "run_id": run.pk, **line} for line in lines))
+    TimesheetCorrection.objects.filter(pk__in=[c for c, _ in corrections]).update(paid_in_run=run)
     _statements_and_deductions(run, agreement, lines)
     run.status, run.calculated_at, run.calculated_by = PayRun.Status.CALCULATED, timezone.now(), calculated_by
     run.save(update_fields=["status", "calculated_at", "calculated_by"])
     audit_log(cooperative=coop, action="payroll.run.calculated", user=calculated_by, obj=run,
               data={"lines": len(lines), **{k: str(v) for k, v in selectors.run_totals(run).items()}})
     return run
+
+
+def _pending_corrections(coop, period: PayPeriod) -> list[tuple[int, int]]:
+    """(correction id, timesheet id) of timesheet corrections no approved run has paid yet,
+    for timesheets that clocked in by the end of the period (later ones are its successors')."""
+    until = workday_boundary(period.ends_on + timedelta(days=1), coop.zone, coop.workday_start)
+    return list(
+        TimesheetCorrection.objects.filter(timesheet__clock_in__lt=until).exclude(paid_in_run__status__in=PayRun.FINAL)
+        .values_list("id", "timesheet_id")
+    )
+
+
+def _reopened_weeks(coop, timesheet_ids, period_start: date) -> set[tuple[int, date]]:
+    """(worker, workweek) before the period in which approved runs paid these timesheets."""
+    if not timesheet_ids:
+        return set()
+    paid = PayLine.objects.filter(run__status__in=PayRun.FINAL, timesheet_id__in=timesheet_ids, workday__lt=period_start)
+    return {(w, workweek_start(d, coop.workweek_start)) for w, d in paid.values_list("worker_id", "workday").distinct()}
 
 
 def _late_timesheet_ids(coop, lookback: date, period_start: date) -> list[int]:
@@ -230,12 +257,15 @@ def _floor(billed, wage: Decimal) -> dict:
     return {"bill_rate": billed.bill_rate, "bill_amount": billed.total, "absorbed": to_cents(shortfall * weighted)}
 
 
-def _corrections(coop, run, late, book, steps, errors, holidays) -> list[dict]:
-    """Recompute the earlier workweeks holding the `late` timesheets and return the
-    differences from what approved runs paid for them, as correction lines."""
-    worker_ids = {t.worker_id for t in late}
+def _corrections(coop, run, late, book, steps, errors, holidays, *, reopened=frozenset()) -> list[dict]:
+    """Recompute the earlier workweeks holding the `late` timesheets, and the `reopened`
+    (worker, week) pairs, and return the differences from what approved runs paid for them,
+    as correction lines."""
     weeks = {(t.worker_id, workweek_start(s.workday, coop.workweek_start)) for t in late for s in t.segments
-             if s.workday < run.period.starts_on}
+             if s.workday < run.period.starts_on} | set(reopened)
+    if not weeks:
+        return []
+    worker_ids = {w for w, _ in weeks}
     first = min(w for _, w in weeks)
     last = run.period.starts_on - timedelta(days=1)
     context = approved_timesheets(coop, first, last, worker_ids=worker_ids)

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from alliedup.audit import audit_log
 from members.models import HoursEntry
-from members.services.hours import hours_post
+from members.services.hours import hours_post, hours_reverse
 from payroll import overtime
 from payroll.overtime import worked_hours  # noqa: F401 (callers of placements use it from here)
-from placements.models import Assignment, Shift, Timesheet
+from placements.models import Assignment, Invoice, Shift, Timesheet, TimesheetCorrection
 
 MAX_SHIFT = timedelta(hours=24)
 
@@ -30,19 +30,29 @@ def _elapsed(clock_in: datetime, clock_out: datetime) -> timedelta:
     return clock_out.astimezone(dt_timezone.utc) - clock_in.astimezone(dt_timezone.utc)
 
 
+def _times_errors(clock_in: datetime, clock_out: datetime, break_minutes: int) -> dict:
+    elapsed = _elapsed(clock_in, clock_out)
+    if elapsed <= timedelta(0):
+        return {"clock_out": "Clock-out must be after clock-in."}
+    if elapsed > MAX_SHIFT:
+        return {"clock_out": "A timesheet covers at most 24 hours."}
+    if clock_out > timezone.now() + timedelta(minutes=5):
+        return {"clock_out": "A timesheet is for time already worked."}
+    if break_minutes < 0 or timedelta(minutes=break_minutes) >= elapsed:
+        return {"break_minutes": "Breaks must be shorter than the time between clock-in and clock-out."}
+    return {}
+
+
+def _ledger_ref(timesheet: Timesheet, corrections: int) -> str:
+    """The hours ledger reference of a timesheet's hours: its uuid, then "<uuid>/c<n>" after
+    the n-th correction (a reference is used once; the reversed entry keeps the old one)."""
+    return str(timesheet.uuid) if corrections == 0 else f"{timesheet.uuid}/c{corrections}"
+
+
 @transaction.atomic
 def timesheet_submit(*, assignment: Assignment, clock_in: datetime, clock_out: datetime, break_minutes: int = 0, submitted_by=None) -> Timesheet:
     """The worker's clock-in/out and unpaid breaks for a worked, confirmed assignment."""
-    errors = {}
-    elapsed = _elapsed(clock_in, clock_out)
-    if elapsed <= timedelta(0):
-        errors["clock_out"] = "Clock-out must be after clock-in."
-    elif elapsed > MAX_SHIFT:
-        errors["clock_out"] = "A timesheet covers at most 24 hours."
-    elif clock_out > timezone.now() + timedelta(minutes=5):
-        errors["clock_out"] = "A timesheet is for time already worked."
-    elif break_minutes < 0 or timedelta(minutes=break_minutes) >= elapsed:
-        errors["break_minutes"] = "Breaks must be shorter than the time between clock-in and clock-out."
+    errors = _times_errors(clock_in, clock_out, break_minutes)
     if errors:
         raise ValidationError(errors)
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
@@ -76,7 +86,8 @@ def timesheet_approve(*, timesheet: Timesheet, approved_by, on_behalf_of_client:
     timesheet = Timesheet.objects.select_for_update().select_related("assignment__worker", "assignment__shift").get(pk=timesheet.pk)
     assignment = timesheet.assignment
     if timesheet.status == Timesheet.Status.APPROVED:
-        return HoursEntry.objects.get(source=HoursEntry.Source.TIMESHEET, source_ref=str(timesheet.uuid), reverses=None)
+        return HoursEntry.objects.get(source=HoursEntry.Source.TIMESHEET, reverses=None,
+                                      source_ref=_ledger_ref(timesheet, timesheet.corrections.count()))
     if timesheet.status != Timesheet.Status.SUBMITTED:
         raise ValidationError("Only a submitted timesheet can be approved; the worker resubmits a disputed one.")
     timesheet.status = Timesheet.Status.APPROVED
@@ -110,3 +121,63 @@ def timesheet_dispute(*, timesheet: Timesheet, reason: str, disputed_by, on_beha
     audit_log(cooperative=timesheet.cooperative, action="placements.timesheet.disputed", user=disputed_by, obj=timesheet,
               data={"reason": reason})
     return timesheet
+
+
+@transaction.atomic
+def timesheet_correct(*, timesheet: Timesheet, clock_in: datetime, clock_out: datetime, break_minutes: int, reason: str,
+                      corrected_by=None) -> TimesheetCorrection:
+    """Correct an approved timesheet's times (staff: the client approved wrong hours, a missed
+    punch). In one transaction: the correction record (before, after, why), the ledger's
+    entry reversed and the corrected hours posted under a new reference, and a pay run of
+    the period that is calculated but not approved sent back to draft. The next pay run pays
+    the difference when an approved run already paid the timesheet (payroll.services.runs).
+
+    Invoices are not changed: an invoice already billing the timesheet is named in the
+    returned correction's `billed_on` (void it and draft it again to bill the new hours).
+    Raises ValidationError, writing nothing, for no reason, times a timesheet cannot have,
+    a timesheet that is not approved, or times equal to the current ones."""
+    from payroll.models import PayRun
+
+    errors = _times_errors(clock_in, clock_out, break_minutes)
+    if not (reason or "").strip():
+        errors["reason"] = "Say why the approved hours are corrected."
+    if errors:
+        raise ValidationError(errors)
+    timesheet = Timesheet.objects.select_for_update().select_related("assignment__worker", "assignment__shift__classification").get(
+        pk=timesheet.pk)
+    if timesheet.status != Timesheet.Status.APPROVED:
+        raise ValidationError("Only an approved timesheet is corrected; a submitted one is approved or disputed.")
+    if (timesheet.clock_in, timesheet.clock_out, timesheet.break_minutes) == (clock_in, clock_out, break_minutes):
+        raise ValidationError("These are the timesheet's times already.")
+    coop = timesheet.cooperative
+    done = timesheet.corrections.count()
+    entry = HoursEntry.objects.get(source=HoursEntry.Source.TIMESHEET, source_ref=_ledger_ref(timesheet, done), reverses=None)
+    hours_reverse(entry=entry, reason=f"Timesheet corrected: {reason.strip()}", reversed_by=corrected_by)
+    hours = worked_hours(clock_in, clock_out, break_minutes)
+    hours_post(
+        worker=timesheet.assignment.worker, classification=timesheet.assignment.shift.classification,
+        workday=workday_of(clock_in, coop), hours=hours, source=HoursEntry.Source.TIMESHEET,
+        source_ref=_ledger_ref(timesheet, done + 1), posted_by=corrected_by, note=reason.strip()[:200],
+    )
+    correction = TimesheetCorrection.objects.create(
+        cooperative=coop, timesheet=timesheet, reason=reason.strip()[:300], corrected_by=corrected_by,
+        clock_in_before=timesheet.clock_in, clock_out_before=timesheet.clock_out, break_minutes_before=timesheet.break_minutes,
+        hours_before=entry.hours, clock_in_after=clock_in, clock_out_after=clock_out, break_minutes_after=break_minutes,
+        hours_after=hours,
+    )
+    timesheet.clock_in, timesheet.clock_out, timesheet.break_minutes = clock_in, clock_out, break_minutes
+    timesheet.save(update_fields=["clock_in", "clock_out", "break_minutes"])
+    # A run calculated with the old times (as hours of its period or as a correction of an
+    # earlier week) must be calculated again before it is approved.
+    first_day = min(workday_of(correction.clock_in_before, coop), workday_of(clock_in, coop))
+    PayRun.objects.filter(cooperative=coop, status=PayRun.Status.CALCULATED, period__ends_on__gte=first_day).update(
+        status=PayRun.Status.DRAFT)
+    correction.billed_on = list(
+        Invoice.objects.filter(lines__timesheet=timesheet, lines__is_void=False).distinct().order_by("period_start")
+    )
+    audit_log(cooperative=coop, action="placements.timesheet.corrected", user=corrected_by, obj=timesheet,
+              before={"clock_in": correction.clock_in_before, "clock_out": correction.clock_out_before,
+                      "break_minutes": correction.break_minutes_before, "hours": correction.hours_before},
+              after={"clock_in": clock_in, "clock_out": clock_out, "break_minutes": break_minutes, "hours": hours},
+              data={"reason": reason.strip(), "billed_on": [str(i) for i in correction.billed_on]})
+    return correction

@@ -1,0 +1,164 @@
+"""Corrections of approved timesheets: the ledger reversed and posted again, the pay run of
+the period sent back to draft, the difference paid (or recovered) in the next run when an
+approved run already paid the timesheet, invoices that bill it named. The arithmetic is
+written out. Fixtures: tests/payroll/conftest.py (CBA $33.00 for a medical assistant; the
+client bills $28.00; biweekly period Nov 1–14, 2026, Sunday workweeks)."""
+
+from datetime import date, time
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from members.models import HoursEntry
+from payroll.models import PayLine, PayRun, PayStatement
+from payroll.services.periods import pay_period_create
+from payroll.services.runs import payrun_approve, payrun_calculate
+from placements.models import TimesheetCorrection
+from placements.services.invoices import invoice_create
+from placements.services.timesheets import timesheet_approve, timesheet_correct
+from tests.payroll.conftest import at
+
+D = Decimal
+MON = date(2026, 11, 2)
+
+
+def _correct(timesheet, start_hour, end_hour, reason="Left at 15:00; the client approved the scheduled end", **kwargs):
+    return timesheet_correct(timesheet=timesheet, clock_in=at(MON, start_hour), clock_out=at(MON, end_hour),
+                             break_minutes=kwargs.pop("break_minutes", 0), reason=reason, **kwargs)
+
+
+def test_a_paid_timesheet_corrected_is_settled_in_the_next_run(alliedup, alliedup_users, agreement, worker, work, period):
+    timesheet = work(worker, MON, time(7), time(17))  # 10 h: 8 straight + 2 daily overtime
+    first = payrun_approve(run=payrun_calculate(run=period.run), approved_by=alliedup_users["payroll"])
+    correction = _correct(timesheet, 7, 15, corrected_by=alliedup_users["coordinator"])  # really 8 h
+    assert (correction.hours_before, correction.hours_after, correction.hours_change) == (D("10.00"), D("8.00"), D("-2.00"))
+
+    following = pay_period_create(cooperative=alliedup, starts_on=date(2026, 11, 15))
+    work(worker, date(2026, 11, 16), time(7), time(15))  # 8 h in the new period: 8 × $33.00
+    run = payrun_calculate(run=following.run)
+    fixes = {(line.kind, line.hours, line.amount, line.corrects_run_id)
+             for line in PayLine.objects.filter(run=run, worker=worker, workday=MON)}
+    assert fixes == {
+        ("regular", D("-2.00"), D("-2") * D("33.00"), first.pk),  # 2 straight hours fewer
+        ("ot15", D("-2.00"), D("-2") * D("16.50"), first.pk),  # and no overtime premium
+    }
+    regular_fix = PayLine.objects.get(run=run, worker=worker, workday=MON, kind="regular")
+    # billed: 10 h = 8 × 28 + 2 × 28 × 1.5 = 308.00 → 8 h = 224.00; absorbed 5 × (8 + 2 × 1.5) = 55 → 5 × 8 = 40
+    assert (regular_fix.bill_amount, regular_fix.absorbed) == (D("224.00") - D("308.00"), D("40.00") - D("55.00"))
+    statement = PayStatement.objects.get(run=run, worker=worker)
+    assert statement.gross == D("8") * D("33.00") - D("66.00") - D("33.00") == D("165.00")
+    correction.refresh_from_db()
+    assert correction.paid_in_run_id == run.pk
+    # Settled once: the run after does not pay it again.
+    payrun_approve(run=run, approved_by=alliedup_users["payroll"])
+    third = payrun_calculate(run=pay_period_create(cooperative=alliedup, starts_on=date(2026, 11, 29)).run)
+    assert not PayLine.objects.filter(run=third, workday=MON).exists()
+
+
+def test_a_correction_sends_the_calculated_run_back_to_draft_and_the_recalculation_pays_the_new_hours(
+        alliedup, alliedup_users, agreement, worker, work, period):
+    timesheet = work(worker, MON, time(7), time(17))
+    run = payrun_calculate(run=period.run)
+    _correct(timesheet, 7, 15)
+    run.refresh_from_db()
+    assert run.status == PayRun.Status.DRAFT
+    with pytest.raises(ValidationError, match="Calculate the pay run"):
+        payrun_approve(run=run, approved_by=alliedup_users["payroll"])
+    run = payrun_calculate(run=run)
+    assert PayStatement.objects.get(run=run, worker=worker).gross == D("8") * D("33.00")
+    assert not PayLine.objects.filter(run=run, kind="ot15").exists()
+    payrun_approve(run=run, approved_by=alliedup_users["payroll"])
+    following = payrun_calculate(run=pay_period_create(cooperative=alliedup, starts_on=date(2026, 11, 15)).run)
+    assert not PayLine.objects.filter(run=following).exists()  # nothing left to settle
+
+
+def test_the_ledger_is_reversed_and_posted_again_under_a_new_reference(alliedup_users, agreement, worker, work, period):
+    timesheet = work(worker, MON, time(7), time(17))
+    _correct(timesheet, 7, 15)
+    _correct(timesheet, 7, 16, reason="Stayed to 16:00 after all")
+    entries = list(HoursEntry.objects.filter(worker=worker).order_by("id").values_list("source_ref", "hours", "reverses__source_ref"))
+    uuid = str(timesheet.uuid)
+    assert entries == [
+        (uuid, D("10.00"), None), (uuid, D("-10.00"), uuid),
+        (f"{uuid}/c1", D("8.00"), None), (f"{uuid}/c1", D("-8.00"), f"{uuid}/c1"),
+        (f"{uuid}/c2", D("9.00"), None),
+    ]
+    assert sum(h for _, h, _ in entries) == D("9.00")
+    # Approving it again returns the hours it counts now.
+    assert timesheet_approve(timesheet=timesheet, approved_by=alliedup_users["client"]).hours == D("9.00")
+    assert TimesheetCorrection.objects.filter(timesheet=timesheet).count() == 2
+
+
+def test_an_invoice_billing_the_timesheet_is_named(alliedup, agreement, worker, work, period, low_contract):
+    timesheet = work(worker, MON, time(7), time(17))
+    invoice = invoice_create(client=low_contract.client, period_start=MON, period_end=MON)
+    correction = _correct(timesheet, 7, 15)
+    assert correction.billed_on == [invoice]
+
+
+@pytest.mark.parametrize("start, end, breaks, reason, message", [
+    (7, 15, 0, " ", "Say why"),
+    (15, 7, 0, "typo", "after clock-in"),
+    (7, 15, 480, "typo", "Breaks must be shorter"),
+    (7, 17, 0, "typo", "times already"),
+])
+def test_bad_corrections_are_refused_and_write_nothing(agreement, worker, work, period, start, end, breaks, reason, message):
+    timesheet = work(worker, MON, time(7), time(17))
+    before = HoursEntry.objects.count()
+    with pytest.raises(ValidationError, match=message):
+        _correct(timesheet, start, end, break_minutes=breaks, reason=reason)
+    timesheet.refresh_from_db()
+    assert (timesheet.clock_in, timesheet.clock_out) == (at(MON, 7), at(MON, 17))
+    assert HoursEntry.objects.count() == before and not TimesheetCorrection.objects.exists()
+
+
+def test_only_an_approved_timesheet_is_corrected(agreement, worker, work, period):
+    timesheet = work(worker, MON, time(7), time(17), approve=False)
+    with pytest.raises(ValidationError, match="Only an approved timesheet"):
+        _correct(timesheet, 7, 15)
+
+
+# --- the page and the API ---------------------------------------------------------------------------
+
+
+def test_the_staff_page_corrects_in_site_time_and_names_the_invoice(alliedup_users, login, agreement, worker, work, period,
+                                                                      low_contract, django_assert_max_num_queries):
+    timesheet = work(worker, MON, time(7), time(17))
+    invoice = invoice_create(client=low_contract.client, period_start=MON, period_end=MON)
+    coordinator = login(alliedup_users["coordinator"])
+    url = f"/c/alliedup/placements/timesheets/{timesheet.uuid}/correct/"
+    shift_page = coordinator.get(f"/c/alliedup/placements/shifts/{timesheet.assignment.shift.uuid}/").content.decode()
+    assert url in shift_page
+    with django_assert_max_num_queries(12):
+        page = coordinator.get(url)
+    assert page.status_code == 200 and 'value="2026-11-02T07:00"' in page.content.decode()  # Los Angeles wall clock
+    refused = coordinator.post(url, {"clock_in": "2026-11-02T07:00", "clock_out": "2026-11-02T15:00", "break_minutes": 0, "reason": ""})
+    assert refused.status_code == 400 and not TimesheetCorrection.objects.exists()
+    done = coordinator.post(url, {"clock_in": "2026-11-02T07:00", "clock_out": "2026-11-02T15:00", "break_minutes": 0,
+                                  "reason": "Left at 15:00"}, follow=True)
+    text = done.content.decode()
+    assert "10.00 h → 8.00 h" in text and f"Draft invoice for {invoice.client}" in text and "void it" in text
+    timesheet.refresh_from_db()
+    assert timesheet.clock_out == at(MON, 15)
+    assert login(alliedup_users["payroll"]).get(url).status_code == 403  # coordinators and admins correct hours
+
+
+def test_the_api_corrects_and_refuses_bad_input(alliedup_users, agreement, worker, work, period):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    timesheet = work(worker, MON, time(7), time(17))
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=alliedup_users['coordinator'])[0].key}")
+    url = f"/api/v1/c/alliedup/placements/timesheets/{timesheet.uuid}/correct/"
+    bad = api.post(url, {"clock_in": "2026-11-02T07:00:00-08:00", "clock_out": "2026-11-02T06:00:00-08:00", "reason": "x"}, format="json")
+    assert bad.status_code == 400 and "clock_out" in bad.json()
+    made = api.post(url, {"clock_in": "2026-11-02T07:00:00-08:00", "clock_out": "2026-11-02T15:30:00-08:00",
+                          "break_minutes": 30, "reason": "Missed punch"}, format="json")
+    assert made.status_code == 201
+    body = made.json()
+    assert (body["hours_before"], body["hours_after"], body["billed_on"]) == ("10.00", "8.00", [])
+    worker_api = APIClient()
+    worker_api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=alliedup_users['worker'])[0].key}")
+    assert worker_api.post(url, {}, format="json").status_code == 403
