@@ -21,7 +21,7 @@ class TimesheetCorrectSerializer(serializers.Serializer):
 class TimesheetCorrectionSerializer(serializers.ModelSerializer):
     timesheet = serializers.UUIDField(source="timesheet.uuid", read_only=True)
     corrected_by = serializers.EmailField(source="corrected_by.email", read_only=True, default=None)
-    billed_on = serializers.SerializerMethodField(help_text="Invoices billing the old hours: void and draft them again.")
+    billed_on = serializers.SerializerMethodField(help_text="Invoices billing the old hours: the client's next draft for that period adjusts them.")
 
     class Meta:
         model = TimesheetCorrection

@@ -33,10 +33,14 @@ from placements.services.invoices import (
 class InvoiceLineSerializer(serializers.ModelSerializer):
     timesheet = serializers.UUIDField(source="timesheet.uuid")
     classification = serializers.CharField(source="classification.code", help_text="Classification code, e.g. 'lvn'")
+    corrects_invoice = serializers.UUIDField(
+        source="corrects_invoice.uuid", default=None, read_only=True, allow_null=True,
+        help_text="On an adjustment line: the latest invoice that billed these hours (hours and amount are the difference).",
+    )
 
     class Meta:
         model = InvoiceLine
-        fields = ["workday", "worker_name", "classification", "kind", "hours", "rate", "amount", "timesheet"]
+        fields = ["workday", "worker_name", "classification", "kind", "hours", "rate", "amount", "timesheet", "corrects_invoice"]
         extra_kwargs = {"rate": {"help_text": "Per hour: the bill rate times the kind's multiplier."},
                         "amount": {"help_text": "hours × rate, rounded half up to the cent."}}
 
@@ -97,7 +101,7 @@ def _invoices(cooperative):
 
 
 def _detail(cooperative, invoice_uuid) -> Invoice:
-    lines = InvoiceLine.objects.select_related("classification", "timesheet")
+    lines = InvoiceLine.objects.select_related("classification", "timesheet", "corrects_invoice")
     return get_object_or_404(_invoices(cooperative).prefetch_related(Prefetch("lines", queryset=lines)), uuid=invoice_uuid)
 
 

@@ -17,7 +17,7 @@ def rate_text(rate: Decimal) -> str:
 
 def invoice_lines(invoice: Invoice) -> list[InvoiceLine]:
     """The invoice's lines in print order, each with `rate_text` (one query)."""
-    lines = list(invoice.lines.select_related("classification").order_by("workday", "worker_name", "kind", "id"))
+    lines = list(invoice.lines.select_related("classification", "corrects_invoice__client").order_by("workday", "worker_name", "kind", "id"))
     for line in lines:
         line.rate_text = rate_text(line.rate)
     return lines

@@ -294,6 +294,11 @@ class Invoice(TenantModel):
     def __str__(self):
         return self.number or f"Draft invoice for {self.client}"
 
+    @property
+    def is_credit(self) -> bool:
+        """Adjustments took more off than the new hours add: the co-op owes the client."""
+        return self.total < 0
+
 
 class InvoiceLine(TenantModel):
     class Kind(models.TextChoices):
@@ -313,16 +318,26 @@ class InvoiceLine(TenantModel):
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     # Copied from the invoice when it is voided, so the constraint below can free the hours.
     is_void = models.BooleanField(default=False)
+    # An adjustment of hours billed before (a timesheet corrected, overtime moved onto billed
+    # hours by a late approval, a holiday added): the difference between what the hours bill
+    # now and what earlier lines billed, pointing at the latest invoice that billed them.
+    corrects_invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["workday", "worker_name", "kind", "id"]
         constraints = [
-            # The same hours are billed once (a void invoice releases them).
+            # The same hours are billed once (a void invoice releases them); adjustments add
+            # differences to them.
             models.UniqueConstraint(
-                fields=["timesheet", "workday", "kind"], condition=Q(is_void=False), name="hours_billed_once"
+                fields=["timesheet", "workday", "kind"], condition=Q(is_void=False, corrects_invoice__isnull=True),
+                name="hours_billed_once",
             ),
-            models.CheckConstraint(condition=Q(hours__gt=0), name="invoice_hours_positive"),
+            models.CheckConstraint(condition=Q(hours__gt=0) | Q(corrects_invoice__isnull=False), name="invoice_hours_positive"),
         ]
+
+    @property
+    def is_adjustment(self) -> bool:
+        return self.corrects_invoice_id is not None
 
 
 def resume_upload_to(instance, filename):

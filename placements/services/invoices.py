@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from alliedup.audit import audit_log
@@ -40,8 +41,13 @@ def _day(d: date) -> str:
 @transaction.atomic
 def invoice_create(*, client: Client, period_start: date, period_end: date, created_by=None) -> Invoice:
     """A draft invoice for `client`: one line per workday segment and kind of hours
-    (regular or, on a holiday, holiday; overtime; double time) of the client's approved timesheets with workdays in
-    [period_start, period_end] that no other non-void invoice bills yet.
+    (regular or, on a holiday, holiday; overtime; double time) of the client's approved
+    timesheets with workdays in [period_start, period_end] that no other non-void invoice
+    bills yet, and an adjustment line (`corrects_invoice`) for each segment and kind billed
+    before that bills differently now (a corrected timesheet, overtime moved onto billed
+    hours by a late approval, a holiday added): the difference, positive or negative, so
+    the client's non-void lines always sum to what its hours bill. A negative total is a
+    credit.
 
     Returns the draft (total = the exact sum of its lines). Raises ValidationError, writing
     nothing, when the dates are out of order or span more than 93 days, when there is nothing
@@ -59,32 +65,55 @@ def invoice_create(*, client: Client, period_start: date, period_end: date, crea
 
     timesheets = approved_timesheets(cooperative, period_start, period_end, client_ids=[client.pk])
     segments = billed_segments(cooperative, timesheets)
-    # A segment on a non-void invoice is skipped whole, not kind by kind: its split can change
-    # after it was billed (an earlier shift of the same day or week approved late turns some
-    # of its regular hours into overtime), and billing the new overtime kind would bill those
-    # hours twice.
-    already = set(
-        InvoiceLine.objects.filter(timesheet_id__in=[t.id for t in timesheets], is_void=False).values_list("timesheet_id", "workday")
-    )
+    # What non-void invoices already bill for the client's workdays of the period, per
+    # (timesheet, workday, kind): a segment billed before is not billed again, only the
+    # difference from what it bills now (an adjustment line), when there is one.
+    billed: dict[tuple, dict] = {}
+    last_invoice: dict[tuple, int] = {}  # (timesheet, workday) → the latest invoice billing it
+    for row in (
+        InvoiceLine.objects.filter(invoice__client=client, is_void=False, workday__gte=period_start, workday__lte=period_end)
+        .values("timesheet_id", "workday", "kind").annotate(hours=Sum("hours"), amount=Sum("amount"), invoice_id=Max("invoice_id"),
+                                                             classification_id=Max("classification_id"), worker_name=Max("worker_name"))
+    ):
+        billed[(row["timesheet_id"], row["workday"], row["kind"])] = row
+        segment = (row["timesheet_id"], row["workday"])
+        last_invoice[segment] = max(last_invoice.get(segment, 0), row["invoice_id"])
+    billed_segments_keys = set(last_invoice)
     lines, missing_rate, bad_hours = [], [], []
-    for (timesheet_id, workday), billed in sorted(segments.items(), key=lambda kv: (kv[0][1], kv[1].timesheet.worker_name, kv[0][0])):
-        if not period_start <= workday <= period_end or (timesheet_id, workday) in already:
+    for (timesheet_id, workday), billed_now in sorted(segments.items(), key=lambda kv: (kv[0][1], kv[1].timesheet.worker_name, kv[0][0])):
+        if not period_start <= workday <= period_end:
             continue  # outside: the other workday of a night shift across the period's edge
-        worked = billed.timesheet
-        for kind, hours, multiplier, amount in _kinds(billed):
-            if not hours:
-                continue
+        worked = billed_now.timesheet
+        before = (timesheet_id, workday) in billed_segments_keys
+        for kind, hours, multiplier, amount in _kinds(billed_now):
             if hours < 0:
                 bad_hours.append(f"{worked.worker_name} on {_day(workday)}")
                 continue
-            if billed.bill_rate is None:
+            if before:  # bill the difference only
+                earlier = billed.pop((timesheet_id, workday, kind), None)
+                if earlier is not None:
+                    hours, amount = hours - earlier["hours"], amount - earlier["amount"]
+            if not hours and not amount:
+                continue
+            if billed_now.bill_rate is None:
                 missing_rate.append(f"{worked.worker_name} on {_day(workday)}")
                 break  # one message per segment, whatever its kinds of hours
             lines.append(InvoiceLine(
                 cooperative=cooperative, timesheet_id=timesheet_id, workday=workday, kind=kind,
                 classification_id=worked.classification_id, worker_name=worked.worker_name[:200], hours=hours,
                 # The rate the client reads on the line: the bill rate times the kind's multiplier.
-                rate=(billed.bill_rate * multiplier).quantize(RATE_PLACES), amount=amount,
+                rate=(billed_now.bill_rate * multiplier).quantize(RATE_PLACES), amount=amount,
+                corrects_invoice_id=last_invoice[(timesheet_id, workday)] if before else None,
+            ))
+    # Kinds billed before that the hours no longer have (a timesheet moved to another day,
+    # a holiday's hours now regular, overtime gone): credited in full.
+    for (timesheet_id, workday, kind), earlier in sorted(billed.items(), key=lambda kv: (kv[0][1], kv[1]["worker_name"], kv[0][0])):
+        if earlier["hours"] or earlier["amount"]:
+            lines.append(InvoiceLine(
+                cooperative=cooperative, timesheet_id=timesheet_id, workday=workday, kind=kind,
+                classification_id=earlier["classification_id"], worker_name=earlier["worker_name"], hours=-earlier["hours"],
+                rate=(earlier["amount"] / earlier["hours"]).quantize(RATE_PLACES) if earlier["hours"] else Decimal("0"),
+                amount=-earlier["amount"], corrects_invoice_id=last_invoice[(timesheet_id, workday)],
             ))
     if missing_rate:
         raise ValidationError(
@@ -99,7 +128,7 @@ def invoice_create(*, client: Client, period_start: date, period_end: date, crea
     if not lines:
         raise ValidationError(
             f"Nothing to bill for {client} from {_day(period_start)} to {_day(period_end)}: no approved hours "
-            "that are not on another invoice already."
+            "that are not on another invoice already, and nothing billed before has changed."
         )
     invoice = Invoice.objects.create(
         cooperative=cooperative, client=client, period_start=period_start, period_end=period_end,

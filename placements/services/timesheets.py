@@ -133,7 +133,8 @@ def timesheet_correct(*, timesheet: Timesheet, clock_in: datetime, clock_out: da
     the difference when an approved run already paid the timesheet (payroll.services.runs).
 
     Invoices are not changed: an invoice already billing the timesheet is named in the
-    returned correction's `billed_on` (void it and draft it again to bill the new hours).
+    returned correction's `billed_on`; the client's next draft for that period carries the
+    adjustment (services.invoices).
     Raises ValidationError, writing nothing, for no reason, times a timesheet cannot have,
     a timesheet that is not approved, or times equal to the current ones."""
     from payroll.models import PayRun

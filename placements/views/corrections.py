@@ -34,7 +34,7 @@ def timesheet_correct(request, coop_slug, timesheet_uuid):
             messages.success(request, f"Corrected: {correction.hours_before} h → {correction.hours_after} h for "
                                       f"{timesheet.assignment.worker}. The next pay run settles the difference.")
             for invoice in correction.billed_on:
-                messages.warning(request, f"{invoice} bills the old hours: void it and draft it again to bill the corrected ones.")
+                messages.warning(request, f"{invoice} bills the old hours: the client's next invoice for that period adjusts them.")
             return redirect("placements:shift_detail", coop_slug=coop_slug, shift_uuid=timesheet.assignment.shift.uuid)
     return render(request, "placements/staff/timesheet_correct.html", {
         "timesheet": timesheet, "client": client, "form": form,

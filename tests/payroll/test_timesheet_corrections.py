@@ -15,9 +15,11 @@ from payroll.models import PayLine, PayRun, PayStatement
 from payroll.services.periods import pay_period_create
 from payroll.services.runs import payrun_approve, payrun_calculate
 from placements.models import TimesheetCorrection
+from placements.documents import invoice_pdf
 from placements.services.invoices import invoice_create
 from placements.services.timesheets import timesheet_approve, timesheet_correct
 from tests.payroll.conftest import at
+from tests.placements.test_invoices import _pdf_texts
 
 D = Decimal
 MON = date(2026, 11, 2)
@@ -138,7 +140,7 @@ def test_the_staff_page_corrects_in_site_time_and_names_the_invoice(alliedup_use
     done = coordinator.post(url, {"clock_in": "2026-11-02T07:00", "clock_out": "2026-11-02T15:00", "break_minutes": 0,
                                   "reason": "Left at 15:00"}, follow=True)
     text = done.content.decode()
-    assert "10.00 h → 8.00 h" in text and f"Draft invoice for {invoice.client}" in text and "void it" in text
+    assert "10.00 h → 8.00 h" in text and f"Draft invoice for {invoice.client}" in text and "next invoice for that period adjusts them" in text
     timesheet.refresh_from_db()
     assert timesheet.clock_out == at(MON, 15)
     assert login(alliedup_users["payroll"]).get(url).status_code == 403  # coordinators and admins correct hours
@@ -162,3 +164,51 @@ def test_the_api_corrects_and_refuses_bad_input(alliedup_users, agreement, worke
     worker_api = APIClient()
     worker_api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=alliedup_users['worker'])[0].key}")
     assert worker_api.post(url, {}, format="json").status_code == 403
+
+
+# --- billing: the next draft adjusts what was billed ---------------------------------------------
+
+
+def test_a_corrected_timesheet_is_credited_on_the_next_invoice(alliedup, agreement, worker, work, period, low_contract):
+    from placements.services.invoices import invoice_issue
+
+    timesheet = work(worker, MON, time(7), time(17))  # billed: 8 × $28.00 + 2 × $42.00 = 224 + 84
+    first = invoice_issue(invoice=invoice_create(client=low_contract.client, period_start=MON, period_end=MON))
+    assert first.total == D("308.00")
+    _correct(timesheet, 7, 15)  # really 8 hours: no overtime
+    credit = invoice_create(client=low_contract.client, period_start=MON, period_end=MON)
+    assert [(line.kind, line.hours, line.amount, line.corrects_invoice_id) for line in credit.lines.all()] == [
+        ("overtime", D("-2.00"), D("-84.00"), first.pk),  # −2 × $28.00 × 1.5
+    ]
+    assert credit.total == D("-84.00") and credit.is_credit
+    assert first.total + credit.total == D("8") * D("28.00")
+    issued = invoice_issue(invoice=credit)
+    assert f"Credit note {issued.number}" in _pdf_texts(invoice_pdf(issued))
+
+
+def test_hours_moved_out_of_the_period_are_credited_in_full(alliedup, agreement, worker, work, period, low_contract):
+    timesheet = work(worker, MON, time(7), time(15))  # 8 h on Monday, billed 8 × $28.00
+    invoice_create(client=low_contract.client, period_start=MON, period_end=MON)
+    # It was Tuesday's shift: clocked in on the wrong day.
+    timesheet_correct(timesheet=timesheet, clock_in=at(date(2026, 11, 3), 7), clock_out=at(date(2026, 11, 3), 15),
+                      break_minutes=0, reason="Worked Tuesday, not Monday")
+    credit = invoice_create(client=low_contract.client, period_start=MON, period_end=MON)
+    assert [(line.workday, line.kind, line.hours, line.amount) for line in credit.lines.all()] == [
+        (MON, "regular", D("-8.00"), D("-224.00")),
+    ]
+    tuesday = invoice_create(client=low_contract.client, period_start=date(2026, 11, 3), period_end=date(2026, 11, 3))
+    assert tuesday.total == D("224.00") and not tuesday.lines.filter(corrects_invoice__isnull=False).exists()
+
+
+def test_a_holiday_added_after_billing_is_adjusted(alliedup, agreement, worker, work, period, low_contract):
+    from payroll.services.holidays import holiday_add
+
+    work(worker, MON, time(7), time(15))
+    first = invoice_create(client=low_contract.client, period_start=MON, period_end=MON)
+    holiday_add(cooperative=alliedup, day=MON, name="Founders' Day")
+    adjusted = invoice_create(client=low_contract.client, period_start=MON, period_end=MON)
+    assert sorted((line.kind, line.hours, line.amount) for line in adjusted.lines.all()) == [
+        ("holiday", D("8.00"), D("8") * D("28.00") * D("1.5")),  # 8 holiday hours at ×1.50
+        ("regular", D("-8.00"), D("-8") * D("28.00")),  # the regular hours billed before
+    ]
+    assert first.total + adjusted.total == D("336.00")

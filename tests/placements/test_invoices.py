@@ -196,21 +196,32 @@ def test_hours_are_billed_once_and_again_after_a_void(eastbay, three_shifts):
     assert Invoice.objects.get(pk=first.pk).total == Decimal("1235.00")  # the void invoice keeps its lines
 
 
-def test_a_shift_approved_late_never_bills_hours_already_billed_twice(eastbay, contract, lvn, rosa):
+def test_a_shift_approved_late_bills_its_hours_and_adjusts_the_overtime_it_moves_onto_billed_hours(eastbay, contract, lvn, rosa):
     # The afternoon shift is approved and billed first: 6 regular hours.
     _approved(contract, lvn, rosa, MON, (14, 0), (20, 0))
     first = invoice_create(client=eastbay, **OCTOBER)
     assert _lines(first) == [(MON, "regular", Decimal("6.00"), Decimal("52.0000"), Decimal("312.00"))]
     # The morning shift of the same day comes in late. Counted in time order the afternoon's
-    # hours are now 2 regular + 4 overtime; its segment is billed already, so only the
-    # morning is billed (no second line for the afternoon's "new" overtime).
+    # hours are now 2 regular + 4 overtime; its segment is billed already, so the morning is
+    # billed and the afternoon only adjusted: 4 regular hours fewer, 4 overtime hours more.
     _approved(contract, lvn, rosa, MON, (7, 0), (13, 0))
     afternoon = billed_segments(eastbay.cooperative, approved_timesheets(eastbay.cooperative, MON, MON))[
         (first.lines.get().timesheet_id, MON)]
     assert (afternoon.split.regular, afternoon.split.overtime) == (Decimal("2.00"), Decimal("4.00"))
     second = invoice_create(client=eastbay, **OCTOBER)
-    assert _lines(second) == [(MON, "regular", Decimal("6.00"), Decimal("52.0000"), Decimal("312.00"))]
+    assert sorted(_lines(second)) == sorted([
+        (MON, "regular", Decimal("6.00"), Decimal("52.0000"), Decimal("312.00")),     # the morning: 6 × 52.00
+        (MON, "regular", Decimal("-4.00"), Decimal("52.0000"), Decimal("-208.00")),   # afternoon: −4 × 52.00
+        (MON, "overtime", Decimal("4.00"), Decimal("78.0000"), Decimal("312.00")),    # afternoon: 4 × 78.00
+    ])
+    adjustments = second.lines.filter(corrects_invoice=first)
+    assert adjustments.count() == 2
+    # The client's non-void lines now bill Monday's 12 hours as 8 regular + 4 overtime:
     assert sum(InvoiceLine.objects.filter(is_void=False).values_list("hours", flat=True)) == Decimal("12.00")
+    assert first.total + second.total == 8 * Decimal("52.00") + 4 * Decimal("78.00")
+    # Nothing has changed since: a third draft finds nothing to bill.
+    with pytest.raises(ValidationError, match="Nothing to bill"):
+        invoice_create(client=eastbay, **OCTOBER)
 
 
 def test_a_voided_draft_releases_its_hours_too_and_a_deleted_draft_leaves_nothing(eastbay, three_shifts):
@@ -495,6 +506,7 @@ def test_the_api_drafts_issues_pays_and_downloads(alliedup, alliedup_users, east
     assert body["lines"][0] == {
         "workday": "2026-10-05", "worker_name": "Rosa Delgado", "classification": "lvn", "kind": "overtime",
         "hours": "0.50", "rate": "78.0000", "amount": "39.00", "timesheet": str(three_shifts[0].uuid),
+        "corrects_invoice": None,
     }
     assert sum(Decimal(line["amount"]) for line in body["lines"]) == Decimal(body["total"])
     uuid = body["uuid"]
