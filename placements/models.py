@@ -246,6 +246,7 @@ class TimesheetCorrection(TenantModel):
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Set by the pay run that pays the difference; final once that run is approved.
     paid_in_run = models.ForeignKey("payroll.PayRun", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    notified_at = models.DateTimeField(null=True, blank=True, help_text="When the worker was emailed about it (once).")
 
     class Meta:
         ordering = ["corrected_at", "id"]

@@ -1,9 +1,12 @@
 """Jobs of placements; beat runs them per co-op through alliedup.tasks.fan_out."""
 
 from celery import shared_task
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
 
 from alliedup.celery import CooperativeTask
 from alliedup.models import Cooperative
+from alliedup.sending import claim, send_or_release
 
 
 @shared_task(base=CooperativeTask)
@@ -21,3 +24,26 @@ def shift_reminder_task(self, *, cooperative: Cooperative) -> int:
     from placements.services.reminders import shift_reminders_send
 
     return shift_reminders_send(cooperative=cooperative, task=self)
+
+
+@shared_task(base=CooperativeTask, bind=True, max_retries=3, default_retry_delay=60)
+def timesheet_correction_notify(self, *, cooperative: Cooperative, correction_id: int) -> bool:
+    """Email the worker, once, that staff corrected their approved hours: before, after, why,
+    and when the pay follows. False when already sent (a retry or a duplicate delivery)."""
+    from placements.models import TimesheetCorrection
+
+    rows = TimesheetCorrection.objects.filter(pk=correction_id, cooperative=cooperative)
+    if not claim(rows, "notified_at"):
+        return False
+    correction = rows.select_related("timesheet__assignment__worker", "timesheet__assignment__shift__job_order__contract__client").get()
+    worker = correction.timesheet.assignment.worker
+    client = correction.timesheet.assignment.shift.job_order.contract.client
+    message = EmailMessage(
+        subject=f"{cooperative.name}: your hours of {correction.clock_in_before.astimezone(client.zone):%b %-d} were corrected",
+        body=render_to_string("placements/email/timesheet_corrected.txt", {
+            "worker": worker, "client": client, "correction": correction, "zone": client.zone, "cooperative": cooperative,
+        }),
+        to=[worker.email],
+    )
+    send_or_release(self, message, rows, "notified_at")
+    return True

@@ -131,6 +131,7 @@ def timesheet_correct(*, timesheet: Timesheet, clock_in: datetime, clock_out: da
     entry reversed and the corrected hours posted under a new reference, and a pay run of
     the period that is calculated but not approved sent back to draft. The next pay run pays
     the difference when an approved run already paid the timesheet (payroll.services.runs).
+    The worker is emailed about it once the transaction commits.
 
     Invoices are not changed: an invoice already billing the timesheet is named in the
     returned correction's `billed_on`; the client's next draft for that period carries the
@@ -176,6 +177,11 @@ def timesheet_correct(*, timesheet: Timesheet, clock_in: datetime, clock_out: da
     correction.billed_on = list(
         Invoice.objects.filter(lines__timesheet=timesheet, lines__is_void=False).distinct().order_by("period_start")
     )
+    if timesheet.assignment.worker.email:
+        from alliedup.tasks import enqueue
+        from placements.tasks import timesheet_correction_notify
+
+        enqueue(timesheet_correction_notify, cooperative=coop, correction_id=correction.pk)
     audit_log(cooperative=coop, action="placements.timesheet.corrected", user=corrected_by, obj=timesheet,
               before={"clock_in": correction.clock_in_before, "clock_out": correction.clock_out_before,
                       "break_minutes": correction.break_minutes_before, "hours": correction.hours_before},

@@ -23,7 +23,7 @@ from alliedup.forms_util import add_service_errors
 from alliedup.permissions import can, permission_required_in_coop
 from members.selectors import worker_for_user
 from placements import selectors
-from placements.models import Assignment, Client, Shift, Timesheet
+from placements.models import Assignment, Client, Shift, Timesheet, TimesheetCorrection
 from placements.portal_forms import ClientJobOrderForm, DisputeForm, TimesheetForm
 from placements.services import matching, orders
 from placements.services import timesheets as timesheet_services
@@ -151,6 +151,7 @@ class ScheduleRow:
     hours: object = None
     form: TimesheetForm | None = None
     form_open: bool = False
+    correction: object = None  # the latest TimesheetCorrection of an approved timesheet
 
 
 def _timesheet_of(assignment: Assignment) -> Timesheet | None:
@@ -193,6 +194,11 @@ def _schedule_context(request, worker, bound=None) -> dict:
         return {"worker": None}
     now = timezone.now()
     rows = [_schedule_row(a, now, bound) for a in selectors.worker_schedule(worker, since=now - timedelta(days=RECENT_DAYS))]
+    # Staff corrections of approved hours are shown to the worker (the latest of each).
+    corrected = {c.timesheet_id: c for c in TimesheetCorrection.objects.filter(
+        timesheet_id__in=[r.timesheet.pk for r in rows if r.timesheet is not None]).order_by("corrected_at", "id")}
+    for row in rows:
+        row.correction = corrected.get(row.timesheet.pk) if row.timesheet is not None else None
     today = request.cooperative.today()
     credentials = list(
         worker.credentials.select_related("credential_type").order_by(F("expires_on").asc(nulls_last=True), "credential_type__name")

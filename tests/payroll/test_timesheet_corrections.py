@@ -4,11 +4,12 @@ approved run already paid the timesheet, invoices that bill it named. The arithm
 written out. Fixtures: tests/payroll/conftest.py (CBA $33.00 for a medical assistant; the
 client bills $28.00; biweekly period Nov 1–14, 2026, Sunday workweeks)."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from members.models import HoursEntry
 from payroll.models import PayLine, PayRun, PayStatement
@@ -212,3 +213,27 @@ def test_a_holiday_added_after_billing_is_adjusted(alliedup, agreement, worker, 
         ("regular", D("-8.00"), D("-8") * D("28.00")),  # the regular hours billed before
     ]
     assert first.total + adjusted.total == D("336.00")
+
+
+def test_the_worker_is_told_once_and_sees_it_on_the_schedule(alliedup, alliedup_users, login, agreement, worker, work, period,
+                                                             django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from placements.tasks import timesheet_correction_notify
+
+    worker.user = alliedup_users["worker"]
+    worker.save(update_fields=["user"])
+    day = alliedup.today() - timedelta(days=2)  # recent: "my schedule" lists the last 14 days
+    timesheet = work(worker, day, time(7), time(17))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        correction = timesheet_correct(timesheet=timesheet, clock_in=at(day, 7), clock_out=at(day, 15), break_minutes=0,
+                                       reason="Left at 15:00")
+    assert len(queued) == 1  # queued after the commit, not before
+    # A duplicate delivery of the task sends nothing more.
+    assert timesheet_correction_notify(cooperative=correction.cooperative_id, correction_id=correction.pk) is False
+    [message] = mail.outbox
+    assert message.to == [worker.email] and f"{day:%b} {day.day}" in message.subject
+    assert "10.00 h" in message.body and "8.00 h" in message.body and "Left at 15:00" in message.body
+    page = login(alliedup_users["worker"]).get(reverse("placements:my_schedule", args=["alliedup"]))
+    assert "Corrected by staff" in page.content.decode() and "from 10.00 h" in page.content.decode()
