@@ -61,11 +61,13 @@ BENCHMARKS: list[Benchmark] = [
     ),
     Benchmark(
         "fill board", lambda coop: reverse("placements:fill_board", args=[coop.slug]), Role.COORDINATOR,
-        "Open shifts of the next 14 days by day, fill figures, expiring credentials, flagged assignments.",
+        "Open and filled counts for each of the next 14 days, the open shifts of the first day with any (and the days "
+        "after it while they fit one page of 50), fill figures, expiring credentials, flagged assignments.",
     ),
     Benchmark(
         "timesheet queue", lambda coop: reverse("placements:timesheets", args=[coop.slug]), Role.COORDINATOR,
-        "Every submitted timesheet (unpaginated), oldest first, with worker, shift and client.",
+        "First page (50) of the submitted timesheets, oldest first, with worker, shift and client, the count of all "
+        "waiting and the client and classification filters.",
     ),
     Benchmark(
         "clients list", lambda coop: reverse("placements:clients", args=[coop.slug]), Role.COORDINATOR,

@@ -44,6 +44,7 @@ from placements.serializers import (
     OpenShiftSerializer,
     ShiftFilterSerializer,
     ShiftSerializer,
+    TimesheetFilterSerializer,
     TimesheetSerializer,
     TimesheetSubmitSerializer,
 )
@@ -370,13 +371,26 @@ class TimesheetDecisionMixin:
 
 
 class TimesheetListView(TimesheetDecisionMixin, CooperativeListAPIView):
-    """Submitted timesheets awaiting a decision, oldest first."""
+    """Submitted timesheets awaiting a decision, oldest first, 50 a page; optionally of one
+    client and/or classification (the staff queue's filters)."""
 
     serializer_class = TimesheetSerializer
 
     def get_queryset(self):
+        filters = TimesheetFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        f = filters.validated_data
         client_ids = None if self._is_staff() else self._client_ids()
-        return selectors.timesheets_awaiting(self.cooperative, client_ids=client_ids)
+        return selectors.timesheets_awaiting(
+            self.cooperative, client_ids=client_ids, client_uuid=f.get("client"), classification_code=f.get("classification")
+        )
+
+    @extend_schema(parameters=[
+        OpenApiParameter("client", OpenApiTypes.UUID, description="Only this client's timesheets."),
+        OpenApiParameter("classification", OpenApiTypes.STR, description="Classification code, e.g. 'lvn'."),
+    ])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 class TimesheetApproveView(TimesheetDecisionMixin, CooperativeAPIView):

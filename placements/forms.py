@@ -88,3 +88,26 @@ class CancelForm(forms.Form):
 
 class DisputeForm(forms.Form):
     reason = forms.CharField(max_length=300, required=False)
+
+
+class TimesheetQueueFilterForm(forms.Form):
+    """The timesheet queue's filters (GET). The options are the clients and classifications
+    with timesheets waiting, each with its count; a value that is not one of them (nothing of
+    it waits any more, or another co-op's client) is dropped rather than refused."""
+
+    client = forms.ChoiceField(required=False)
+    classification = forms.ChoiceField(required=False)
+
+    def __init__(self, data=None, *, counts):
+        super().__init__(data)
+        self.fields["client"].choices = [("", f"All clients ({counts.total})")] + [
+            (o.value, f"{o.label} ({o.waiting})") for o in counts.clients
+        ]
+        self.fields["classification"].choices = [("", "All classifications")] + [
+            (o.value, f"{o.label} ({o.waiting})") for o in counts.classifications
+        ]
+
+    def filters(self) -> dict[str, str | None]:
+        """{"client": uuid text or None, "classification": code or None}: the valid values."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) or None for name in ("client", "classification")}

@@ -1,10 +1,18 @@
 """Reads of placements used by services, pages, the API and other apps."""
 
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 
 from placements.models import BillRate, ClientContract, Shift
+
+BOARD_DAYS = 14
+# Rows the fill board renders at once (about 1 ms each): a day with more is paged.
+BOARD_PAGE_SIZE = 50
+# A filled shift stays filled once worked: it counts toward the fill rate too.
+FILLED = (Shift.Status.FILLED, Shift.Status.COMPLETED)
 
 
 def bill_rate_on(contract: ClientContract, classification_id: int, day: date) -> BillRate | None:
@@ -90,16 +98,175 @@ def worker_schedule(worker, since: datetime):
     )
 
 
-def timesheets_awaiting(cooperative, client_ids=None):
-    """Submitted timesheets to approve, oldest first (optionally for some clients only)."""
+def timesheets_awaiting(cooperative, client_ids=None, *, client_uuid=None, classification_code: str | None = None):
+    """Submitted timesheets to approve, oldest first (ties by id, so pages never overlap),
+    optionally for some clients only (`client_ids`: the ones a client contact acts for), one
+    client (by uuid) or one classification (by code)."""
+    qs = _submitted(cooperative, client_ids)
+    if client_uuid is not None:
+        qs = qs.filter(assignment__shift__job_order__contract__client__uuid=client_uuid)
+    if classification_code:
+        qs = qs.filter(assignment__shift__classification__code=classification_code)
+    return qs.select_related(
+        "assignment__worker", "assignment__shift__classification", "assignment__shift__job_order__contract__client"
+    ).order_by("submitted_at", "id")
+
+
+def _submitted(cooperative, client_ids=None):
     from placements.models import Timesheet
 
     qs = Timesheet.objects.filter(cooperative=cooperative, status=Timesheet.Status.SUBMITTED)
     if client_ids is not None:
         qs = qs.filter(assignment__shift__job_order__contract__client_id__in=client_ids)
-    return qs.select_related(
-        "assignment__worker", "assignment__shift__classification", "assignment__shift__job_order__contract__client"
-    ).order_by("submitted_at")
+    return qs
+
+
+@dataclass(frozen=True)
+class QueueOption:
+    """A client or classification with timesheets waiting: `value` is the client's uuid (as
+    text) or the classification's code."""
+
+    value: str
+    label: str
+    waiting: int
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """How many submitted timesheets wait, per (client uuid, classification code)."""
+
+    cells: dict[tuple[str, str], int]
+    clients: list[QueueOption]
+    classifications: list[QueueOption]
+
+    @property
+    def total(self) -> int:
+        return sum(self.cells.values())
+
+    def matching(self, client_uuid=None, classification_code: str | None = None) -> int:
+        """How many wait for this client and/or classification (None: any)."""
+        client = str(client_uuid) if client_uuid is not None else None
+        return sum(n for (c, k), n in self.cells.items() if client in (None, c) and classification_code in (None, "", k))
+
+
+def timesheet_queue_counts(cooperative, client_ids=None) -> QueueCounts:
+    """The waiting timesheets counted per client and classification, in one query: the
+    queue's total, its filters' options and the count of any filtered page (so paging needs
+    no COUNT of its own)."""
+    rows = (
+        _submitted(cooperative, client_ids)
+        .values(
+            "assignment__shift__job_order__contract__client__uuid", "assignment__shift__job_order__contract__client__name",
+            "assignment__shift__classification__code", "assignment__shift__classification__name",
+        )
+        .annotate(waiting=Count("id"))
+        .order_by()
+    )
+    cells: dict[tuple[str, str], int] = {}
+    clients: dict[str, list] = {}
+    classifications: dict[str, list] = {}
+    for row in rows:
+        client = str(row["assignment__shift__job_order__contract__client__uuid"])
+        code = row["assignment__shift__classification__code"]
+        cells[(client, code)] = row["waiting"]
+        clients.setdefault(client, [row["assignment__shift__job_order__contract__client__name"], 0])[1] += row["waiting"]
+        classifications.setdefault(code, [row["assignment__shift__classification__name"], 0])[1] += row["waiting"]
+
+    def options(found):
+        return sorted((QueueOption(value, label, n) for value, (label, n) in found.items()), key=lambda o: (o.label.lower(), o.value))
+
+    return QueueCounts(cells=cells, clients=options(clients), classifications=options(classifications))
+
+
+# The fill board ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardDay:
+    """A day of the fill board (a date in the co-op's zone): its open shifts and its filled
+    ones (a completed shift was filled)."""
+
+    day: date
+    open: int
+    filled: int
+
+    @property
+    def fill_rate(self) -> int | None:
+        total = self.open + self.filled
+        return round(100 * self.filled / total) if total else None
+
+
+def local_midnight(day: date, zone) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=zone)
+
+
+def _board_counts(cooperative, start: datetime, end: datetime) -> dict[date, tuple[int, int]]:
+    """{day in the co-op's zone: (open, filled)} of the shifts starting in [start, end)."""
+    rows = (
+        Shift.objects.filter(cooperative=cooperative, status__in=[Shift.Status.OPEN, *FILLED], starts_at__gte=start, starts_at__lt=end)
+        .annotate(day=TruncDate("starts_at", tzinfo=cooperative.zone))
+        .values("day")
+        .annotate(open=Count("id", filter=Q(status=Shift.Status.OPEN)), filled=Count("id", filter=Q(status__in=FILLED)))
+        .order_by()
+    )
+    return {row["day"]: (row["open"], row["filled"]) for row in rows}
+
+
+def board_days(cooperative, today: date) -> list[BoardDay]:
+    """The fill board's BOARD_DAYS days from `today`, each with its open and filled shifts
+    (every day, none left out for having no shift). One query, over those days' shifts only."""
+    zone = cooperative.zone
+    found = _board_counts(cooperative, local_midnight(today, zone), local_midnight(today + timedelta(days=BOARD_DAYS), zone))
+    days = [today + timedelta(days=n) for n in range(BOARD_DAYS)]
+    return [BoardDay(day, *found.get(day, (0, 0))) for day in days]
+
+
+def board_day(cooperative, day: date) -> BoardDay:
+    """One day of the board with its counts (for a day loaded on its own). One query."""
+    zone = cooperative.zone
+    found = _board_counts(cooperative, local_midnight(day, zone), local_midnight(day + timedelta(days=1), zone))
+    return BoardDay(day, *found.get(day, (0, 0)))
+
+
+def placements_in_year(cooperative, today: date) -> int:
+    """Placements of today's year: its completed shifts, by start in the co-op's zone. A plain
+    COUNT (the (cooperative, status, starts_at) index can serve it), kept apart from the
+    board's days so that a year of shifts is counted, never grouped by day. One query."""
+    zone = cooperative.zone
+    return Shift.objects.filter(
+        cooperative=cooperative, status=Shift.Status.COMPLETED,
+        starts_at__gte=local_midnight(today.replace(month=1, day=1), zone),
+        starts_at__lt=local_midnight(today.replace(year=today.year + 1, month=1, day=1), zone),
+    ).count()
+
+
+def board_days_shown(days: list[BoardDay], limit: int = BOARD_PAGE_SIZE) -> list[BoardDay]:
+    """The days the board opens with: the first day with open shifts and the days after it
+    while all their open shifts fit in one page of `limit` rows (a small co-op sees its whole
+    fortnight at once, a large one its first day or days; a first day with more than `limit`
+    alone, to be paged). Empty when nothing is open."""
+    first = next((i for i, d in enumerate(days) if d.open), None)
+    if first is None:
+        return []
+    shown, rows = [days[first]], days[first].open
+    for d in days[first + 1:]:
+        if rows + d.open > limit:
+            break
+        shown.append(d)
+        rows += d.open
+    return shown
+
+
+def open_shifts_between(cooperative, first: date, last: date):
+    """Open shifts starting from `first` through `last` (days in the co-op's zone), by start,
+    with the client, site and classification a board row shows."""
+    zone = cooperative.zone
+    return (
+        Shift.objects.filter(cooperative=cooperative, status=Shift.Status.OPEN, starts_at__gte=local_midnight(first, zone),
+                             starts_at__lt=local_midnight(last + timedelta(days=1), zone))
+        .select_related("job_order__contract__client", "job_order__site", "classification")
+        .order_by("starts_at", "id")
+    )
 
 
 def open_positions(cooperative, since: datetime) -> list[dict]:

@@ -157,6 +157,11 @@ class ShiftFilterSerializer(serializers.Serializer):
         return fields
 
 
+class TimesheetFilterSerializer(serializers.Serializer):
+    client = serializers.UUIDField(required=False, help_text="Only this client's timesheets (its uuid).")
+    classification = serializers.SlugField(required=False, help_text="Classification code")
+
+
 class OpenShiftSerializer(ShiftSerializer):
     """An open shift as a worker sees it, with why they may not take it."""
 

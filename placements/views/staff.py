@@ -6,35 +6,76 @@ Views parse, call one service or selector, and render. Objects come from the sco
 managers, so another co-op's object is a 404.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from itertools import groupby
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_POST
 
 from alliedup.forms_util import add_service_errors
 from alliedup.permissions import permission_required_in_coop
 from members.models import Worker, WorkerCredential
 from placements import selectors
-from placements.forms import AssignForm, BillRateForm, CancelForm, ClientForm, ContractForm, DisputeForm, JobOrderForm
+from placements.forms import (
+    AssignForm,
+    BillRateForm,
+    CancelForm,
+    ClientForm,
+    ContractForm,
+    DisputeForm,
+    JobOrderForm,
+    TimesheetQueueFilterForm,
+)
 from placements.models import Assignment, Client, ClientContract, JobOrder, Shift, Timesheet
 from placements.services import clients as client_services
 from placements.services import matching
 from placements.services import orders as order_services
 from placements.services import timesheets as timesheet_services
 
-BOARD_DAYS = 14
+BOARD_DAYS = selectors.BOARD_DAYS
+BOARD_PAGE_SIZE = selectors.BOARD_PAGE_SIZE
+QUEUE_PAGE_SIZE = 50
 CREDENTIAL_WARNING_DAYS = 30
 SUGGESTIONS = 5
 
 
 def _local_midnight(day, zone) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone)
+
+
+class CountedPaginator(Paginator):
+    """A paginator given its count (the page already shows that figure, computed with
+    others in one query), so it runs no COUNT of its own."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _is_fragment(request) -> bool:
+    """An htmx request swapping part of a page. htmx restoring its history after a cache
+    miss sends HX-Request too, but wants the whole page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _varies(response):
+    """Pages that answer htmx with a fragment: a cache must keep both answers apart."""
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _shifts_with_client():
@@ -175,28 +216,28 @@ def job_order_create(request, coop_slug, client_uuid):
 @require_GET
 @permission_required_in_coop("placements.view")
 def fill_board(request, coop_slug):
-    """Open shifts of the next 14 days by day (in the co-op's zone), the figures above them
-    and the workers whose credentials run out within 30 days; a fixed number of queries."""
+    """The next 14 days (in the co-op's zone), each with its open and filled shifts, and the
+    open shifts of the days shown: by default the first day with open shifts and the days
+    after it while they fit one page (selectors.board_days_shown), or the day asked for
+    (`?day=YYYY-MM-DD`, 50 rows a page: `&page=N`). An htmx request for a day gets that
+    day's section alone. Above the days: the figures, the bookings flagged for credentials
+    and the workers whose credentials run out within 30 days. A fixed number of queries."""
     coop = request.cooperative
-    zone = coop.zone
-    today = request.cooperative.today()
-    start = _local_midnight(today, zone)
-    end = _local_midnight(today + timedelta(days=BOARD_DAYS), zone)
-    year_start = _local_midnight(today.replace(month=1, day=1), zone)
-    year_end = _local_midnight(today.replace(year=today.year + 1, month=1, day=1), zone)
+    today = coop.today()
+    asked = _board_day_asked(request, today)
+    if _is_fragment(request) and "day" in request.GET:
+        if asked is None:
+            raise Http404("That day is not on the board.")
+        entry = _board_entries(request, [selectors.board_day(coop, asked)], [asked])[0]
+        context = {"entry": entry, "board_url": reverse("placements:fill_board", args=[coop_slug])}
+        return _varies(render(request, "placements/staff/_board_day.html", context))
 
-    shifts = list(
-        _shifts_with_client().filter(cooperative=coop, status=Shift.Status.OPEN, starts_at__gte=start, starts_at__lt=end).order_by("starts_at", "id")
-    )
-    days = [(day, list(rows)) for day, rows in groupby(shifts, key=lambda s: s.starts_at.astimezone(zone).date())]
-
-    in_window = Q(starts_at__gte=start, starts_at__lt=end)
-    figures = Shift.objects.filter(cooperative=coop).filter(in_window | Q(starts_at__gte=year_start, starts_at__lt=year_end)).aggregate(
-        open=Count("id", filter=in_window & Q(status=Shift.Status.OPEN)),
-        # A completed shift was filled: it counts toward the fill rate too.
-        filled=Count("id", filter=in_window & Q(status__in=[Shift.Status.FILLED, Shift.Status.COMPLETED])),
-        placements=Count("id", filter=Q(starts_at__gte=year_start, starts_at__lt=year_end, status=Shift.Status.COMPLETED)),
-    )
+    days = selectors.board_days(coop, today)
+    shown = [asked] if asked else [d.day for d in selectors.board_days_shown(days)]
+    figures = {
+        "open": sum(d.open for d in days), "filled": sum(d.filled for d in days),
+        "placements": selectors.placements_in_year(coop, today),
+    }
     total = figures["open"] + figures["filled"]
     figures["fill_rate"] = round(100 * figures["filled"] / total) if total else None
 
@@ -221,10 +262,37 @@ def fill_board(request, coop_slug):
     )
     context = {
         "flagged": flagged,
-        "days": days, "figures": figures, "expiring": expiring, "today": today, "board_end": today + timedelta(days=BOARD_DAYS - 1),
-        "warning_days": CREDENTIAL_WARNING_DAYS, "year": today.year,
+        "days": _board_entries(request, days, shown), "figures": figures, "expiring": expiring, "today": today,
+        "board_end": today + timedelta(days=BOARD_DAYS - 1), "warning_days": CREDENTIAL_WARNING_DAYS, "year": today.year,
+        "board_url": reverse("placements:fill_board", args=[coop_slug]),
     }
-    return render(request, "placements/staff/fill_board.html", context)
+    return _varies(render(request, "placements/staff/fill_board.html", context))
+
+
+def _board_day_asked(request, today) -> date | None:
+    """The board day in `?day=` (YYYY-MM-DD), if it is one of the board's days."""
+    try:
+        day = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return None
+    return day if today <= day < today + timedelta(days=BOARD_DAYS) else None
+
+
+def _board_entries(request, days, shown: list[date]) -> list[dict]:
+    """Each day with, for the days shown, one page of their open shifts (`shifts`; None for a
+    day not loaded) and, when the day is paged, its page. One query for all the days shown:
+    their count is known from the day figures, so the paginator needs no COUNT."""
+    shown_days = [d for d in days if d.day in shown]
+    rows: dict[date, list] = {d.day: [] for d in shown_days}
+    page = None
+    if shown_days:
+        shifts = selectors.open_shifts_between(request.cooperative, shown_days[0].day, shown_days[-1].day)
+        page = CountedPaginator(shifts, BOARD_PAGE_SIZE, count=sum(d.open for d in shown_days)).get_page(request.GET.get("page"))
+        zone = request.cooperative.zone
+        for shift in page.object_list if page.paginator.count else []:
+            rows[shift.starts_at.astimezone(zone).date()].append(shift)
+    paged = page if page is not None and page.paginator.num_pages > 1 else None
+    return [{"day": d, "shifts": rows.get(d.day), "page": paged if d.day in rows else None} for d in days]
 
 
 @require_GET
@@ -330,11 +398,39 @@ def assignment_confirm(request, coop_slug, assignment_uuid):
 @require_GET
 @permission_required_in_coop("placements.view")
 def timesheets(request, coop_slug):
-    """Submitted timesheets, oldest first, with the hours each would post."""
-    rows = list(selectors.timesheets_awaiting(request.cooperative))
+    """Submitted timesheets, oldest first, 50 a page (`?page=N`), optionally of one client
+    (`?client=<uuid>`) and/or classification (`?classification=<code>`), with the hours each
+    would post and how many wait in all. An htmx request gets the queue alone (filters,
+    count, table, pages). Two queries besides the co-op's and the sign-in's, whatever the
+    queue's length: the counts per client and classification, and the page."""
+    coop = request.cooperative
+    counts = selectors.timesheet_queue_counts(coop)
+    form = TimesheetQueueFilterForm(request.GET, counts=counts)
+    filters = form.filters()
+    page = CountedPaginator(
+        selectors.timesheets_awaiting(coop, client_uuid=filters["client"], classification_code=filters["classification"]),
+        QUEUE_PAGE_SIZE, count=counts.matching(filters["client"], filters["classification"]),
+    ).get_page(request.GET.get("page"))
+    rows = list(page.object_list) if page.paginator.count else []
     for ts in rows:
         ts.hours = timesheet_services.worked_hours(ts.clock_in, ts.clock_out, ts.break_minutes)
-    return render(request, "placements/staff/timesheets.html", {"timesheets": rows})
+    query = urlencode({k: v for k, v in filters.items() if v})
+    context = {
+        "timesheets": rows, "page": page, "counts": counts, "form": form, "filtered": bool(query), "query": query,
+        # Where a decision returns to: this page of these filters.
+        "queue_query": "&".join(q for q in (query, f"page={page.number}" if page.number > 1 else "") if q),
+    }
+    template = "placements/staff/_timesheet_queue.html" if _is_fragment(request) else "placements/staff/timesheets.html"
+    return _varies(render(request, template, context))
+
+
+def _back_to_queue(request, coop_slug):
+    """Back to the queue's page and filters the decision was made on (the form's `queue`
+    field). Only the queue's own parameters are kept and the path is fixed: no open redirect."""
+    sent = QueryDict(request.POST.get("queue", ""))
+    kept = {name: sent[name] for name in ("client", "classification", "page") if sent.get(name)}
+    url = reverse("placements:timesheets", args=[coop_slug])
+    return redirect(f"{url}?{urlencode(kept)}" if kept else url)
 
 
 def _staff_decision(view):
@@ -352,7 +448,7 @@ def timesheet_approve(request, coop_slug, timesheet_uuid):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Approved for the client: {entry.hours} h posted to {timesheet.assignment.worker}'s hours.")
-    return redirect("placements:timesheets", coop_slug=coop_slug)
+    return _back_to_queue(request, coop_slug)
 
 
 @_staff_decision
@@ -369,4 +465,4 @@ def timesheet_dispute(request, coop_slug, timesheet_uuid):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Disputed for the client; {timesheet.assignment.worker} can correct and resubmit.")
-    return redirect("placements:timesheets", coop_slug=coop_slug)
+    return _back_to_queue(request, coop_slug)
