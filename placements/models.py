@@ -224,6 +224,10 @@ class Timesheet(TenantModel):
         constraints = [
             models.CheckConstraint(condition=Q(clock_out__gt=F("clock_in")), name="clock_out_after_clock_in"),
         ]
+        indexes = [
+            # The timesheet queue reads the few submitted ones among a co-op's whole history.
+            models.Index(fields=["cooperative", "submitted_at", "id"], condition=Q(status="submitted"), name="timesheets_awaiting"),
+        ]
 
 
 class TimesheetCorrection(TenantModel):
