@@ -135,8 +135,12 @@ class Cooperative(models.Model):
         max_digits=5, decimal_places=2, default=Decimal("30.00"),
         help_text="Hours worked per hour of paid sick leave accrued (CA Labor Code §246).",
     )
+    # Caps are the greater of hours and workdays (Labor Code §246(b)(4), (d)): 80 h or 10 days
+    # accrued, 40 h or 5 days used a year; a day is the worker's own (payroll.selectors.sick_caps).
     sick_accrual_cap_hours = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("80.00"))
+    sick_accrual_cap_days = models.PositiveSmallIntegerField(default=10)
     sick_use_cap_hours = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("40.00"))
+    sick_use_cap_days = models.PositiveSmallIntegerField(default=5)
     sick_usable_after_days = models.PositiveIntegerField(default=90)
 
     # Patronage and governance

@@ -521,10 +521,13 @@ class WageFloorView(CooperativeAPIView):
 
 def _sick_leave(worker: Worker) -> dict:
     entries = SickLeaveEntry.objects.filter(worker=worker).select_related("run__period").order_by("workday", "id")
+    today = worker.cooperative.today()
+    caps = selectors.sick_caps(worker.cooperative, [worker.pk], today)[worker.pk]
     return {
         "worker": worker,
         "balance": selectors.sick_balances([worker.pk]).get(worker.pk) or selectors.ZERO,
-        "used_this_year": selectors.sick_used_in_year(worker, worker.cooperative.today().year),
+        "used_this_year": selectors.sick_used_in_year(worker, today.year),
+        "accrual_cap": caps.accrual, "use_cap": caps.use, "workday_hours": caps.day,
         "entries": entries,
     }
 

@@ -151,6 +151,44 @@ def sick_balances(worker_ids, *, exclude_run: PayRun | None = None) -> dict[int,
     return dict(rows.values_list("worker_id").annotate(total=Sum("hours")).values_list("worker_id", "total"))
 
 
+STANDARD_DAY = Decimal("8.00")
+DAY_LOOKBACK_DAYS = 90
+
+
+@dataclass(frozen=True)
+class SickCaps:
+    """A worker's paid sick leave caps in hours: the greater of the co-op's hours and its
+    days × the worker's own day (Labor Code §246: 80 h or 10 days accrued, 40 h or 5 days
+    used a year)."""
+
+    day: Decimal  # the worker's day: average hours per workday worked in the last 90 days
+    accrual: Decimal
+    use: Decimal
+
+
+def sick_caps(cooperative: Cooperative, worker_ids, on: date) -> dict[int, SickCaps]:
+    """{worker: SickCaps} on `on`. A worker's day is the average hours of the workdays they
+    worked in the 90 days before `on` (hours that stand in the ledger: neither reversed nor
+    reversing), to the hundredth half up; 8 hours when they worked none. One query."""
+    from members.models import HoursEntry
+
+    rows = (
+        HoursEntry.objects.filter(worker_id__in=worker_ids, workday__gte=on - timedelta(days=DAY_LOOKBACK_DAYS), workday__lt=on,
+                                  reverses__isnull=True, reversed_by__isnull=True)
+        .values("worker_id").annotate(hours=Sum("hours"), days=Count("workday", distinct=True)).values_list("worker_id", "hours", "days")
+    )
+    days = {w: (hours / n).quantize(Decimal("0.01"), ROUND_HALF_UP) for w, hours, n in rows if n}
+    caps = {}
+    for worker_id in worker_ids:
+        day = days.get(worker_id, STANDARD_DAY)
+        caps[worker_id] = SickCaps(
+            day=day,
+            accrual=max(cooperative.sick_accrual_cap_hours, cooperative.sick_accrual_cap_days * day),
+            use=max(cooperative.sick_use_cap_hours, cooperative.sick_use_cap_days * day),
+        )
+    return caps
+
+
 def sick_used_in_year(worker, year: int) -> Decimal:
     total = SickLeaveEntry.objects.filter(worker=worker, kind=SickLeaveEntry.Kind.USED, workday__year=year).aggregate(t=Sum("hours"))["t"]
     return -(total or ZERO)

@@ -372,6 +372,11 @@ class SickLeaveSerializer(serializers.Serializer):
     worker_name = serializers.CharField(source="worker.full_name")
     balance = serializers.DecimalField(max_digits=9, decimal_places=4, help_text="Hours available (the ledger's sum).")
     used_this_year = serializers.DecimalField(max_digits=9, decimal_places=4)
+    accrual_cap = serializers.DecimalField(max_digits=7, decimal_places=2, help_text="Hours the balance may reach: the greater "
+                                           "of the co-op's hours and its days × the worker's day (Labor Code §246).")
+    use_cap = serializers.DecimalField(max_digits=7, decimal_places=2, help_text="Hours usable a calendar year, the same way.")
+    workday_hours = serializers.DecimalField(max_digits=5, decimal_places=2, help_text="The worker's day: average hours per "
+                                             "workday worked in the last 90 days (8 when none).")
     entries = SickLeaveEntrySerializer(many=True)
 
 

@@ -366,6 +366,7 @@ def _statements_and_deductions(run: PayRun, agreement: CollectiveAgreement | Non
             totals[line["worker_id"]][1] += line["hours"]
     equity = installments_due(list(totals), run.period.pay_date)
     balances = selectors.sick_balances(list(totals), exclude_run=run)
+    caps = selectors.sick_caps(coop, list(totals), run.period.ends_on + timedelta(days=1))
     deductions, statements = [], []
     for worker_id, (gross, hours) in totals.items():
         taken = ZERO
@@ -383,7 +384,8 @@ def _statements_and_deductions(run: PayRun, agreement: CollectiveAgreement | Non
         balance = balances.get(worker_id) or ZERO
         statements.append(PayStatement(
             cooperative=coop, run=run, worker_id=worker_id, hours_worked=hours, gross=gross, deductions=taken,
-            sick_hours_available=(balance + sick_accrual(coop, hours, balance)).quantize(Decimal("0.01"), ROUND_HALF_UP),
+            sick_hours_available=(balance + sick_accrual(coop, hours, balance, cap=caps[worker_id].accrual)).quantize(
+                Decimal("0.01"), ROUND_HALF_UP),
         ))
     copy_rows(PayDeduction, (_row(d) for d in deductions))
     copy_rows(PayStatement, (_row(s) for s in statements))
@@ -410,13 +412,14 @@ def _dues(agreement: CollectiveAgreement | None, gross: Decimal) -> Decimal:
     return min(dues, gross)
 
 
-def sick_accrual(coop, hours_worked: Decimal, balance: Decimal) -> Decimal:
+def sick_accrual(coop, hours_worked: Decimal, balance: Decimal, *, cap: Decimal) -> Decimal:
     """Paid sick leave earned by `hours_worked` (1 h per 30 h, fractional, to 4 decimals),
-    no more than brings the balance to the co-op's accrual cap (Labor Code §246)."""
+    no more than brings the balance to the worker's accrual cap (`selectors.sick_caps`: the
+    greater of the co-op's hours and days, Labor Code §246)."""
     if hours_worked <= 0:
         return Decimal("0.0000")
     earned = (hours_worked / coop.sick_accrual_per_hours_worked).quantize(Decimal("0.0001"), ROUND_HALF_UP)
-    return max(Decimal("0.0000"), min(earned, coop.sick_accrual_cap_hours - balance))
+    return max(Decimal("0.0000"), min(earned, cap - balance))
 
 
 @transaction.atomic
@@ -432,10 +435,11 @@ def payrun_approve(*, run: PayRun, approved_by) -> PayRun:
     coop = run.cooperative
     statements = list(run.statements.all())
     balances = selectors.sick_balances([s.worker_id for s in statements], exclude_run=run)
+    caps = selectors.sick_caps(coop, [s.worker_id for s in statements], run.period.ends_on + timedelta(days=1))
     accruals = []
     for statement in statements:
         balance = balances.get(statement.worker_id) or ZERO
-        earned = sick_accrual(coop, statement.hours_worked, balance)
+        earned = sick_accrual(coop, statement.hours_worked, balance, cap=caps[statement.worker_id].accrual)
         accruals.append(SickLeaveEntry(cooperative=coop, worker_id=statement.worker_id, kind=SickLeaveEntry.Kind.ACCRUED,
                                        hours=earned, workday=run.period.ends_on, run=run, note=f"Accrued in {run.reference}"))
         statement.sick_hours_available = (balance + earned).quantize(Decimal("0.01"), ROUND_HALF_UP)

@@ -10,7 +10,7 @@ from django.db import transaction
 from alliedup.audit import audit_log
 from members.models import Worker
 from payroll.models import SickLeaveEntry
-from payroll.selectors import sick_balances, sick_used_in_year
+from payroll.selectors import sick_balances, sick_caps, sick_used_in_year
 from payroll.services.runs import LOOKBACK_DAYS
 
 MAX_AHEAD_DAYS = 60
@@ -22,7 +22,8 @@ def sick_leave_use(*, worker: Worker, workday: date, hours, note: str = "", reco
 
     Refused (nothing written): hours not positive or over 24, a day older than the next run
     picks up or more than 60 days ahead, before the worker's usable-from day (hire + the
-    co-op's waiting days), more than the balance, or past the yearly use cap."""
+    co-op's waiting days), more than the balance, or past the yearly use cap (the greater of
+    the co-op's hours and its days × the worker's day, `selectors.sick_caps`)."""
     coop = worker.cooperative
     try:
         hours = Decimal(str(hours))
@@ -45,8 +46,8 @@ def sick_leave_use(*, worker: Worker, workday: date, hours, note: str = "", reco
         used = sick_used_in_year(worker, workday.year)
         if hours > balance:
             errors["hours"] = f"Only {balance.quantize(Decimal('0.01'))} hours of sick leave are available."
-        elif used + hours > coop.sick_use_cap_hours:
-            errors["hours"] = f"{used} of the {coop.sick_use_cap_hours} hours usable in {workday.year} are already used."
+        elif used + hours > (cap := sick_caps(coop, [worker.pk], workday)[worker.pk].use):
+            errors["hours"] = f"{used} of the {cap} hours usable in {workday.year} are already used."
     if errors:
         raise ValidationError(errors)
     entry = SickLeaveEntry.objects.create(cooperative=coop, worker=worker, kind=SickLeaveEntry.Kind.USED, hours=-hours,

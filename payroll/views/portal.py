@@ -54,6 +54,7 @@ def my_sick_leave(request, coop_slug):
         context.update(
             balance=selectors.sick_balances([worker.pk]).get(worker.pk) or ZERO,
             used_this_year=selectors.sick_used_in_year(worker, today.year),
+            caps=selectors.sick_caps(request.cooperative, [worker.pk], today)[worker.pk],
             year=today.year,
             entries=SickLeaveEntry.objects.filter(worker=worker).select_related("run__period").order_by("-workday", "-id")[:100],
         )

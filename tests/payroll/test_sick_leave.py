@@ -81,9 +81,10 @@ def test_accrual_is_fractional(agreement, worker, work, period, payroll_user):
 def test_accrual_stops_at_the_cap(agreement, worker, work, period, payroll_user, alliedup):
     assert alliedup.sick_accrual_cap_hours == D("80.00")
     seed_balance(worker, "79.5")
-    # 45 h would earn 1.5 h; only 80 − 79.5 = 0.5 h fits under the cap.
-    for day in range(2, 7):
-        work(worker, date(2026, 11, day), time(7), time(16))
+    # 6 days × 7.5 h = 45 h would earn 1.5 h; only 80 − 79.5 = 0.5 h fits under the cap (a
+    # 7.5-hour day: 10 days are 75 h, so the 80 hours hold).
+    for day in range(2, 8):
+        work(worker, date(2026, 11, day), time(7), time(14, 30))
     run = payrun_approve(run=payrun_calculate(run=period.run), approved_by=payroll_user)
     assert accruals(worker) == [D("80") - D("79.5")]
     assert balance(worker) == D("80.0000")
@@ -211,3 +212,46 @@ def test_sick_hours_are_paid_once(agreement, worker, work, period, payroll_user,
     work(worker, date(2026, 11, 16), time(7), time(15))
     run2 = payrun_calculate(run=pay_period_create(cooperative=alliedup).run)
     assert lines_of(run2, worker, "sick") == []
+
+
+# --- caps in workdays (Labor Code §246: the greater of 40 hours or 5 days, 80 hours or 10 days) ---
+
+
+def test_a_worker_on_twelve_hour_days_may_use_five_of_their_days(worker, work, alliedup, agreement, period):
+    # Three 12-hour workdays in the last 90 days: the worker's day is 12 hours, so the yearly
+    # use cap is max(40, 5 × 12) = 60 hours and the accrual cap max(80, 10 × 12) = 120.
+    for day in (2, 3, 4):
+        work(worker, date(2026, 11, day), time(7), time(19))
+    caps = selectors.sick_caps(alliedup, [worker.pk], date(2026, 11, 20))[worker.pk]
+    assert (caps.day, caps.use, caps.accrual) == (D("12.00"), D("60.00"), D("120.00"))
+    seed_balance(worker, "70")
+    for day in (16, 17, 18, 19):
+        sick_leave_use(worker=worker, workday=date(2026, 11, day), hours="12")  # 48 h: past 40, within 60
+    sick_leave_use(worker=worker, workday=date(2026, 11, 20), hours="12")  # exactly 60
+    with pytest.raises(ValidationError, match="60"):
+        sick_leave_use(worker=worker, workday=date(2026, 11, 23), hours="0.01")
+
+
+def test_a_worker_with_short_days_keeps_the_hours_caps_and_a_reversed_day_does_not_count(worker, work, alliedup, agreement, period):
+    from placements.services.timesheets import timesheet_correct
+    from tests.payroll.conftest import at
+
+    work(worker, date(2026, 11, 2), time(7), time(11))  # a 4-hour day
+    long_day = work(worker, date(2026, 11, 3), time(7), time(17))  # 10 hours, corrected to 6 below
+    timesheet_correct(timesheet=long_day, clock_in=at(date(2026, 11, 3), 7), clock_out=at(date(2026, 11, 3), 13),
+                      break_minutes=0, reason="Left at 13:00")
+    caps = selectors.sick_caps(alliedup, [worker.pk], date(2026, 11, 20))[worker.pk]
+    # (4 + 6) / 2 days = 5 h: 5 × 5 = 25 < 40 and 10 × 5 = 50 < 80, so the hours caps hold
+    assert (caps.day, caps.use, caps.accrual) == (D("5.00"), D("40.00"), D("80.00"))
+    nobody = WorkerFactory(cooperative=alliedup)
+    assert selectors.sick_caps(alliedup, [nobody.pk], date(2026, 11, 20))[nobody.pk].day == D("8.00")
+
+
+def test_accrual_stops_at_ten_of_the_workers_days(worker, work, alliedup, agreement, period, payroll_user):
+    # 10-hour days: the accrual cap is max(80, 10 × 10) = 100 hours.
+    for day in (2, 3, 4, 5, 6):
+        work(worker, date(2026, 11, day), time(7), time(17))  # 50 h worked → 50/30 = 1.6667 h earned
+    seed_balance(worker, "99")
+    run = payrun_approve(run=payrun_calculate(run=period.run), approved_by=payroll_user)
+    assert accruals(worker) == [D("1.0000")]  # 99 + 1 reaches 100, not 80 (nor 100.6667)
+    assert PayStatement.objects.get(run=run, worker=worker).sick_hours_available == D("100.00")
