@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.db.models import Count, Q
 
@@ -48,11 +48,29 @@ def roll_entry_for(vote, worker) -> VoterRollEntry | None:
 
 
 def turnout(vote) -> dict:
-    """On the roll, voted, and the share (never who voted how)."""
+    """On the roll, voted, and the share (never who voted how): see turnout_from_counts."""
     agg = vote.roll.aggregate(on_roll=Count("id"), voted=Count("participation"))
-    share = Decimal(agg["voted"]) * 100 / agg["on_roll"] if agg["on_roll"] else Decimal(0)
-    return {"on_roll": agg["on_roll"], "voted": agg["voted"], "percent": share.quantize(Decimal("0.01")),
-            "quorum_met": agg["on_roll"] > 0 and share >= vote.quorum_percent}
+    return turnout_from_counts(agg["on_roll"], agg["voted"], vote.quorum_percent)
+
+
+def turnout_from_counts(on_roll: int, voted: int, quorum_percent) -> dict:
+    """The turnout of a vote from its two counts: {"on_roll", "voted", "percent", "quorum_met"}.
+
+    percent = voted ÷ on the roll × 100 to two decimals, an exact half going to the even
+    digit (1 of 800 is 0.12), as counts have always recorded it; 0 for an empty roll. The
+    quorum is met when the unrounded share is at least `quorum_percent` and the roll is not
+    empty. Used by `turnout` (one vote) and by insights (many, via with_turnout_counts)."""
+    share = Decimal(voted) * 100 / on_roll if on_roll else Decimal(0)
+    return {"on_roll": on_roll, "voted": voted, "percent": share.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN),
+            "quorum_met": on_roll > 0 and share >= quorum_percent}
+
+
+def with_turnout_counts(votes):
+    """`votes` (a queryset of elections or of resolutions) annotated with `on_roll` (roll
+    entries) and `voted` (roll entries with a participation), in the same single query
+    whatever the number of votes; pass them to turnout_from_counts. Counts only: nothing
+    here reaches a ballot."""
+    return votes.annotate(on_roll=Count("roll", distinct=True), voted=Count("roll__participation", distinct=True))
 
 
 def published_ballots(vote):

@@ -1,5 +1,6 @@
 """The figures the co-op lives by (design § 1, "What the co-op measures"): one selector per
-figure, each `(cooperative, start, end) -> Figure` with plain rows.
+figure, each `(cooperative, start, end) -> Figure` with plain rows (the governance figures,
+election and resolution turnout, in insights.metrics_governance).
 
 Common rules (every docstring below relies on them):
 - The period is the co-op's calendar days `start` to `end`, both included. Dates stored as
@@ -24,6 +25,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear, TruncMonth, TruncQuarter, TruncYear
 
 from alliedup.models import Cooperative
+from insights.metrics_governance import resolution_turnout, turnout  # the governance figures, in their own module
 from members.selectors import StatusHistory
 
 ZERO = Decimal("0.00")
@@ -411,30 +413,6 @@ def capital_accounts(cooperative: Cooperative, start: date, end: date) -> Figure
                     ("total", "Capital accounts total")], rows)
 
 
-def turnout(cooperative: Cooperative, start: date, end: date) -> Figure:
-    """Turnout of each closed (counted or certified) election whose voting closed in the
-    period (in the co-op's time zone): on the roll, voted, percent = voted ÷ on the roll ×
-    100 to two decimals, and whether the quorum was met (percent ≥ the election's quorum),
-    the same definition as governance.selectors.turnout, for all elections in one query."""
-    from governance.models import Election
-
-    first, after = local_window(cooperative, start, end)
-    rows = []
-    for e in (
-        Election.objects.filter(cooperative=cooperative, status__in=[Election.Status.CLOSED, Election.Status.CERTIFIED],
-                                voting_closes_at__gte=first, voting_closes_at__lt=after)
-        .annotate(on_roll=Count("roll", distinct=True), voted=Count("roll__participation", distinct=True))
-        .order_by("voting_closes_at", "id")
-    ):
-        percent = (Decimal(e.voted) * 100 / e.on_roll if e.on_roll else Decimal(0)).quantize(Decimal("0.01"))
-        rows.append({"election": e.title, "closed_on": e.voting_closes_at.astimezone(cooperative.zone).date(),
-                     "on_roll": e.on_roll, "voted": e.voted, "percent": percent,
-                     "quorum_met": e.on_roll > 0 and percent >= e.quorum_percent})
-    return _figure(turnout, cooperative, start, end,
-                   [("election", "Election"), ("closed_on", "Voting closed"), ("on_roll", "On the roll"), ("voted", "Voted"),
-                    ("percent", "Turnout %"), ("quorum_met", "Quorum met")], rows)
-
-
 # Registry and validation -------------------------------------------------------------------
 
 FIGURE_TITLES = {
@@ -449,12 +427,13 @@ FIGURE_TITLES = {
     "patronage": "Patronage allocated",
     "capital_accounts": "Capital accounts",
     "turnout": "Election turnout",
+    "resolution_turnout": "Resolution turnout",
 }
 
 FIGURES = {
     fn.__name__: fn
     for fn in (placements, placements_by_year, fill_rate, members_over_time, turnover, hours_by_classification,
-               finance_by_client, wage_uplift, patronage, capital_accounts, turnout)
+               finance_by_client, wage_uplift, patronage, capital_accounts, turnout, resolution_turnout)
 }
 
 # Who may read each figure (permission names of alliedup.permissions): staff run operations,
@@ -472,6 +451,7 @@ FIGURE_PERMISSIONS = {
     "patronage": (BOARD, OWNER),
     "capital_accounts": (BOARD,),
     "turnout": (BOARD, OWNER),
+    "resolution_turnout": (BOARD, OWNER),
 }
 
 

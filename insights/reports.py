@@ -26,12 +26,13 @@ REPORTS = {
     "board": {
         "title": "Board dashboard",
         "permission": metrics.BOARD,
-        "figures": ["finance_by_client", "wage_uplift", "patronage", "capital_accounts", "turnout", "placements_by_year", "turnover"],
+        "figures": ["finance_by_client", "wage_uplift", "patronage", "capital_accounts", "turnout", "resolution_turnout",
+                    "placements_by_year", "turnover"],
     },
     "owner": {
         "title": "Our co-op",
         "permission": metrics.OWNER,
-        "figures": ["placements", "members_over_time", "patronage", "turnout"],
+        "figures": ["placements", "members_over_time", "patronage", "turnout", "resolution_turnout"],
     },
 }
 
@@ -91,6 +92,9 @@ def chart_for(figure: Figure) -> str:
                                 [(r["classification"].upper(), r["average_wage"]) for r in f.rows], "$ per hour")
     if f.name == "turnout":
         return charts.bar_chart(cid, f.title, _desc(f, "Bar chart of turnout per closed election, in percent"),
+                                [(f"{r['closed_on']:%Y-%m}", r["percent"]) for r in f.rows], "%")
+    if f.name == "resolution_turnout":
+        return charts.bar_chart(cid, f.title, _desc(f, "Bar chart of turnout per counted resolution, in percent"),
                                 [(f"{r['closed_on']:%Y-%m}", r["percent"]) for r in f.rows], "%")
     return ""
 

@@ -22,6 +22,7 @@ class Builder:
         self.order = JobOrder.objects.create(cooperative=coop, contract=self.contract, classification=self.ma, starts_on=date(2025, 1, 1),
                                              ends_on=date(2027, 12, 31), shift_start=time(7), shift_end=time(15))
         self.worker = WorkerFactory(cooperative=coop, hire_date=date(2025, 1, 6), classifications=[self.ma])
+        self._voters = []
 
     def shift(self, local_start: datetime, status=Shift.Status.OPEN, hours=8) -> Shift:
         starts = local_start.replace(tzinfo=LA)
@@ -75,3 +76,33 @@ class Builder:
         return InvoiceLine.objects.create(cooperative=self.coop, invoice=invoice, timesheet=timesheet, workday=workday, kind="regular",
                                           classification=self.ma, worker_name="x", hours=Decimal("8.00"),
                                           rate=Decimal(amount) / 8, amount=Decimal(amount))
+
+    def resolution(self, local_close: datetime, *, on_roll: int, voted: int, adopted: bool | None = True, status="closed",
+                   title="Amend the bylaws", quorum_percent="50.00"):
+        """A resolution whose voting closed at `local_close` (the co-op's wall clock): `on_roll`
+        voters on its roll, the first `voted` of them with a participation and as many
+        ballots, and a count recording `adopted` (None: no outcome recorded)."""
+        from governance.models import Resolution, ResolutionBallot, VoterParticipation, VoterRollEntry
+
+        closes = local_close.replace(tzinfo=LA)
+        voters = self.voters(on_roll)
+        result = {"on_roll": on_roll, "voted": voted} if status in ("closed", "certified") else {}
+        if result and adopted is not None:
+            result["adopted"] = adopted
+        resolution = Resolution.objects.create(
+            cooperative=self.coop, title=title, text="Resolved: …", voting_opens_at=closes - timedelta(days=7), voting_closes_at=closes,
+            record_date=(closes - timedelta(days=14)).date(), quorum_percent=Decimal(quorum_percent), status=status, result=result)
+        entries = VoterRollEntry.objects.bulk_create(
+            [VoterRollEntry(cooperative=self.coop, resolution=resolution, worker=w) for w in voters])
+        VoterParticipation.objects.bulk_create([VoterParticipation(cooperative=self.coop, roll_entry=e) for e in entries[:voted]])
+        ResolutionBallot.objects.bulk_create([
+            ResolutionBallot(cooperative=self.coop, resolution=resolution, receipt_code=f"R{resolution.pk}-{i}", choice="yes")
+            for i in range(voted)])
+        return resolution
+
+    def voters(self, n: int) -> list:
+        """n worker-owners (made once, shared by every roll of this builder)."""
+        while len(self._voters) < n:
+            self._voters.append(WorkerFactory(cooperative=self.coop, hire_date=date(2024, 1, 8), status="owner",
+                                              owner_since=date(2025, 1, 6)))
+        return self._voters[:n]

@@ -228,6 +228,87 @@ def test_turnout_matches_the_governance_selector(build, alliedup):
         expected["on_roll"], expected["voted"], expected["percent"], expected["quorum_met"]) == (3, 2, Decimal("66.67"), True)
 
 
+def _voted_resolution(coop, voters, choices, *, title, closes, threshold="simple"):
+    """A resolution through governance's own services: roll fixed at the record date, one
+    ballot per choice (by the first voters), counted after the close."""
+    from datetime import timedelta
+
+    from governance.services.voting import ballot_cast, resolution_create, vote_count, voting_open
+
+    resolution = voting_open(vote=resolution_create(
+        cooperative=coop, title=title, text="Resolved: …", voting_opens_at=closes - timedelta(days=7), voting_closes_at=closes,
+        record_date=(closes - timedelta(days=8)).date(), threshold=threshold))
+    for worker, choice in zip(voters, choices):
+        ballot_cast(vote=resolution, worker=worker, choices=choice, now=closes - timedelta(days=1))
+    return vote_count(vote=resolution, now=closes + timedelta(minutes=1))
+
+
+def test_resolution_turnout_by_hand(build, alliedup):
+    from governance.selectors import turnout
+    from governance.services.voting import resolution_certify
+    from tests.insights.helpers import LA
+
+    voters = build.voters(10)  # worker-owners since 2025: the whole roll of each vote below
+    reserve = _voted_resolution(alliedup, voters, ["yes"] * 4 + ["no"] * 2 + ["abstain"], title="Reserve to 30 %",
+                                closes=datetime(2026, 3, 9, 17, tzinfo=LA))
+    resolution_certify(resolution=reserve, certified_by=None)
+    _voted_resolution(alliedup, voters, ["yes"] * 3 + ["no"] * 2 + ["abstain"], title="Amend article 4",
+                      closes=datetime(2026, 6, 1, 12, tzinfo=LA), threshold="two_thirds")
+    build.resolution(datetime(2026, 12, 31, 23, 30), on_roll=8, voted=2, adopted=False, title="Budget 2027")  # Jan 1 in UTC
+    build.resolution(datetime(2025, 12, 31, 23, 0), on_roll=8, voted=8, title="Before the period")  # Jan 1, 2026 in UTC
+    build.resolution(datetime(2026, 7, 1, 12), on_roll=8, voted=3, status="voting", title="Still voting")
+    build.resolution(datetime(2026, 8, 1, 12), on_roll=0, voted=0, status="draft", title="A draft")
+
+    figure = metrics.resolution_turnout(alliedup, date(2026, 1, 1), date(2026, 12, 31))
+
+    # 7 ballots of 10 on the roll = 70.00 %; 6 of 10 = 60.00 % (yes 3 of 5 decided < ⅔:
+    # not adopted); 2 of 8 = 25.00 % < the 50 % quorum: not adopted.
+    assert [(r["resolution"], r["closed_on"], r["on_roll"], r["voted"], r["percent"], r["quorum_met"], r["outcome"])
+            for r in figure.rows] == [
+        ("Reserve to 30 %", date(2026, 3, 9), 10, 7, Decimal("70.00"), True, "Adopted"),
+        ("Amend article 4", date(2026, 6, 1), 10, 6, Decimal("60.00"), True, "Not adopted"),
+        ("Budget 2027", date(2026, 12, 31), 8, 2, Decimal("25.00"), False, "Not adopted"),
+    ]
+    from governance.models import Resolution
+
+    for row in figure.rows:
+        expected = turnout(Resolution.objects.get(title=row["resolution"]))
+        assert (row["on_roll"], row["voted"], row["percent"], row["quorum_met"]) == (
+            expected["on_roll"], expected["voted"], expected["percent"], expected["quorum_met"])
+
+
+def test_resolution_turnout_rounds_to_two_decimals_as_governance_does(build, alliedup):
+    build.resolution(datetime(2026, 2, 1, 12), on_roll=3, voted=2, title="Two of three")
+    build.resolution(datetime(2026, 2, 2, 12), on_roll=800, voted=1, adopted=False, title="One of 800")
+    build.resolution(datetime(2026, 2, 3, 12), on_roll=0, voted=0, adopted=None, title="Nobody on the roll")
+
+    figure = metrics.resolution_turnout(alliedup, date(2026, 1, 1), date(2026, 12, 31))
+
+    # 66.666… → 66.67; 0.125 → 0.12 (an exact half to the even digit); an empty roll is 0 % and no quorum.
+    assert [(r["percent"], r["quorum_met"], r["outcome"]) for r in figure.rows] == [
+        (Decimal("66.67"), True, "Adopted"), (Decimal("0.12"), False, "Not adopted"), (Decimal("0.00"), False, None)]
+
+
+def test_resolution_turnout_is_one_query_whatever_the_number_of_resolutions_and_never_reads_a_ballot(build, alliedup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def measure():
+        with CaptureQueriesContext(connection) as captured:
+            figure = metrics.resolution_turnout(alliedup, date(2026, 1, 1), date(2026, 12, 31))
+        return figure, captured.captured_queries
+
+    for day in range(1, 28):
+        build.resolution(datetime(2026, 4, day, 12), on_roll=day % 5 + 1, voted=day % 3, title=f"Resolution {day}")
+        if day == 2:
+            small, small_queries = measure()
+    large, large_queries = measure()
+
+    assert (len(small.rows), len(large.rows)) == (2, 27)
+    assert len(small_queries) == len(large_queries) == 1
+    assert "resolutionballot" not in large_queries[0]["sql"].lower()  # counts from the roll, never from the ballots
+
+
 @pytest.mark.parametrize("start,end,figure,message", [
     (date(2026, 5, 1), date(2026, 4, 30), None, "before the start"),
     (date(2016, 1, 1), date(2026, 1, 1), None, "at most 10 years"),
@@ -247,3 +328,14 @@ def test_every_figure_has_a_definition_and_permissions():
     assert set(metrics.FIGURES) == set(metrics.FIGURE_TITLES) == set(metrics.FIGURE_PERMISSIONS)
     for name in metrics.FIGURES:
         assert len(metrics.definition(name)) > 80, name
+
+
+def test_docs_print_every_figures_definition_as_written():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    doc = " ".join((Path(settings.BASE_DIR) / "docs" / "insights.md").read_text().split())
+    for name in metrics.FIGURES:
+        assert f"### `{name}`: {metrics.FIGURE_TITLES[name]}" in doc, name
+        assert " ".join(metrics.definition(name).split()) in doc, name

@@ -1,6 +1,7 @@
 """Pages, exports, API, permissions, tenant isolation and query counts of insights."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -61,12 +62,38 @@ def test_csv_export_has_a_block_per_figure(build, alliedup_users, login):
     assert response["Content-Type"].startswith("text/csv")
     assert "figure,period,placements\r\n" in text and "placements,2026-03,1\r\n" in text
     assert "figure,election,closed_on,on_roll,voted,percent,quorum_met" in text
+    assert "figure,resolution,closed_on,on_roll,voted,percent,quorum_met,outcome\r\n" in text
+
+
+def test_resolution_turnout_is_charted_and_tabled_next_to_election_turnout(build, alliedup_users, login):
+    build.resolution(datetime(2026, 3, 9, 17), on_roll=10, voted=7, title="Reserve to 30 %")
+    for role, path in ((Role.BOARD, "board/"), (Role.WORKER, "our-coop/")):
+        body = login(alliedup_users[role]).get(f"/c/alliedup/insights/{path}{PERIOD}").content.decode()
+        assert body.index('id="turnout-h"') < body.index('id="resolution_turnout-h"'), path  # right after election turnout
+        assert '<title id="chart-resolution-turnout-title">Resolution turnout</title>' in body
+        assert "<title>2026-03: 70.00</title>" in body  # the bar
+        assert "<caption>Resolution turnout: the numbers of the chart</caption>" in body
+        assert "<td>Reserve to 30 %</td><td>2026-03-09</td><td class=\"num\">10</td><td class=\"num\">7</td>" in body
+        assert "<td>yes</td><td>Adopted</td>" in body
+        assert "ballots cast = the voters on that" in body  # the definition under the heading
+    text = login(alliedup_users[Role.BOARD]).get(f"/c/alliedup/insights/board.csv{PERIOD}").content.decode()
+    assert "resolution_turnout,Reserve to 30 %,2026-03-09,10,7,70.00,yes,Adopted\r\n" in text
 
 
 def test_board_pack_pdf(build, alliedup_users, login):
     build.pay(workday=date(2026, 2, 2), amount="264.00", absorbed="10.00")
+    build.resolution(datetime(2026, 3, 9, 17), on_roll=10, voted=7, title="Reserve to 30 %")
     response = login(alliedup_users[Role.BOARD]).get(f"/c/alliedup/insights/board-pack.pdf{PERIOD}")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    try:
+        import pypdf
+    except ImportError:  # optional, as in the patronage PDF tests: the text check runs where pypdf is installed
+        pypdf = None
+    if pypdf is not None:
+        import io
+
+        text = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+        assert "Resolution turnout" in text and "Reserve to 30 %" in text and "70.00" in text
     assert login(alliedup_users[Role.WORKER]).get(f"/c/alliedup/insights/board-pack.pdf{PERIOD}").status_code == 403
 
 
@@ -74,7 +101,7 @@ def test_api_lists_and_returns_figures(build, alliedup_users, login):
     build.placement(datetime(2026, 3, 5, 7))
     client = login(alliedup_users[Role.WORKER])
     names = [f["name"] for f in client.get("/api/v1/c/alliedup/insights/figures/").json()["figures"]]
-    assert names == ["placements", "placements_by_year", "members_over_time", "patronage", "turnout"]
+    assert names == ["placements", "placements_by_year", "members_over_time", "patronage", "turnout", "resolution_turnout"]
     data = client.get("/api/v1/c/alliedup/insights/figure/?figure=placements&start=2026-03-01&end=2026-04-30").json()
     assert data["rows"] == [{"period": "2026-03", "placements": 1}, {"period": "2026-04", "placements": 0}]
     assert "approved" in data["definition"]
@@ -103,6 +130,18 @@ def test_api_wage_uplift_with_a_market_reference(build, alliedup_users, login):
     assert data["extra"]["market_reference"] == {"ma": "20.00"}
 
 
+def test_api_resolution_turnout(build, alliedup_users, login):
+    build.resolution(datetime(2026, 3, 9, 17), on_roll=10, voted=7, title="Reserve to 30 %")
+    client = login(alliedup_users[Role.WORKER])
+    data = client.get("/api/v1/c/alliedup/insights/figure/?figure=resolution_turnout&start=2026-01-01&end=2026-12-31").json()
+    assert data["title"] == "Resolution turnout" and "ballots cast" in data["definition"]
+    assert [c["key"] for c in data["columns"]] == ["resolution", "closed_on", "on_roll", "voted", "percent", "quorum_met", "outcome"]
+    assert data["rows"] == [{"resolution": "Reserve to 30 %", "closed_on": "2026-03-09", "on_roll": 10, "voted": 7, "percent": "70.00",
+                             "quorum_met": True, "outcome": "Adopted"}]
+    assert login(alliedup_users[Role.CLIENT]).get(
+        "/api/v1/c/alliedup/insights/figure/?figure=resolution_turnout").status_code == 403
+
+
 # Tenant isolation ---------------------------------------------------------------------------
 
 
@@ -120,6 +159,7 @@ def outsider_data(nursescan):
         b.hired(date(2025, 1, 6), ("owner", date(2026, 2, 1)), ("withdrawn", date(2026, 4, 1)))
         b.pay(workday=date(2026, 2, 2), amount="264.00", absorbed="10.00")
         b.invoice_line(workday=date(2026, 2, 2), amount="300.00")
+        b.resolution(datetime(2026, 3, 9, 17), on_roll=3, voted=3, title=f"{OUTSIDER_MARKER} resolution")
     return objects
 
 
@@ -134,6 +174,14 @@ def test_no_figure_counts_another_cooperatives_data(alliedup, outsider_data):
                     if key in ("year", "goal", "on", "from", "to", "period", "market_reference"):
                         continue
                     assert value in (0, None) or (hasattr(value, "is_zero") and value.is_zero()), (name, row)
+
+
+def test_resolution_turnout_counts_only_this_cooperatives_resolutions(alliedup, outsider_data, in_scope):
+    with in_scope(alliedup):
+        Builder(alliedup).resolution(datetime(2026, 3, 9, 17), on_roll=10, voted=7, title="Ours")
+        figure = metrics.resolution_turnout(alliedup, date(2025, 1, 1), date(2026, 12, 31))
+    # nursescan's two counted resolutions (the isolation test's and one of 3 of 3 the same day) are not here.
+    assert [(r["resolution"], r["on_roll"], r["voted"], r["percent"]) for r in figure.rows] == [("Ours", 10, 7, Decimal("70.00"))]
 
 
 def test_pages_show_nothing_of_another_cooperative(alliedup, outsider_data, alliedup_users, login):
@@ -156,6 +204,7 @@ def _grow(builder, n, offset=0):
         builder.hired(date(2025, 6, 1), ("candidate", day))
         builder.pay(workday=day, amount="264.00", absorbed="1.00")
         builder.invoice_line(workday=day, amount="300.00")
+        builder.resolution(datetime(day.year, day.month, day.day, 12), on_roll=i % 4 + 1, voted=i % 2, title=f"Resolution {offset + i}")
 
 
 @pytest.mark.parametrize("path,role", [("", Role.COORDINATOR), ("board/", Role.BOARD), ("our-coop/", Role.WORKER)])
