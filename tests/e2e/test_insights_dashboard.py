@@ -38,3 +38,5 @@ def test_staff_dashboard_renders_its_svg_charts(alliedup, alliedup_users, live_s
     assert box and box["width"] <= 375 and box["height"] > 100  # scales to the phone's width
     expect(page.get_by_role("table", name="Placements per month: the numbers of the chart")).to_contain_text("2026-02")
     expect(page.locator("#turnover-h")).to_be_visible()
+    # Wide tables scroll inside their own box: the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
