@@ -284,8 +284,9 @@ class RunException:
 def run_exceptions(run: PayRun) -> list[RunException]:
     """What staff should look at before approving (none of these block approval; a missing
     wage blocks the calculation itself): timesheets of the period not yet approved, hours
-    with no bill rate, and segments paid more than they bill."""
-    from placements.models import Timesheet
+    with no bill rate, segments paid more than they bill, corrected timesheets this run
+    settles, and statements whose corrections take more than the run pays."""
+    from placements.models import Timesheet, TimesheetCorrection
 
     from payroll.overtime import workday_boundary
 
@@ -315,6 +316,12 @@ def run_exceptions(run: PayRun) -> list[RunException]:
             out.append(RunException("no_bill_rate", f"{worker} on {line.workday:%b %d}: no bill rate at {line.client} — nothing billed"))
         elif billed < paid:
             out.append(RunException("negative_margin", f"{worker} on {line.workday:%b %d} at {line.client}: billed ${billed}, paid ${paid}"))
+    for c in TimesheetCorrection.objects.filter(paid_in_run=run).select_related("timesheet__assignment__worker").order_by("corrected_at"):
+        out.append(RunException("corrected_timesheet", f"{c.timesheet.assignment.worker} — timesheet of "
+                                f"{c.clock_in_before.astimezone(coop.zone):%b %d} corrected {c.hours_before} h → {c.hours_after} h: {c.reason}"))
+    for statement in run.statements.filter(gross__lt=0).select_related("worker"):
+        out.append(RunException("negative_gross", f"{statement.worker}: gross ${statement.gross} — corrections of earlier "
+                                "weeks take more than this run pays; recover the rest with the worker"))
     return out
 
 

@@ -23,6 +23,8 @@ RUN_EXCEPTION_KINDS = [
     ("unapproved_timesheet", "A timesheet of the period is not approved yet"),
     ("no_bill_rate", "Hours with no bill rate: nothing billed"),
     ("negative_margin", "Paid more than billed"),
+    ("corrected_timesheet", "A corrected timesheet is settled in this run"),
+    ("negative_gross", "Corrections take more than this run pays the worker"),
 ]
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # a co-op's wage tables or a run's results are far smaller
 

@@ -53,10 +53,28 @@ def test_a_paid_timesheet_corrected_is_settled_in_the_next_run(alliedup, alliedu
     assert statement.gross == D("8") * D("33.00") - D("66.00") - D("33.00") == D("165.00")
     correction.refresh_from_db()
     assert correction.paid_in_run_id == run.pk
+    from payroll.selectors import run_exceptions
+
+    [flag] = [e for e in run_exceptions(run) if e.kind == "corrected_timesheet"]
+    assert "10.00 h → 8.00 h" in flag.message and "Left at 15:00" in flag.message
     # Settled once: the run after does not pay it again.
     payrun_approve(run=run, approved_by=alliedup_users["payroll"])
     third = payrun_calculate(run=pay_period_create(cooperative=alliedup, starts_on=date(2026, 11, 29)).run)
     assert not PayLine.objects.filter(run=third, workday=MON).exists()
+
+
+def test_a_correction_taking_more_than_the_run_pays_is_flagged(alliedup, alliedup_users, agreement, worker, work, period):
+    from payroll.selectors import run_exceptions
+
+    timesheet = work(worker, MON, time(7), time(17))
+    payrun_approve(run=payrun_calculate(run=period.run), approved_by=alliedup_users["payroll"])
+    _correct(timesheet, 7, 9)  # 2 hours, not 10: nothing else is paid in the next run
+    run = payrun_calculate(run=pay_period_create(cooperative=alliedup, starts_on=date(2026, 11, 15)).run)
+    statement = PayStatement.objects.get(run=run, worker=worker)
+    # −8 straight hours × $33.00 and −2 overtime premium hours × $16.50
+    assert statement.gross == D("-8") * D("33.00") - D("2") * D("16.50") == D("-297.00")
+    assert statement.deductions == D("0.00")  # nothing is deducted from a negative gross
+    assert [e.kind for e in run_exceptions(run)] == ["corrected_timesheet", "negative_gross"]
 
 
 def test_a_correction_sends_the_calculated_run_back_to_draft_and_the_recalculation_pays_the_new_hours(
