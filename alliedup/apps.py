@@ -1,7 +1,19 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 class AlliedupConfig(AppConfig):
     name = "alliedup"
     verbose_name = "Tenancy core"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from alliedup.models import Role
+
+        # A typo ("coordinater") would silently exempt a role from two-factor authentication.
+        unknown = sorted(set(settings.MFA_REQUIRED_ROLES) - set(Role.values))
+        if unknown:
+            raise ImproperlyConfigured(
+                f"MFA_REQUIRED_ROLES names unknown roles {unknown}; known: {', '.join(Role.values)}"
+            )

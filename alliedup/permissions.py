@@ -7,8 +7,12 @@ permission they need (`@permission_required_in_coop`, `CooperativePermission`); 
 
 from functools import wraps
 
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django_scopes import scopes_disabled
 from rest_framework import permissions as drf_permissions
 
 from alliedup.models import Cooperative, CooperativeRole, Role
@@ -76,6 +80,69 @@ def roles_for(user, cooperative: Cooperative | None) -> frozenset[str]:
     return cache[cooperative.pk]
 
 
+# --- two-factor authentication required of staff and board (MFA_REQUIRED_ROLES) ----------
+# Enforced for pages by alliedup.mfa.TwoFactorRequiredMiddleware (every /c/<coop>/ and
+# session-authenticated /api/v1/c/<coop>/ route), for token-authenticated API calls by
+# CooperativePermission below, and for minting tokens by alliedup.api.views.TokenView.
+
+
+def two_factor_required_api_message() -> str:
+    """The `detail` of the API's 403 for a user who must set up two-factor authentication."""
+    return (
+        "Two-factor authentication must be set up before you can use this cooperative: your "
+        f"role here requires it. Activate an authenticator app at {reverse('mfa_activate_totp')} "
+        "(signed in through the browser)."
+    )
+
+
+def mfa_required_roles() -> frozenset[str]:
+    """The roles that need an active TOTP authenticator (settings.MFA_REQUIRED_ROLES)."""
+    return frozenset(settings.MFA_REQUIRED_ROLES)
+
+
+def has_active_totp(user) -> bool:
+    """Return whether `user` has a TOTP authenticator: one query, cached on the user object
+    for the request. Read on every request, so deactivating it blocks again at the next one."""
+    cache = user.__dict__
+    if "_has_active_totp" not in cache:
+        cache["_has_active_totp"] = Authenticator.objects.filter(
+            user_id=user.pk, type=Authenticator.Type.TOTP
+        ).exists()
+    return cache["_has_active_totp"]
+
+
+def two_factor_roles_without_totp(user, cooperative: Cooperative | None) -> frozenset[str]:
+    """Return the roles `user` holds in `cooperative` that require two-factor authentication,
+    if they have no TOTP authenticator yet; an empty set when they may go on.
+
+    Costs no query for a user without such a role (the roles are already read for the
+    permission check) and one for a user with one.
+    """
+    required = mfa_required_roles()
+    if required:  # off (the test settings): not even the roles are read here
+        required &= roles_for(user, cooperative)
+    if not required or has_active_totp(user):
+        return frozenset()
+    return required
+
+
+def two_factor_setup_required(user, cooperative: Cooperative | None) -> bool:
+    return bool(two_factor_roles_without_totp(user, cooperative))
+
+
+def two_factor_setup_required_anywhere(user) -> bool:
+    """Whether `user` holds a role requiring two-factor authentication in any active
+    cooperative and has no TOTP authenticator (an API token reaches every co-op of its user)."""
+    required = mfa_required_roles()
+    if not required or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    with scopes_disabled():  # across cooperatives on purpose, filtered by the user
+        holds = CooperativeRole.objects.filter(
+            user=user, role__in=required, cooperative__is_active=True
+        ).exists()
+    return holds and not has_active_totp(user)
+
+
 def role_can(roles: frozenset[str], permission: str) -> bool:
     try:
         allowed = PERMISSIONS[permission]
@@ -131,6 +198,11 @@ class CooperativePermission(drf_permissions.BasePermission):
     def has_permission(self, request, view):
         cooperative = getattr(request._request, "cooperative", None)
         if cooperative is None or not request.user.is_authenticated:
+            return False
+        # First, whatever the method: the middleware only sees session users, a token's user
+        # is known here. (No role here: nothing is required, the role check answers.)
+        if two_factor_setup_required(request.user, cooperative):
+            self.message = two_factor_required_api_message()
             return False
         per_method = getattr(view, "required_permissions", {})
         permission = per_method.get(request.method, getattr(view, "required_permission", None))

@@ -1,5 +1,6 @@
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import authentication, permissions, status
+from rest_framework import authentication, exceptions, permissions, status
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,7 +16,7 @@ from alliedup.api.serializers import (
     TokenSerializer,
 )
 from alliedup.models import Invitation
-from alliedup.permissions import PERMISSIONS, role_can, roles_for
+from alliedup.permissions import PERMISSIONS, role_can, roles_for, two_factor_setup_required_anywhere
 
 
 class MyCooperativesView(APIView):
@@ -30,7 +31,8 @@ class TokenView(APIView):
     """Create (or rotate) the API token of the user signed in through the browser.
 
     Session only: a token is issued after the full login, MFA included, never for a bare
-    password.
+    password. A token reaches every cooperative of its user, so someone who must use
+    two-factor authentication in any of them (MFA_REQUIRED_ROLES) gets none until it is set up.
     """
 
     authentication_classes = [authentication.SessionAuthentication]
@@ -38,6 +40,11 @@ class TokenView(APIView):
 
     @extend_schema(request=None, responses={201: TokenSerializer})
     def post(self, request):
+        if two_factor_setup_required_anywhere(request.user):
+            raise exceptions.PermissionDenied(
+                "Two-factor authentication must be set up before an API token is issued: a role "
+                f"you hold requires it. Activate an authenticator app at {reverse('mfa_activate_totp')}."
+            )
         Token.objects.filter(user=request.user).delete()
         token = Token.objects.create(user=request.user)
         return Response({"token": token.key}, status=status.HTTP_201_CREATED)

@@ -69,8 +69,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last: it opens the cooperative scope around the view (and the template rendering).
+    # Opens the cooperative scope around the view (and the template rendering).
     "alliedup.tenancy.middleware.CooperativeScopeMiddleware",
+    # Needs request.cooperative: staff and board of that co-op must have TOTP (MFA_REQUIRED_ROLES).
+    "alliedup.mfa.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "alliedup.urls"
@@ -144,6 +146,16 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# Roles that must have an active TOTP authenticator before they use their cooperative's
+# pages or API (alliedup.mfa): staff and the board. Comma-separated; empty turns the
+# requirement off (the test settings do; production refuses to drop any of these four).
+# Unknown role names stop the start (alliedup.apps).
+MFA_REQUIRED_ROLES_STAFF_AND_BOARD = ("admin", "coordinator", "payroll", "board")
+MFA_REQUIRED_ROLES = tuple(
+    name.strip()
+    for name in env.list("MFA_REQUIRED_ROLES", default=list(MFA_REQUIRED_ROLES_STAFF_AND_BOARD))
+    if name.strip()
+)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -16,12 +16,20 @@ if not (os.environ.get("SECRET_KEY") or os.environ.get("SECRET_KEY_FILE")):
 os.environ.setdefault("DEBUG", "false")
 
 from .base import *  # noqa: E402,F403
-from .base import SECRET_KEY, env  # noqa: E402
+from .base import MFA_REQUIRED_ROLES, MFA_REQUIRED_ROLES_STAFF_AND_BOARD, SECRET_KEY, env  # noqa: E402
 
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("DEBUG must be false in production")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dev-insecure"):
     raise ImproperlyConfigured("SECRET_KEY must be a long random value (50+ characters)")
+
+# Design: MFA for staff and board. Production may require it of more roles, never fewer.
+_mfa_missing = sorted(set(MFA_REQUIRED_ROLES_STAFF_AND_BOARD) - set(MFA_REQUIRED_ROLES))
+if _mfa_missing:
+    raise ImproperlyConfigured(
+        f"MFA_REQUIRED_ROLES must include {', '.join(_mfa_missing)} in production "
+        "(two-factor authentication is required of staff and board)"
+    )
 
 CELERY_TASK_ALWAYS_EAGER = False
 # One cache for every gunicorn worker (the insights dashboards' figures): Redis.

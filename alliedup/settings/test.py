@@ -13,6 +13,10 @@ os.environ.setdefault("INSIGHTS_CACHE_SECONDS", "0")
 from .base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The suite signs staff in with force_login / client.login and no authenticator; the tests of
+# the requirement (tests/alliedup/test_mfa.py, tests/e2e/test_mfa_journey.py) turn it on
+# with the `settings` fixture. Production refuses an empty value (settings/production.py).
+MFA_REQUIRED_ROLES = ()
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEBUG = False
 MEDIA_ROOT = "/tmp/alliedup-test-media"
