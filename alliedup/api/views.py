@@ -1,5 +1,5 @@
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import authentication, exceptions, permissions, status
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
@@ -38,7 +38,10 @@ class TokenView(APIView):
     authentication_classes = [authentication.SessionAuthentication]
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=None, responses={201: TokenSerializer})
+    @extend_schema(request=None, responses={
+        201: TokenSerializer,
+        403: OpenApiResponse(description="Two-factor authentication must be set up first (a role the user holds requires it)."),
+    })
     def post(self, request):
         if two_factor_setup_required_anywhere(request.user):
             raise exceptions.PermissionDenied(
