@@ -12,11 +12,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from alliedup.forms_util import add_service_errors
 from alliedup.permissions import permission_required_in_coop
 from placements import selectors
+from placements.selectors_invoices import corrections_to_adjust
 from placements.documents import invoice_filename, invoice_lines, invoice_pdf, issued_on
 from placements.invoice_forms import InvoiceCreateForm, InvoiceFilterForm, MarkPaidForm, VoidForm
 from placements.models import Client, Invoice
@@ -48,7 +50,8 @@ def _invoices_page(request, create_form, status=200):
     page = Paginator(qs.order_by("-period_end", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "invoices": page.object_list, "filters": filters, "form": create_form, "query": query.urlencode()}
+    context = {"page": page, "invoices": page.object_list, "filters": filters, "form": create_form, "query": query.urlencode(),
+               "to_adjust": corrections_to_adjust(coop, now=timezone.now())}
     return render(request, "placements/staff/invoices.html", context, status=status)
 
 

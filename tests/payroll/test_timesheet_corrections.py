@@ -15,7 +15,7 @@ from members.models import HoursEntry
 from payroll.models import PayLine, PayRun, PayStatement
 from payroll.services.periods import pay_period_create
 from payroll.services.runs import payrun_approve, payrun_calculate
-from placements.models import TimesheetCorrection
+from placements.models import Invoice, TimesheetCorrection
 from placements.documents import invoice_pdf
 from placements.services.invoices import invoice_create
 from placements.services.timesheets import timesheet_approve, timesheet_correct
@@ -255,3 +255,29 @@ def test_the_worker_is_told_once_and_sees_it_on_the_schedule(alliedup, alliedup_
     assert "10.00 h" in message.body and "8.00 h" in message.body and "Left at 15:00" in message.body
     page = login(alliedup_users["worker"]).get(reverse("placements:my_schedule", args=["alliedup"]))
     assert "Corrected by staff" in page.content.decode() and "from 10.00 h" in page.content.decode()
+
+
+def test_the_invoices_page_lists_hours_corrected_after_invoicing_until_drafted_again(
+        alliedup, alliedup_users, login, agreement, worker, work, period, low_contract, django_assert_max_num_queries):
+    from placements.services.invoices import invoice_issue
+
+    timesheet = work(worker, MON, time(7), time(17))
+    other = work(worker, date(2026, 11, 3), time(7), time(15))
+    first = invoice_issue(invoice=invoice_create(client=low_contract.client, period_start=MON, period_end=date(2026, 11, 3)))
+    page = login(alliedup_users["payroll"])
+    assert "Hours corrected after they were invoiced" not in page.get("/c/alliedup/placements/invoices/").content.decode()
+    _correct(timesheet, 7, 15)
+    # Shifted but the same hours on the same day: billing does not change, nothing to list.
+    timesheet_correct(timesheet=other, clock_in=at(date(2026, 11, 3), 8), clock_out=at(date(2026, 11, 3), 16),
+                      break_minutes=0, reason="Started at 8")
+    with django_assert_max_num_queries(14):
+        text = page.get("/c/alliedup/placements/invoices/").content.decode()
+    assert "Hours corrected after they were invoiced" in text and "10.00 → 8.00" in text and first.number in text
+    assert "Started at 8" not in text
+    # The one-click draft for that client and period carries the credit; then the list is empty.
+    done = page.post("/c/alliedup/placements/invoices/new/", {"client": str(low_contract.client.uuid),
+                                                            "period_start": "2026-11-02", "period_end": "2026-11-03"})
+    assert done.status_code == 302
+    credit = Invoice.objects.exclude(pk=first.pk).get()
+    assert credit.total == D("-84.00")  # −2 overtime hours × $28.00 × 1.5
+    assert "Hours corrected after they were invoiced" not in page.get("/c/alliedup/placements/invoices/").content.decode()
