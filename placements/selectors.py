@@ -189,6 +189,7 @@ class BoardDay:
     day: date
     open: int
     filled: int
+    holiday: str = ""  # the co-op's holiday on that day: shifts bill and pay holiday rates
 
     @property
     def fill_rate(self) -> int | None:
@@ -214,18 +215,24 @@ def _board_counts(cooperative, start: datetime, end: datetime) -> dict[date, tup
 
 def board_days(cooperative, today: date) -> list[BoardDay]:
     """The fill board's BOARD_DAYS days from `today`, each with its open and filled shifts
-    (every day, none left out for having no shift). One query, over those days' shifts only."""
+    (every day, none left out for having no shift) and its holiday. Two queries: the days'
+    shifts only, and the holiday calendar."""
+    from payroll.selectors import holidays_between
+
     zone = cooperative.zone
     found = _board_counts(cooperative, local_midnight(today, zone), local_midnight(today + timedelta(days=BOARD_DAYS), zone))
     days = [today + timedelta(days=n) for n in range(BOARD_DAYS)]
-    return [BoardDay(day, *found.get(day, (0, 0))) for day in days]
+    holidays = holidays_between(cooperative, days[0], days[-1])
+    return [BoardDay(day, *found.get(day, (0, 0)), holiday=holidays.get(day, "")) for day in days]
 
 
 def board_day(cooperative, day: date) -> BoardDay:
-    """One day of the board with its counts (for a day loaded on its own). One query."""
+    """One day of the board with its counts (for a day loaded on its own). Two queries."""
+    from payroll.selectors import holidays_between
+
     zone = cooperative.zone
     found = _board_counts(cooperative, local_midnight(day, zone), local_midnight(day + timedelta(days=1), zone))
-    return BoardDay(day, *found.get(day, (0, 0)))
+    return BoardDay(day, *found.get(day, (0, 0)), holiday=holidays_between(cooperative, day, day).get(day, ""))
 
 
 def placements_in_year(cooperative, today: date) -> int:

@@ -221,12 +221,24 @@ def test_board_day_views_cost_a_fixed_number_of_queries(days_and_shifts, alliedu
         WorkerCredential.objects.create(cooperative=alliedup, worker=WorkerFactory(cooperative=alliedup, classifications=[lvn]),
                                         credential_type=licence, expires_on=today + timedelta(days=n + 3))
     second = f"{today + timedelta(days=2):%Y-%m-%d}"
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):  # the 10th: the holiday calendar
         assert coordinator.get(f"{BASE}/").status_code == 200
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert coordinator.get(f"{BASE}/", {"day": second, "page": "2"}).status_code == 200
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert coordinator.get(f"{BASE}/", {"day": second}, **HTMX).status_code == 200
+
+
+def test_a_holiday_on_the_board_says_it_bills_and_pays_holiday_rates(alliedup, contract, lvn, coordinator):
+    from payroll.services.holidays import holiday_add
+
+    today = _today(alliedup)
+    _open(contract, lvn, today + timedelta(days=1), 2)
+    holiday_add(cooperative=alliedup, day=today + timedelta(days=1), name="Founders' Day")
+    body = coordinator.get(f"{BASE}/").content.decode()
+    assert "Founders&#x27; Day: holiday rates" in body
+    htmx = coordinator.get(f"{BASE}/", {"day": f"{today + timedelta(days=1):%Y-%m-%d}"}, **HTMX).content.decode()
+    assert "Founders&#x27; Day: holiday rates" in htmx
 
 
 # The timesheet queue ----------------------------------------------------------------------
