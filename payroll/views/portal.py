@@ -66,4 +66,10 @@ def my_sick_leave(request, coop_slug):
 def my_wage(request, coop_slug):
     worker = worker_for_user(request.cooperative, request.user)
     context = {"worker": worker, "wages": selectors.worker_wage_now(worker) if worker else []}
+    if worker is not None:
+        today = request.cooperative.today()
+        agreement = selectors.agreement_on(request.cooperative, today)
+        context.update(year=today.year, holiday_multiplier=agreement.holiday_multiplier if agreement else None,
+                       holidays=selectors.holidays_between(request.cooperative, today.replace(month=1, day=1),
+                                                           today.replace(month=12, day=31)))
     return render(request, "payroll/portal/my_wage.html", context)

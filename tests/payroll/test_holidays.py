@@ -186,3 +186,15 @@ def test_the_api_lists_adds_and_removes_holidays(alliedup_users):
     assert api.post(f"{API}/remove/", {"day": "2027-11-11"}, format="json").status_code == 400
     assert api.get(API + "/", {"year": "nineteen"}).status_code == 400
     assert _api(alliedup_users["worker"]).get(API + "/").status_code == 403
+
+
+def test_workers_see_this_years_holidays_and_the_premium_on_my_wage(alliedup, alliedup_users, login, agreement, worker):
+    worker.user = alliedup_users["worker"]
+    worker.save(update_fields=["user"])
+    year = alliedup.today().year
+    holidays_add_standard(cooperative=alliedup, year=year)
+    holidays_add_standard(cooperative=alliedup, year=year + 1)
+    text = login(alliedup_users["worker"]).get("/c/alliedup/payroll/my/wage/").content.decode()
+    assert f"Holidays in {year}" in text and "Thanksgiving Day" in text
+    assert "paid 1.50× your regular rate" in text
+    assert text.count("Christmas Day") == 1  # this year's only
