@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
 from members.models import JobClassification, Worker
 from members.selectors import worker_for_user
-from payroll import selectors
+from payroll import api_sick_requests, selectors
 from payroll.documents import statement_filename, statement_pdf
 from payroll.models import (
     CollectiveAgreement, Holiday, PayLine, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry, WageStep, WageTable,
@@ -640,6 +640,14 @@ urlpatterns = [
     path("me/statements/<uuid:statement_uuid>/", MyStatementDetailView.as_view(), name="my_statement_detail"),
     path("me/statements/<uuid:statement_uuid>/pdf/", MyStatementPdfView.as_view(), name="my_statement_pdf"),
     path("me/sick-leave/", MySickLeaveView.as_view(), name="my_sick_leave"),
+    path("me/sick-leave/requests/", api_sick_requests.MySickLeaveRequestsView.as_view(), name="my_sick_leave_requests"),
+    path("me/sick-leave/requests/<uuid:sick_request_uuid>/withdraw/", api_sick_requests.MySickLeaveWithdrawView.as_view(),
+         name="my_sick_leave_withdraw"),
+    path("sick-leave/requests/", api_sick_requests.SickLeaveRequestsView.as_view(), name="sick_leave_requests"),
+    path("sick-leave/requests/<uuid:sick_request_uuid>/approve/", api_sick_requests.SickLeaveApproveView.as_view(),
+         name="sick_leave_request_approve"),
+    path("sick-leave/requests/<uuid:sick_request_uuid>/decline/", api_sick_requests.SickLeaveDeclineView.as_view(),
+         name="sick_leave_request_decline"),
     path("me/wage/", MyWageView.as_view(), name="my_wage"),
     path("patronage/", include("payroll.patronage.api")),
 ]

@@ -230,3 +230,14 @@ class HolidayRemoveForm(forms.Form):
 
 class StandardHolidaysForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, label="Year")
+
+
+class SickLeaveRequestForm(forms.Form):
+    workday = forms.DateField(widget=DateInput, label="Day off sick")
+    hours = forms.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=24, label="Hours",
+                               widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}))
+    note = forms.CharField(max_length=200, required=False, label="Note for staff (optional)")
+
+
+class SickLeaveDeclineForm(forms.Form):
+    reason = forms.CharField(max_length=300, label="Why (the worker sees this)")

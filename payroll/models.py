@@ -363,3 +363,37 @@ class SickLeaveEntry(TenantModel):
             ),
         ]
         indexes = [models.Index(fields=["cooperative", "worker", "workday"])]
+
+
+class SickLeaveRequest(TenantModel):
+    """A worker's request for paid sick leave, from the portal: staff approve it (it becomes
+    a used entry of the ledger, paid by the next run) or decline it with a reason; the
+    worker may withdraw it while it waits."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for staff"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="sick_leave_requests")
+    workday = models.DateField()
+    hours = models.DecimalField(max_digits=5, decimal_places=2)
+    note = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decline_reason = models.CharField(max_length=300, blank=True)
+    entry = models.OneToOneField(SickLeaveEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="request")
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0, hours__lte=24), name="sick_request_hours_in_a_day"),
+            # One waiting request per worker and day: a second would be a double count.
+            models.UniqueConstraint(fields=["worker", "workday"], condition=Q(status="pending"), name="one_pending_sick_request_a_day"),
+        ]
+        indexes = [models.Index(fields=["cooperative", "status", "requested_at"])]

@@ -1,10 +1,10 @@
 """Pages of payroll, mounted under /c/<coop_slug>/payroll/ (see alliedup/urls.py). Object
 kwargs are named as tests/alliedup/test_isolation.py expects: agreement_uuid, run_uuid,
-statement_uuid, worker_uuid."""
+statement_uuid, worker_uuid, sick_request_uuid."""
 
 from django.urls import include, path
 
-from payroll.views import holidays, portal, reports, runs, wages
+from payroll.views import holidays, portal, reports, runs, sick_requests, wages
 
 app_name = "payroll"
 urlpatterns = [
@@ -37,10 +37,16 @@ urlpatterns = [
     path("wage-floor/", reports.wage_floor, name="wage_floor"),
     path("wage-floor/csv/", reports.wage_floor_csv, name="wage_floor_csv"),
     path("workers/<uuid:worker_uuid>/sick-leave/", reports.sick_leave_record, name="sick_leave_record"),
+    path("sick-leave/requests/", sick_requests.sick_requests, name="sick_requests"),
+    path("sick-leave/requests/<uuid:sick_request_uuid>/approve/", sick_requests.sick_request_approve, name="sick_request_approve"),
+    path("sick-leave/requests/<uuid:sick_request_uuid>/decline/", sick_requests.sick_request_decline, name="sick_request_decline"),
     # worker portal
     path("my/statements/", portal.my_statements, name="my_statements"),
     path("my/statements/<uuid:statement_uuid>/pdf/", portal.my_statement_pdf, name="my_statement_pdf"),
     path("my/sick-leave/", portal.my_sick_leave, name="my_sick_leave"),
+    path("my/sick-leave/ask/", sick_requests.my_sick_leave_ask, name="my_sick_leave_ask"),
+    path("my/sick-leave/requests/<uuid:sick_request_uuid>/withdraw/", sick_requests.my_sick_leave_withdraw,
+         name="my_sick_leave_withdraw"),
     path("my/wage/", portal.my_wage, name="my_wage"),
     path("patronage/", include("payroll.patronage.urls")),
 ]

@@ -206,6 +206,7 @@ SPECTACULAR_SETTINGS = {
         "PayLineKindEnum": "payroll.models.PayLine.Kind",
         "PayDeductionKindEnum": "payroll.models.PayDeduction.Kind",
         "SickLeaveKindEnum": "payroll.models.SickLeaveEntry.Kind",
+        "SickLeaveRequestStatusEnum": "payroll.models.SickLeaveRequest.Status",
         "PayRunExceptionKindEnum": "payroll.serializers.RUN_EXCEPTION_KINDS",
         "ElectionStatusEnum": "governance.models.Election.Status",
         "ElectionMethodEnum": "governance.models.Election.Method",

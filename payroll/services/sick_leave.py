@@ -1,19 +1,55 @@
-"""Paid sick leave use (CA Labor Code §246). Accrual is posted when a pay run is approved
-(payroll.services.runs.payrun_approve)."""
+"""Paid sick leave use (CA Labor Code §246): recorded by staff, or asked for by the worker
+in the portal and approved or declined by staff. Accrual is posted when a pay run is
+approved (payroll.services.runs.payrun_approve)."""
 
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
 
 from alliedup.audit import audit_log
 from members.models import Worker
-from payroll.models import SickLeaveEntry
+from payroll.models import SickLeaveEntry, SickLeaveRequest
 from payroll.selectors import sick_balances, sick_caps, sick_used_in_year
 from payroll.services.runs import LOOKBACK_DAYS
 
 MAX_AHEAD_DAYS = 60
+ZERO = Decimal("0")
+
+
+def _hours(hours) -> Decimal:
+    try:
+        return Decimal(str(hours))
+    except InvalidOperation:
+        raise ValidationError({"hours": "Give the hours as a number."}) from None
+
+
+def _use_errors(worker: Worker, workday: date, hours: Decimal, *, also_waiting: Decimal = ZERO) -> dict:
+    """Why `hours` of paid sick leave on `workday` cannot be used (empty: they can).
+    `also_waiting`: hours of the worker's other pending requests, counted as if used."""
+    coop = worker.cooperative
+    usable_from = worker.hire_date + timedelta(days=coop.sick_usable_after_days)
+    today = coop.today()
+    if not hours.is_finite() or hours <= 0 or hours > 24 or hours != hours.quantize(Decimal("0.01")):
+        return {"hours": "Give between 0.01 and 24 hours."}
+    if workday < today - timedelta(days=LOOKBACK_DAYS):
+        return {"workday": f"Sick leave older than {LOOKBACK_DAYS} days is no longer paid by a pay run; record it as an adjustment."}
+    if workday > today + timedelta(days=MAX_AHEAD_DAYS):
+        return {"workday": f"Record planned sick leave at most {MAX_AHEAD_DAYS} days ahead."}
+    if workday < usable_from:
+        return {"workday": f"Paid sick leave is usable from {usable_from} ({coop.sick_usable_after_days} days after hire)."}
+    balance = (sick_balances([worker.pk]).get(worker.pk) or ZERO) - also_waiting
+    used = sick_used_in_year(worker, workday.year) + also_waiting
+    if hours > balance:
+        waiting = f" ({also_waiting} h are already asked for)" if also_waiting else ""
+        return {"hours": f"Only {balance.quantize(Decimal('0.01'))} hours of sick leave are available{waiting}."}
+    cap = sick_caps(coop, [worker.pk], workday)[worker.pk].use
+    if used + hours > cap:
+        return {"hours": f"{used} of the {cap} hours usable in {workday.year} are already used or asked for."}
+    return {}
 
 
 @transaction.atomic
@@ -24,34 +60,85 @@ def sick_leave_use(*, worker: Worker, workday: date, hours, note: str = "", reco
     picks up or more than 60 days ahead, before the worker's usable-from day (hire + the
     co-op's waiting days), more than the balance, or past the yearly use cap (the greater of
     the co-op's hours and its days × the worker's day, `selectors.sick_caps`)."""
-    coop = worker.cooperative
-    try:
-        hours = Decimal(str(hours))
-    except InvalidOperation:
-        raise ValidationError({"hours": "Give the hours as a number."}) from None
+    hours = _hours(hours)
     Worker.objects.select_for_update().filter(pk=worker.pk).first()  # one use at a time per worker
-    errors = {}
-    usable_from = worker.hire_date + timedelta(days=coop.sick_usable_after_days)
-    today = coop.today()
-    if not hours.is_finite() or hours <= 0 or hours > 24 or hours != hours.quantize(Decimal("0.01")):
-        errors["hours"] = "Give between 0.01 and 24 hours."
-    elif workday < today - timedelta(days=LOOKBACK_DAYS):
-        errors["workday"] = f"Sick leave older than {LOOKBACK_DAYS} days is no longer paid by a pay run; record it as an adjustment."
-    elif workday > today + timedelta(days=MAX_AHEAD_DAYS):
-        errors["workday"] = f"Record planned sick leave at most {MAX_AHEAD_DAYS} days ahead."
-    elif workday < usable_from:
-        errors["workday"] = f"Paid sick leave is usable from {usable_from} ({coop.sick_usable_after_days} days after hire)."
-    else:
-        balance = sick_balances([worker.pk]).get(worker.pk) or Decimal("0")
-        used = sick_used_in_year(worker, workday.year)
-        if hours > balance:
-            errors["hours"] = f"Only {balance.quantize(Decimal('0.01'))} hours of sick leave are available."
-        elif used + hours > (cap := sick_caps(coop, [worker.pk], workday)[worker.pk].use):
-            errors["hours"] = f"{used} of the {cap} hours usable in {workday.year} are already used."
+    errors = _use_errors(worker, workday, hours)
     if errors:
         raise ValidationError(errors)
+    coop = worker.cooperative
     entry = SickLeaveEntry.objects.create(cooperative=coop, worker=worker, kind=SickLeaveEntry.Kind.USED, hours=-hours,
                                           workday=workday, note=note[:200], recorded_by=recorded_by)
     audit_log(cooperative=coop, action="payroll.sick_leave.used", user=recorded_by, obj=worker,
               data={"workday": workday, "hours": str(hours)})
     return entry
+
+
+def _waiting_hours(worker: Worker, *, year: int, excluding: SickLeaveRequest | None = None) -> Decimal:
+    pending = SickLeaveRequest.objects.filter(worker=worker, status=SickLeaveRequest.Status.PENDING, workday__year=year)
+    if excluding is not None:
+        pending = pending.exclude(pk=excluding.pk)
+    return pending.aggregate(total=Sum("hours"))["total"] or ZERO
+
+
+@transaction.atomic
+def sick_leave_request(*, worker: Worker, workday: date, hours, note: str = "", requested_by=None) -> SickLeaveRequest:
+    """The worker asks for paid sick leave. Checked as a use would be, counting their other
+    waiting requests as used, so staff are never asked for more than the worker has.
+    Refused (nothing written) on the same grounds as `sick_leave_use`, or for a day that
+    already has a waiting request."""
+    hours = _hours(hours)
+    Worker.objects.select_for_update().filter(pk=worker.pk).first()
+    errors = _use_errors(worker, workday, hours, also_waiting=_waiting_hours(worker, year=workday.year))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            request = SickLeaveRequest.objects.create(cooperative=worker.cooperative, worker=worker, workday=workday, hours=hours,
+                                                      note=(note or "").strip()[:200], requested_by=requested_by)
+    except IntegrityError:
+        raise ValidationError({"workday": f"You already asked for sick leave on {workday:%b %d}; withdraw that first."}) from None
+    audit_log(cooperative=worker.cooperative, action="payroll.sick_leave.requested", user=requested_by, obj=worker,
+              data={"workday": workday, "hours": str(hours)})
+    return request
+
+
+def _pending(request: SickLeaveRequest) -> SickLeaveRequest:
+    request = SickLeaveRequest.objects.select_for_update().select_related("worker").get(pk=request.pk)
+    if request.status != SickLeaveRequest.Status.PENDING:
+        raise ValidationError(f"This request is {request.get_status_display().lower()} already.")
+    return request
+
+
+@transaction.atomic
+def sick_leave_request_approve(*, request: SickLeaveRequest, approved_by=None) -> SickLeaveRequest:
+    """Approve: the hours become a used entry (checked again as a use: the balance may have
+    changed since), paid by the next run."""
+    request = _pending(request)
+    entry = sick_leave_use(worker=request.worker, workday=request.workday, hours=request.hours,
+                           note=request.note or "Asked for in the portal", recorded_by=approved_by)
+    request.status, request.decided_at, request.decided_by, request.entry = (
+        SickLeaveRequest.Status.APPROVED, timezone.now(), approved_by, entry)
+    request.save(update_fields=["status", "decided_at", "decided_by", "entry"])
+    return request
+
+
+@transaction.atomic
+def sick_leave_request_decline(*, request: SickLeaveRequest, reason: str, declined_by=None) -> SickLeaveRequest:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Tell the worker why."})
+    request = _pending(request)
+    request.status, request.decided_at, request.decided_by, request.decline_reason = (
+        SickLeaveRequest.Status.DECLINED, timezone.now(), declined_by, reason[:300])
+    request.save(update_fields=["status", "decided_at", "decided_by", "decline_reason"])
+    audit_log(cooperative=request.cooperative, action="payroll.sick_leave.declined", user=declined_by, obj=request.worker,
+              data={"workday": request.workday, "hours": str(request.hours), "reason": reason})
+    return request
+
+
+@transaction.atomic
+def sick_leave_request_withdraw(*, request: SickLeaveRequest, withdrawn_by=None) -> SickLeaveRequest:
+    request = _pending(request)
+    request.status, request.decided_at, request.decided_by = SickLeaveRequest.Status.WITHDRAWN, timezone.now(), withdrawn_by
+    request.save(update_fields=["status", "decided_at", "decided_by"])
+    return request

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET
 from alliedup.permissions import permission_required_in_coop
 from members.selectors import worker_for_user
 from payroll import selectors
-from payroll.models import PayRun, PayStatement, SickLeaveEntry
+from payroll.forms import SickLeaveRequestForm
+from payroll.models import PayRun, PayStatement, SickLeaveEntry, SickLeaveRequest
 from payroll.views.runs import statement_pdf_response
 
 ZERO = Decimal("0.00")
@@ -47,7 +48,11 @@ def my_statement_pdf(request, coop_slug, statement_uuid):
 @require_GET
 @permission_required_in_coop("payroll.view_own")
 def my_sick_leave(request, coop_slug):
-    worker = worker_for_user(request.cooperative, request.user)
+    return my_sick_leave_page(request, worker_for_user(request.cooperative, request.user))
+
+
+def my_sick_leave_page(request, worker, *, form=None, status=200):
+    """The worker's balance, caps, ledger, requests and the form to ask for sick leave."""
     context = {"worker": worker}
     if worker is not None:
         today = request.cooperative.today()
@@ -57,8 +62,10 @@ def my_sick_leave(request, coop_slug):
             caps=selectors.sick_caps(request.cooperative, [worker.pk], today)[worker.pk],
             year=today.year,
             entries=SickLeaveEntry.objects.filter(worker=worker).select_related("run__period").order_by("-workday", "-id")[:100],
+            requests=SickLeaveRequest.objects.filter(worker=worker).order_by("-requested_at", "-id")[:20],
+            form=form or SickLeaveRequestForm(initial={"workday": today}),
         )
-    return render(request, "payroll/portal/my_sick_leave.html", context)
+    return render(request, "payroll/portal/my_sick_leave.html", context, status=status)
 
 
 @require_GET

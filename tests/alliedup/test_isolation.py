@@ -43,6 +43,7 @@ OBJECT_KWARGS = {
     "agreement_uuid": lambda objs: objs["agreement"].uuid,
     "run_uuid": lambda objs: objs["run"].uuid,
     "statement_uuid": lambda objs: objs["statement"].uuid,
+    "sick_request_uuid": lambda objs: objs["sick_request"].uuid,
     # payroll: patronage
     "allocation_uuid": lambda objs: objs["allocation"].uuid,
     # governance
@@ -148,7 +149,9 @@ def _outsider_placements(nursescan, classification, worker):
 
 
 def _outsider_payroll(nursescan, classification, worker):
-    from payroll.models import CollectiveAgreement, PayLine, PayPeriod, PayRun, PayStatement, WageStep, WageTable
+    from payroll.models import (
+        CollectiveAgreement, PayLine, PayPeriod, PayRun, PayStatement, SickLeaveRequest, WageStep, WageTable,
+    )
 
     agreement = CollectiveAgreement.objects.create(
         cooperative=nursescan, name=OUTSIDER_MARKER, union=OUTSIDER_MARKER, starts_on=date(2026, 1, 1), ends_on=date(2027, 12, 31),
@@ -162,7 +165,9 @@ def _outsider_payroll(nursescan, classification, worker):
     PayLine.objects.create(cooperative=nursescan, run=run, worker=worker, workday=date(2026, 11, 2), kind=PayLine.Kind.ADJUSTMENT,
                            amount="98.76", description=OUTSIDER_MARKER, is_manual=True)
     statement = PayStatement.objects.create(cooperative=nursescan, run=run, worker=worker, hours_worked="8.00", gross="98.76")
-    return {"agreement": agreement, "run": run, "statement": statement}
+    sick_request = SickLeaveRequest.objects.create(cooperative=nursescan, worker=worker, workday=date(2026, 11, 20), hours="8.00",
+                                                   note=OUTSIDER_MARKER)
+    return {"agreement": agreement, "run": run, "statement": statement, "sick_request": sick_request}
 
 
 def _outsider_patronage(nursescan, worker):

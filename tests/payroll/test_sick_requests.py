@@ -1,0 +1,116 @@
+"""Paid sick leave asked for in the portal: checked as a use (waiting requests counted),
+approved into the ledger (and paid by the next run), declined with a reason, withdrawn by
+the worker; pages, API, who may do what. Fixtures: tests/payroll/conftest.py."""
+
+from datetime import date, time
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from payroll.models import PayLine, SickLeaveEntry, SickLeaveRequest
+from payroll.services.runs import payrun_calculate
+from payroll.services.sick_leave import (
+    sick_leave_request, sick_leave_request_approve, sick_leave_request_decline, sick_leave_request_withdraw,
+)
+
+D = Decimal
+WED = date(2026, 11, 11)
+
+
+def seed_balance(worker, hours):
+    return SickLeaveEntry.objects.create(cooperative=worker.cooperative, worker=worker, kind="accrued", hours=D(hours),
+                                         workday=date(2026, 10, 1), note="Opening balance")
+
+
+@pytest.fixture
+def linked(worker, alliedup_users):
+    worker.user = alliedup_users["worker"]
+    worker.save(update_fields=["user"])
+    return worker
+
+
+def test_waiting_requests_count_against_the_balance_and_approval_pays_them(linked, agreement, work, period, alliedup_users):
+    seed_balance(linked, "10")
+    first = sick_leave_request(worker=linked, workday=WED, hours="6", note="Flu")
+    with pytest.raises(ValidationError, match=r"Only 4.00 hours .* \(6.00 h are already asked for\)"):
+        sick_leave_request(worker=linked, workday=date(2026, 11, 12), hours="5")  # 10 − 6 waiting = 4 left
+    with pytest.raises(ValidationError, match="already asked"):
+        sick_leave_request(worker=linked, workday=WED, hours="1")  # one waiting request a day
+    approved = sick_leave_request_approve(request=first, approved_by=alliedup_users["payroll"])
+    assert approved.status == "approved" and approved.entry.hours == D("-6") and approved.entry.workday == WED
+    # The week's regular rate is $33.00 (8 h worked on Monday): 6 sick hours × $33.00.
+    work(linked, date(2026, 11, 9), time(7), time(15))
+    run = payrun_calculate(run=period.run)
+    [sick] = PayLine.objects.filter(run=run, kind="sick")
+    assert (sick.hours, sick.amount) == (D("6.00"), D("6") * D("33.00"))
+    with pytest.raises(ValidationError, match="approved already"):
+        sick_leave_request_decline(request=first, reason="Too late")
+
+
+def test_approval_checks_again_and_decline_and_withdraw_write_no_leave(linked, alliedup_users):
+    seed_balance(linked, "8")
+    asked = sick_leave_request(worker=linked, workday=WED, hours="8")
+    SickLeaveEntry.objects.create(cooperative=linked.cooperative, worker=linked, kind="used", hours=D("-4"), workday=date(2026, 11, 2))
+    with pytest.raises(ValidationError, match="Only 4.00 hours"):  # the balance fell since it was asked
+        sick_leave_request_approve(request=asked, approved_by=alliedup_users["payroll"])
+    asked.refresh_from_db()
+    assert asked.status == "pending" and asked.entry is None
+    with pytest.raises(ValidationError, match="why"):
+        sick_leave_request_decline(request=asked, reason=" ")
+    declined = sick_leave_request_decline(request=asked, reason="Recorded by phone already", declined_by=alliedup_users["payroll"])
+    assert declined.status == "declined"
+    again = sick_leave_request(worker=linked, workday=WED, hours="4")  # the day is free again
+    assert sick_leave_request_withdraw(request=again).status == "withdrawn"
+    assert SickLeaveEntry.objects.filter(kind="used").count() == 1  # only the one entered by hand
+
+
+def test_the_portal_and_the_staff_page(linked, alliedup_users, login, django_assert_max_num_queries):
+    seed_balance(linked, "16")
+    phone = login(alliedup_users["worker"])
+    refused = phone.post(reverse("payroll:my_sick_leave_ask", args=["alliedup"]), {"workday": "2026-11-11", "hours": "40"})
+    assert refused.status_code == 400 and not SickLeaveRequest.objects.exists()
+    phone.post(reverse("payroll:my_sick_leave_ask", args=["alliedup"]), {"workday": "2026-11-11", "hours": "8", "note": "Fever"})
+    phone.post(reverse("payroll:my_sick_leave_ask", args=["alliedup"]), {"workday": "2026-11-12", "hours": "4"})
+    page = phone.get(reverse("payroll:my_sick_leave", args=["alliedup"])).content.decode()
+    assert page.count("Waiting for staff") == 2
+    [fever, other] = SickLeaveRequest.objects.order_by("workday")
+    phone.post(reverse("payroll:my_sick_leave_withdraw", args=["alliedup", other.uuid]))
+
+    staff = login(alliedup_users["payroll"])
+    with django_assert_max_num_queries(10):
+        listing = staff.get(reverse("payroll:sick_requests", args=["alliedup"])).content.decode()
+    assert "Fever" in listing and "Waiting (1)" in listing
+    staff.post(reverse("payroll:sick_request_approve", args=["alliedup", fever.uuid]))
+    fever.refresh_from_db()
+    other.refresh_from_db()
+    assert (fever.status, other.status) == ("approved", "withdrawn")
+    assert "Approved" in phone.get(reverse("payroll:my_sick_leave", args=["alliedup"])).content.decode()
+    # A worker cannot decide, and cannot withdraw someone else's request.
+    assert phone.post(reverse("payroll:sick_request_approve", args=["alliedup", fever.uuid])).status_code == 403
+    assert login(alliedup_users["coordinator"]).get(reverse("payroll:sick_requests", args=["alliedup"])).status_code == 403
+
+
+def _api(user):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def test_the_api(linked, alliedup_users):
+    seed_balance(linked, "16")
+    worker_api, staff_api = _api(alliedup_users["worker"]), _api(alliedup_users["payroll"])
+    base = "/api/v1/c/alliedup/payroll"
+    made = worker_api.post(f"{base}/me/sick-leave/requests/", {"workday": "2026-11-11", "hours": "8"}, format="json")
+    assert made.status_code == 201 and made.json()["status"] == "pending"
+    assert worker_api.post(f"{base}/me/sick-leave/requests/", {"workday": "2026-11-12", "hours": "9"}, format="json").status_code == 400
+    assert [r["workday"] for r in worker_api.get(f"{base}/me/sick-leave/requests/").json()["results"]] == ["2026-11-11"]
+    waiting = staff_api.get(f"{base}/sick-leave/requests/", {"status": "pending"}).json()["results"]
+    assert [r["uuid"] for r in waiting] == [made.json()["uuid"]]
+    assert staff_api.get(f"{base}/sick-leave/requests/", {"status": "maybe"}).status_code == 400
+    declined = staff_api.post(f"{base}/sick-leave/requests/{made.json()['uuid']}/decline/", {"reason": "Duplicate"}, format="json")
+    assert declined.status_code == 200 and declined.json()["decline_reason"] == "Duplicate"
+    assert worker_api.get(f"{base}/sick-leave/requests/").status_code == 403
