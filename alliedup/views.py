@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from alliedup import selectors, services
@@ -18,7 +20,9 @@ from alliedup.permissions import (
     permission_required_in_coop,
     roles_for,
 )
-from payroll.selectors import absorbed_this_quarter
+from payroll.selectors import absorbed_this_quarter, runs_to_approve, sick_requests_waiting
+from placements.selectors import timesheets_waiting
+from placements.selectors_invoices import corrections_to_adjust
 
 
 @login_required
@@ -52,7 +56,23 @@ def staff_home(request, coop_slug):
         context["recent_events"] = list(selectors.audit_events(coop)[:10])
     if can(request.user, coop, "payroll.wage_floor"):
         context["absorbed_this_quarter"] = absorbed_this_quarter(coop)
+    context["waiting"] = _waiting_for(request.user, coop)
     return render(request, "alliedup/staff_home.html", context)
+
+
+def _waiting_for(user, coop) -> list[tuple[str, int, str]]:
+    """(what, how many, link) of the work waiting for this user's roles: one count each."""
+    slug = coop.slug
+    waiting = []
+    if can(user, coop, "placements.approve_timesheets") and can(user, coop, "placements.view"):
+        waiting.append(("Timesheets to approve", timesheets_waiting(coop), reverse("placements:timesheets", args=[slug])))
+    if can(user, coop, "placements.invoice"):
+        waiting.append(("Hours corrected after they were invoiced", len(corrections_to_adjust(coop, now=timezone.now())),
+                        reverse("placements:invoices", args=[slug])))
+    if can(user, coop, "payroll.manage"):
+        waiting.append(("Sick leave requests", sick_requests_waiting(coop), reverse("payroll:sick_requests", args=[slug])))
+        waiting.append(("Pay runs calculated, to approve", runs_to_approve(coop), reverse("payroll:runs", args=[slug])))
+    return [(what, n, link) for what, n, link in waiting if n]
 
 
 @permission_required_in_coop("coop.view_worker_home")

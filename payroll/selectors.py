@@ -325,6 +325,16 @@ def run_exceptions(run: PayRun) -> list[RunException]:
     return out
 
 
+def runs_to_approve(cooperative: Cooperative) -> int:
+    return PayRun.objects.filter(cooperative=cooperative, status=PayRun.Status.CALCULATED).count()
+
+
+def sick_requests_waiting(cooperative: Cooperative) -> int:
+    from payroll.models import SickLeaveRequest
+
+    return SickLeaveRequest.objects.filter(cooperative=cooperative, status=SickLeaveRequest.Status.PENDING).count()
+
+
 def periods_with_runs(cooperative: Cooperative):
     return PayPeriod.objects.select_related("run").order_by("-starts_on")
 

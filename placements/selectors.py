@@ -112,6 +112,11 @@ def timesheets_awaiting(cooperative, client_ids=None, *, client_uuid=None, class
     ).order_by("submitted_at", "id")
 
 
+def timesheets_waiting(cooperative) -> int:
+    """How many submitted timesheets wait for a decision (the partial index answers it)."""
+    return _submitted(cooperative).count()
+
+
 def _submitted(cooperative, client_ids=None):
     from placements.models import Timesheet
 

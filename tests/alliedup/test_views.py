@@ -102,3 +102,24 @@ def test_seed_demo_runs_twice_without_duplicates(db, unscoped):
         assert set(Cooperative.objects.values_list("slug", flat=True)) == {"alliedup", "nursescan"}
         for slug in ("alliedup", "nursescan"):
             assert set(CooperativeRole.objects.filter(cooperative__slug=slug).values_list("role", flat=True)) == set(Role.values)
+
+
+def test_staff_home_lists_what_waits_for_each_role(alliedup, alliedup_users, login, django_assert_max_num_queries):
+    from datetime import date
+    from decimal import Decimal
+
+    from django_scopes import scope
+
+    from payroll.models import SickLeaveRequest
+    from tests.members.factories import WorkerFactory
+
+    admin, coordinator = login(alliedup_users["admin"]), login(alliedup_users["coordinator"])
+    assert "Waiting for you" not in admin.get("/c/alliedup/staff/").content.decode()
+    with scope(cooperative=alliedup):
+        worker = WorkerFactory(cooperative=alliedup)
+        SickLeaveRequest.objects.create(cooperative=alliedup, worker=worker, workday=date(2026, 11, 20), hours=Decimal("8"))
+    with django_assert_max_num_queries(16):
+        text = admin.get("/c/alliedup/staff/").content.decode()
+    assert "Waiting for you" in text and "Sick leave requests</a>: <strong>1</strong>" in text
+    # Coordinators do not decide sick leave: nothing waits for them.
+    assert "Sick leave requests" not in coordinator.get("/c/alliedup/staff/").content.decode()
