@@ -388,6 +388,7 @@ class SickLeaveRequest(TenantModel):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decline_reason = models.CharField(max_length=300, blank=True)
     entry = models.OneToOneField(SickLeaveEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="request")
+    notified_at = models.DateTimeField(null=True, blank=True, help_text="When the worker was emailed the decision (once).")
 
     class Meta:
         ordering = ["requested_at", "id"]

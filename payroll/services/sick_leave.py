@@ -119,7 +119,16 @@ def sick_leave_request_approve(*, request: SickLeaveRequest, approved_by=None) -
     request.status, request.decided_at, request.decided_by, request.entry = (
         SickLeaveRequest.Status.APPROVED, timezone.now(), approved_by, entry)
     request.save(update_fields=["status", "decided_at", "decided_by", "entry"])
+    _tell_the_worker(request)
     return request
+
+
+def _tell_the_worker(request: SickLeaveRequest) -> None:
+    if request.worker.email:
+        from alliedup.tasks import enqueue
+        from payroll.tasks import sick_request_decided_notify
+
+        enqueue(sick_request_decided_notify, cooperative=request.cooperative, request_id=request.pk)
 
 
 @transaction.atomic
@@ -131,6 +140,7 @@ def sick_leave_request_decline(*, request: SickLeaveRequest, reason: str, declin
     request.status, request.decided_at, request.decided_by, request.decline_reason = (
         SickLeaveRequest.Status.DECLINED, timezone.now(), declined_by, reason[:300])
     request.save(update_fields=["status", "decided_at", "decided_by", "decline_reason"])
+    _tell_the_worker(request)
     audit_log(cooperative=request.cooperative, action="payroll.sick_leave.declined", user=declined_by, obj=request.worker,
               data={"workday": request.workday, "hours": str(request.hours), "reason": reason})
     return request

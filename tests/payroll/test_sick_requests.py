@@ -114,3 +114,22 @@ def test_the_api(linked, alliedup_users):
     declined = staff_api.post(f"{base}/sick-leave/requests/{made.json()['uuid']}/decline/", {"reason": "Duplicate"}, format="json")
     assert declined.status_code == 200 and declined.json()["decline_reason"] == "Duplicate"
     assert worker_api.get(f"{base}/sick-leave/requests/").status_code == 403
+
+
+def test_the_worker_is_emailed_the_decision_once(linked, alliedup_users, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from payroll.tasks import sick_request_decided_notify
+
+    seed_balance(linked, "16")
+    first = sick_leave_request(worker=linked, workday=WED, hours="8")
+    second = sick_leave_request(worker=linked, workday=date(2026, 11, 12), hours="4")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sick_leave_request_approve(request=first, approved_by=alliedup_users["payroll"])
+        sick_leave_request_decline(request=second, reason="You worked that day", declined_by=alliedup_users["payroll"])
+    approved, declined = mail.outbox
+    assert approved.to == [linked.email] and "Nov 11 is approved" in approved.subject and "next pay statement" in approved.body
+    assert "is declined" in declined.subject and "You worked that day" in declined.body
+    assert sick_request_decided_notify(cooperative=linked.cooperative_id, request_id=first.pk) is False  # once
+    assert len(mail.outbox) == 2

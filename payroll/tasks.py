@@ -1,0 +1,29 @@
+"""Jobs of payroll (one-off emails; the beat jobs of pay runs live with patronage and members)."""
+
+from celery import shared_task
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+
+from alliedup.celery import CooperativeTask
+from alliedup.models import Cooperative
+from alliedup.sending import claim, send_or_release
+
+
+@shared_task(base=CooperativeTask, bind=True, max_retries=3, default_retry_delay=60)
+def sick_request_decided_notify(self, *, cooperative: Cooperative, request_id: int) -> bool:
+    """Email the worker, once, the decision on their sick leave request. False when already
+    sent (a retry or a duplicate delivery)."""
+    from payroll.models import SickLeaveRequest
+
+    rows = SickLeaveRequest.objects.filter(pk=request_id, cooperative=cooperative)
+    if not claim(rows, "notified_at"):
+        return False
+    asked = rows.select_related("worker").get()
+    message = EmailMessage(
+        subject=f"{cooperative.name}: your sick leave of {asked.workday:%b %-d} is {asked.get_status_display().lower()}",
+        body=render_to_string("payroll/email/sick_request_decided.txt", {"request": asked, "worker": asked.worker,
+                                                                          "cooperative": cooperative}),
+        to=[asked.worker.email],
+    )
+    send_or_release(self, message, rows, "notified_at")
+    return True
