@@ -13,6 +13,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -272,11 +273,19 @@ def _timesheet_row(timesheet: Timesheet, bound: tuple[int, DisputeForm] | None) 
     )
 
 
+CLIENT_PAGE_SIZE = 50  # a large facility may have hundreds waiting after a holiday weekend
+
+
 def _client_timesheets_context(request, client_ids, bound=None) -> dict:
-    awaiting = selectors.timesheets_awaiting(request.cooperative, client_ids=client_ids) if client_ids else []
+    """The client's waiting timesheets, oldest first, 50 a page (`?page=N`)."""
+    if not client_ids:
+        return {"clients": [], "rows": [], "page": None}
+    page = Paginator(selectors.timesheets_awaiting(request.cooperative, client_ids=client_ids), CLIENT_PAGE_SIZE).get_page(
+        request.GET.get("page"))
     return {
-        "clients": list(Client.objects.filter(pk__in=client_ids).order_by("name")) if client_ids else [],
-        "rows": [_timesheet_row(t, bound) for t in awaiting],
+        "clients": list(Client.objects.filter(pk__in=client_ids).order_by("name")),
+        "rows": [_timesheet_row(t, bound) for t in page.object_list],
+        "page": page,
     }
 
 

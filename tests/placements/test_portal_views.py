@@ -353,6 +353,20 @@ def test_client_timesheets_query_count_does_not_grow(alliedup, contract, lvn, li
     assert client.get(url("client_timesheets")).content.decode().count(">Approve</button>") == 11
 
 
+def test_client_timesheets_are_paged_by_fifty(alliedup, contract, lvn, licence, contact, login, monkeypatch):
+    from placements.views import portal
+
+    monkeypatch.setattr(portal, "CLIENT_PAGE_SIZE", 4)  # the same code path as 50, with fewer rows to make
+    for shift in _shifts(_order(contract, lvn, _la_today() - timedelta(days=6), _la_today() - timedelta(days=2), headcount=1)):
+        assignment = shift_assign(shift=shift, worker=_licensed(alliedup, lvn, licence))
+        timesheet_submit(assignment=assignment, clock_in=shift.starts_at, clock_out=shift.ends_at)
+    client = login(contact)
+    first = client.get(url("client_timesheets")).content.decode()
+    assert first.count(">Approve</button>") == 4 and "1–4 of 5 waiting" in first and "?page=2" in first
+    second = client.get(url("client_timesheets"), {"page": "2"}).content.decode()
+    assert second.count(">Approve</button>") == 1 and "5–5 of 5 waiting" in second
+
+
 # --- client portal: job orders ----------------------------------------------------------
 
 
