@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import F, Max, Q
 
+from payroll.overtime import split_into_workdays
 from placements.models import Invoice, TimesheetCorrection
 
 LOOKBACK_DAYS = 180  # corrections older than this are not listed (a quarter's invoicing and then some)
@@ -28,11 +29,20 @@ class CorrectionToAdjust:
         return self.invoice.period_start, self.invoice.period_end
 
 
+def _workday_hours(correction, cooperative, side: str) -> list[tuple[date, object]]:
+    """[(workday, hours)] of the timesheet's times before or after the correction: in the
+    co-op's workdays (not UTC dates), as billing cuts them."""
+    return [(s.workday, s.hours) for s in split_into_workdays(
+        key=correction.timesheet_id, clock_in=getattr(correction, f"clock_in_{side}"),
+        clock_out=getattr(correction, f"clock_out_{side}"), break_minutes=getattr(correction, f"break_minutes_{side}"),
+        zone=cooperative.zone, workday_start=cooperative.workday_start)]
+
+
 def corrections_to_adjust(cooperative, *, now: datetime) -> list[CorrectionToAdjust]:
     """The latest correction (of the last 180 days) of each timesheet billed on a non-void
     invoice made before the correction and on none made after it (a draft made after it
-    holds the adjustment). Corrections that moved no hours (same hours, same day) are left
-    out: a draft would find nothing to adjust. Oldest first; two queries."""
+    holds the adjustment). Corrections that moved no hours (the same hours on the same
+    workdays of the co-op) are left out: a draft would find nothing to adjust. Oldest first; two queries."""
     billed = Q(timesheet__invoice_lines__is_void=False)
     rows = (
         TimesheetCorrection.objects.filter(cooperative=cooperative, corrected_at__gte=now - timedelta(days=LOOKBACK_DAYS))
@@ -44,7 +54,7 @@ def corrections_to_adjust(cooperative, *, now: datetime) -> list[CorrectionToAdj
     )
     latest = {}
     for r in rows:
-        if r.hours_before != r.hours_after or r.clock_in_before.date() != r.clock_in_after.date():
+        if _workday_hours(r, cooperative, "before") != _workday_hours(r, cooperative, "after"):
             latest[r.timesheet_id] = r
     invoices = Invoice.objects.in_bulk({r.last_invoice for r in latest.values()})
     out = []

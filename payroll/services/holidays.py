@@ -24,9 +24,22 @@ def _paid_in_final_run(cooperative: Cooperative, day: date) -> PayRun | None:
 
 
 def _check_open(cooperative: Cooperative, day: date) -> None:
-    run = _paid_in_final_run(cooperative, day)
-    if run is not None:
-        raise ValidationError({"day": f"{day:%b %d, %Y} is in the approved pay run of {run.period}; its pay is final."})
+    """Refuse a day of an approved run's period; send a run of it calculated with the old
+    calendar back to draft (approved as it is, it would pay the day without, or with, the
+    premium for good). The run is locked first, so an approval at the same moment either
+    sees the draft or is seen as final."""
+    runs = (PayRun.objects.select_for_update(of=("self",)).select_related("period")
+            .filter(cooperative=cooperative, period__starts_on__lte=day, period__ends_on__gte=day))
+    for run in runs:
+        if run.is_final:
+            raise ValidationError({"day": f"{day:%b %d, %Y} is in the approved pay run of {run.period}; its pay is final."})
+    _recalculate(cooperative, [day])
+
+
+def _recalculate(cooperative: Cooperative, days) -> None:
+    for day in days:
+        PayRun.objects.filter(cooperative=cooperative, status=PayRun.Status.CALCULATED, period__starts_on__lte=day,
+                              period__ends_on__gte=day).update(status=PayRun.Status.DRAFT)
 
 
 @transaction.atomic
@@ -73,6 +86,7 @@ def holidays_add_standard(*, cooperative: Cooperative, year: int, added_by=None)
             continue
         added.append(Holiday.objects.create(cooperative=cooperative, day=day, name=name))
     if added:
+        _recalculate(cooperative, [h.day for h in added])
         audit_log(cooperative=cooperative, action="payroll.holiday.standard_added", user=added_by, obj=added[0],
                   data={"year": year, "days": [str(h.day) for h in added]})
     return added

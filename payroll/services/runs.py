@@ -53,7 +53,8 @@ def _lock(run: PayRun) -> PayRun:
 
 
 def _earlier_runs_final(run: PayRun) -> None:
-    if PayRun.objects.filter(period__starts_on__lt=run.period.starts_on).exclude(status__in=PayRun.FINAL).exists():
+    if PayRun.objects.filter(cooperative_id=run.cooperative_id, period__starts_on__lt=run.period.starts_on).exclude(
+            status__in=PayRun.FINAL).exists():
         raise ValidationError("An earlier pay run is not approved yet; approve it first.")
 
 
@@ -110,7 +111,8 @@ def _pending_corrections(coop, period: PayPeriod) -> list[tuple[int, int]]:
     for timesheets that clocked in by the end of the period (later ones are its successors')."""
     until = workday_boundary(period.ends_on + timedelta(days=1), coop.zone, coop.workday_start)
     return list(
-        TimesheetCorrection.objects.filter(timesheet__clock_in__lt=until).exclude(paid_in_run__status__in=PayRun.FINAL)
+        TimesheetCorrection.objects.filter(cooperative=coop, timesheet__clock_in__lt=until)
+        .exclude(paid_in_run__status__in=PayRun.FINAL)
         .values_list("id", "timesheet_id")
     )
 
@@ -127,10 +129,11 @@ def _late_timesheet_ids(coop, lookback: date, period_start: date) -> list[int]:
     """Approved timesheets that clocked in before the period (within the lookback) and
     have no line in any approved run: approved after their own period's run."""
     zone, start = coop.zone, coop.workday_start
-    paid = PayLine.objects.filter(run__status__in=PayRun.FINAL, timesheet__isnull=False, workday__gte=lookback - timedelta(days=1))
+    paid = PayLine.objects.filter(cooperative=coop, run__status__in=PayRun.FINAL, timesheet__isnull=False,
+                                  workday__gte=lookback - timedelta(days=1))
     return list(
         Timesheet.objects.filter(
-            status=Timesheet.Status.APPROVED,
+            cooperative=coop, status=Timesheet.Status.APPROVED,
             clock_in__gte=workday_boundary(lookback, zone, start),
             clock_in__lt=workday_boundary(period_start, zone, start),
         ).exclude(id__in=paid.values("timesheet_id")).values_list("id", flat=True)
@@ -241,7 +244,9 @@ def _holiday_lines(worker_id, t, segment, split, regular_rate: Decimal, table, n
         out.append({
             "worker_id": worker_id, "workday": segment.workday, "kind": Kind.HOLIDAY, "classification_id": t.classification_id,
             "timesheet_id": t.id, "hours": hours, "rate": rate, "amount": to_cents(hours * rate),
-            "description": f"Holiday premium, {name}, on regular rate ${regular_rate}"[:200],
+            # The factor is in the description: at ×2.00 a segment with overtime has two HOL
+            # lines, and _corrections matches lines by their description.
+            "description": f"Holiday premium {factor}×, {name}, on regular rate ${regular_rate}"[:200],
         })
     return out
 
@@ -268,15 +273,29 @@ def _corrections(coop, run, late, book, steps, errors, holidays, *, reopened=fro
     worker_ids = {w for w, _ in weeks}
     first = min(w for _, w in weeks)
     last = run.period.starts_on - timedelta(days=1)
-    context = approved_timesheets(coop, first, last, worker_ids=worker_ids)
-    new_lines, _ = _compute(coop, context, book, steps, errors, holidays, in_days=(first, last))
-    new_lines = [ln for ln in new_lines if (ln["worker_id"], workweek_start(ln["workday"], coop.workweek_start)) in weeks]
+    new_lines = []
+    # Each earlier period is recomputed with the wage steps its own run used (steps on its
+    # first day, under the agreement in force on its last): a step earned since must not
+    # reprice a week already paid. A few queries per period reopened, not per worker.
+    for period, group in _by_period(coop, weeks, first, last).items():
+        workers = {w for w, _ in group}
+        since, until = min(week for _, week in group), max(week for _, week in group) + timedelta(days=6)
+        period_steps = steps if period is None else selectors.worker_steps(
+            selectors.agreement_on(coop, period.ends_on), workers, period.starts_on)
+        context = approved_timesheets(coop, since, until, worker_ids=workers)
+        lines, _ = _compute(coop, context, book, period_steps, errors, holidays, in_days=(since, until))
+        new_lines += [ln for ln in lines if (ln["worker_id"], workweek_start(ln["workday"], coop.workweek_start)) in group]
     old = PayLine.objects.filter(
         run__status__in=PayRun.FINAL, worker_id__in=worker_ids, workday__gte=first, workday__lte=last, timesheet__isnull=False,
     ).exclude(kind=Kind.SICK).values("worker_id", "workday", "kind", "classification_id", "timesheet_id", "description",
                                      "hours", "rate", "amount", "client_id", "bill_rate", "bill_amount", "absorbed", "run_id")
     totals: dict[tuple, dict] = {}
     for line in new_lines:
+        entry = totals.get(_key(line))
+        if entry is not None:  # two new lines alike: add them up, never drop one
+            for field in ("hours", "amount", "bill_amount", "absorbed"):
+                entry[field] += line.get(field) or ZERO
+            continue
         totals[_key(line)] = {"client_id": None, "bill_rate": None, "bill_amount": ZERO, "absorbed": ZERO, **line,
                               "corrects_run_id": None}
     paid_by: dict[tuple, int] = {}  # (worker, week) → the latest approved run that paid it
@@ -299,6 +318,15 @@ def _corrections(coop, run, late, book, steps, errors, holidays, *, reopened=fro
         line["description"] = f"Correction, week of {week:%b %d}: {line['description']}".strip()[:200]
         out.append(line)
     return out
+
+
+def _by_period(coop, weeks: set[tuple[int, date]], first: date, last: date) -> dict:
+    """{pay period (None: a week before any period): the (worker, week) pairs in it}."""
+    periods = list(PayPeriod.objects.filter(cooperative=coop, ends_on__gte=first, starts_on__lte=last).order_by("starts_on"))
+    groups: dict = defaultdict(set)
+    for worker_id, week in weeks:
+        groups[next((p for p in periods if p.starts_on <= week <= p.ends_on), None)].add((worker_id, week))
+    return groups
 
 
 CORRECTION_PREFIX = "Correction, week of "

@@ -27,9 +27,12 @@ def _hours(hours) -> Decimal:
         raise ValidationError({"hours": "Give the hours as a number."}) from None
 
 
-def _use_errors(worker: Worker, workday: date, hours: Decimal, *, also_waiting: Decimal = ZERO) -> dict:
+def _use_errors(worker: Worker, workday: date, hours: Decimal, *, also_waiting: Decimal = ZERO,
+                waiting_any_year: Decimal | None = None) -> dict:
     """Why `hours` of paid sick leave on `workday` cannot be used (empty: they can).
-    `also_waiting`: hours of the worker's other pending requests, counted as if used."""
+    `also_waiting`: hours of the worker's other pending requests in `workday`'s year, counted
+    as if used (the yearly cap); `waiting_any_year`: those of every year (the balance is one
+    ledger across years), `also_waiting` when not given."""
     coop = worker.cooperative
     usable_from = worker.hire_date + timedelta(days=coop.sick_usable_after_days)
     today = coop.today()
@@ -41,10 +44,11 @@ def _use_errors(worker: Worker, workday: date, hours: Decimal, *, also_waiting: 
         return {"workday": f"Record planned sick leave at most {MAX_AHEAD_DAYS} days ahead."}
     if workday < usable_from:
         return {"workday": f"Paid sick leave is usable from {usable_from} ({coop.sick_usable_after_days} days after hire)."}
-    balance = (sick_balances([worker.pk]).get(worker.pk) or ZERO) - also_waiting
+    waiting_any_year = also_waiting if waiting_any_year is None else waiting_any_year
+    balance = (sick_balances([worker.pk]).get(worker.pk) or ZERO) - waiting_any_year
     used = sick_used_in_year(worker, workday.year) + also_waiting
     if hours > balance:
-        waiting = f" ({also_waiting} h are already asked for)" if also_waiting else ""
+        waiting = f" ({waiting_any_year} h are already asked for)" if waiting_any_year else ""
         return {"hours": f"Only {balance.quantize(Decimal('0.01'))} hours of sick leave are available{waiting}."}
     cap = sick_caps(coop, [worker.pk], workday)[worker.pk].use
     if used + hours > cap:
@@ -73,8 +77,10 @@ def sick_leave_use(*, worker: Worker, workday: date, hours, note: str = "", reco
     return entry
 
 
-def _waiting_hours(worker: Worker, *, year: int, excluding: SickLeaveRequest | None = None) -> Decimal:
-    pending = SickLeaveRequest.objects.filter(worker=worker, status=SickLeaveRequest.Status.PENDING, workday__year=year)
+def _waiting_hours(worker: Worker, *, year: int | None, excluding: SickLeaveRequest | None = None) -> Decimal:
+    pending = SickLeaveRequest.objects.filter(worker=worker, status=SickLeaveRequest.Status.PENDING)
+    if year is not None:
+        pending = pending.filter(workday__year=year)
     if excluding is not None:
         pending = pending.exclude(pk=excluding.pk)
     return pending.aggregate(total=Sum("hours"))["total"] or ZERO
@@ -88,7 +94,8 @@ def sick_leave_request(*, worker: Worker, workday: date, hours, note: str = "", 
     already has a waiting request."""
     hours = _hours(hours)
     Worker.objects.select_for_update().filter(pk=worker.pk).first()
-    errors = _use_errors(worker, workday, hours, also_waiting=_waiting_hours(worker, year=workday.year))
+    errors = _use_errors(worker, workday, hours, also_waiting=_waiting_hours(worker, year=workday.year),
+                         waiting_any_year=_waiting_hours(worker, year=None))
     if errors:
         raise ValidationError(errors)
     try:

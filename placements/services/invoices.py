@@ -230,6 +230,12 @@ def invoice_delete_draft(*, invoice: Invoice, deleted_by=None) -> None:
     invoice = _locked(invoice)
     if invoice.status != Invoice.Status.DRAFT:
         raise ValidationError("Only a draft can be deleted; void an issued invoice instead.")
+    # An adjustment (on another invoice, void or not) is the difference from this draft's
+    # lines: deleting them would leave it standing alone (and corrects_invoice protects them).
+    adjusting = InvoiceLine.objects.filter(corrects_invoice=invoice).exclude(invoice=invoice).select_related("invoice").first()
+    if adjusting is not None:
+        raise ValidationError(f"{adjusting.invoice} adjusts the hours of this draft, so it cannot be deleted: void it instead "
+                              "(or delete that draft first).")
     audit_log(cooperative=invoice.cooperative, action="placements.invoice.deleted", user=deleted_by, obj=invoice,
               before={"client": invoice.client.name, "period_start": invoice.period_start, "period_end": invoice.period_end,
                       "total": invoice.total})
