@@ -149,9 +149,12 @@ def split_overtime(segments: Iterable[Segment], *, week_start_weekday: int, rule
                 split.overtime += _band(before, after, ZERO, rules.daily_overtime_after)
                 split.double_time += _band(before, after, rules.daily_overtime_after, None)
                 continue
-            regular = _band(before, after, ZERO, rules.daily_overtime_after)
-            split.overtime += _band(before, after, rules.daily_overtime_after, rules.daily_double_time_after)
-            split.double_time += _band(before, after, rules.daily_double_time_after, None)
+            if before >= 0 and segment.hours >= 0 and after <= rules.daily_overtime_after:
+                regular = segment.hours  # the whole segment is under the daily threshold (most are)
+            else:
+                regular = _band(before, after, ZERO, rules.daily_overtime_after)
+                split.overtime += _band(before, after, rules.daily_overtime_after, rules.daily_double_time_after)
+                split.double_time += _band(before, after, rules.daily_double_time_after, None)
             # Weekly: only hours still regular by the day rule count toward the 40.
             room = max(ZERO, rules.weekly_overtime_after - week_regular)
             kept = min(regular, room)
