@@ -242,10 +242,23 @@ def _queries(run) -> dict:
     return {"total": len(captured), "by kind": dict(kinds), "sql seconds": dict(seconds), "lines": lines}
 
 
+def _vacuum() -> None:
+    """Every repetition inserts a run's lines and rolls them back, which leaves dead rows and
+    index entries behind; vacuum the tables a run writes first, so one `make bench` after
+    another measures the same thing (it drifted by a quarter without)."""
+    from payroll.models import PayDeduction, PayLine, PayStatement
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (PayLine, PayStatement, PayDeduction):
+                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+
+
 def run_payrun_benchmark(*, until: datetime, seed: int, sizes=SIZES, repeats: int = 3, profile: bool = True) -> dict:
     results = []
     for workers in sizes:
         coop, run, generated = ensure_payroll_cooperative(workers, seed=seed, until=until)
+        _vacuum()
         with scope(cooperative=coop):
             run.refresh_from_db()
             period = run.period
