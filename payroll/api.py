@@ -63,7 +63,7 @@ from payroll.serializers import (
 from payroll.services.holidays import holiday_add, holiday_remove, holidays_add_standard
 from payroll.services.periods import pay_period_create
 from payroll.services.processor import payrun_export, payrun_import_results
-from payroll.services.runs import pay_adjustment_add, payrun_approve, payrun_calculate
+from payroll.services.runs import pay_adjustment_add, payrun_approve, payrun_calculate_or_queue
 from payroll.services.sick_leave import sick_leave_use
 from payroll.services.wages import agreement_create, differential_add, wage_table_close, wage_table_set, wage_tables_import
 from placements.models import Client
@@ -357,11 +357,15 @@ class RunCalculateView(CooperativeAPIView):
 
     required_permission = "payroll.manage"
 
-    @extend_schema(request=None, responses=RunDetailSerializer)
+    @extend_schema(request=None, responses={200: RunDetailSerializer, 202: RunDetailSerializer})
     def post(self, request, coop_slug, run_uuid):
+        """200 with the calculated run; 202 when the run is big enough to be calculated by the
+        worker (`calculating` is true until it is done; a refusal then shows in
+        `calculation_error`)."""
         run = get_object_or_404(PayRun, uuid=run_uuid)
-        payrun_calculate(run=run, calculated_by=request.user)
-        return Response(RunDetailSerializer(_run_detail(self.cooperative, run_uuid)).data)
+        queued = payrun_calculate_or_queue(run=run, calculated_by=request.user)
+        return Response(RunDetailSerializer(_run_detail(self.cooperative, run_uuid)).data,
+                        status=status.HTTP_202_ACCEPTED if queued else status.HTTP_200_OK)
 
 
 class RunApproveView(CooperativeAPIView):

@@ -207,6 +207,10 @@ class PayRun(TenantModel):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     exported_at = models.DateTimeField(null=True, blank=True)
     taxes_imported_at = models.DateTimeField(null=True, blank=True)
+    # A large run is calculated by the worker (services.runs.payrun_calculate_or_queue): set
+    # while it waits or runs, cleared when it ends; a refusal leaves its reasons here.
+    calculation_queued_at = models.DateTimeField(null=True, blank=True)
+    calculation_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-period__starts_on"]

@@ -193,11 +193,16 @@ class RunSerializer(serializers.ModelSerializer):
 
     period = PeriodSerializer()
     totals = RunTotalsSerializer(source="*")
+    calculating = serializers.SerializerMethodField(help_text="True while the worker calculates the run (a big run).")
 
     class Meta:
         model = PayRun
         fields = ["uuid", "reference", "status", "period", "totals", "created_at", "calculated_at", "approved_at",
-                  "exported_at", "taxes_imported_at"]
+                  "exported_at", "taxes_imported_at", "calculating", "calculation_error"]
+        extra_kwargs = {"calculation_error": {"help_text": "Why the last background calculation was refused (empty: it was not)."}}
+
+    def get_calculating(self, run) -> bool:
+        return run.calculation_queued_at is not None
 
 
 class StatementSerializer(serializers.ModelSerializer):
@@ -242,7 +247,7 @@ class RunDetailSerializer(RunSerializer):
 
 
 class PayLineSerializer(serializers.ModelSerializer):
-    earning_code = serializers.CharField(help_text="The processor's earning code (REG, DIFF, OT15, OT20, SICK, ADJ).")
+    earning_code = serializers.CharField(help_text="The processor's earning code (REG, DIFF, OT15, OT20, HOL, SICK, ADJ).")
     classification = serializers.CharField(source="classification.code", allow_null=True, default=None)
     hours = Hours()
     rate = Rate()

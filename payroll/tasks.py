@@ -27,3 +27,17 @@ def sick_request_decided_notify(self, *, cooperative: Cooperative, request_id: i
     )
     send_or_release(self, message, rows, "notified_at")
     return True
+
+
+@shared_task(base=CooperativeTask)
+def payrun_calculate_task(*, cooperative: Cooperative, run_id: int, user_id: int | None = None) -> bool:
+    """Calculate a pay run queued by staff (too big to make a web request wait); a refusal
+    (a missing wage) is kept on the run for the run screen. False on a duplicate delivery."""
+    from django.contrib.auth import get_user_model
+
+    from payroll.models import PayRun
+    from payroll.services.runs import payrun_calculate_queued
+
+    run = PayRun.objects.get(pk=run_id, cooperative=cooperative)
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    return payrun_calculate_queued(run=run, calculated_by=user)

@@ -256,6 +256,9 @@ SITE_DOMAIN = env.str("SITE_DOMAIN", default="127.0.0.1:8000")
 # The insights dashboards cache each report's figures per co-op and period this long (0: off),
 # so twenty people opening the dashboard do not each re-aggregate the year.
 INSIGHTS_CACHE_SECONDS = env.int("INSIGHTS_CACHE_SECONDS", default=300)
+# A pay run whose period holds more approved timesheets than this is calculated by the Celery
+# worker (the run screen refreshes until it is done); smaller ones at once, in the request.
+PAYRUN_INLINE_TIMESHEETS = env.int("PAYRUN_INLINE_TIMESHEETS", default=3000)
 
 # Per-co-op jobs: beat queues alliedup.tasks.fan_out, which queues the task once per active
 # cooperative; each task works out "today" in its co-op's own time zone. The database

@@ -100,10 +100,59 @@ def payrun_calculate(*, run: PayRun, calculated_by=None) -> PayRun:
     TimesheetCorrection.objects.filter(pk__in=[c for c, _ in corrections]).update(paid_in_run=run)
     _statements_and_deductions(run, agreement, lines)
     run.status, run.calculated_at, run.calculated_by = PayRun.Status.CALCULATED, timezone.now(), calculated_by
-    run.save(update_fields=["status", "calculated_at", "calculated_by"])
+    run.calculation_queued_at, run.calculation_error = None, ""
+    run.save(update_fields=["status", "calculated_at", "calculated_by", "calculation_queued_at", "calculation_error"])
     audit_log(cooperative=coop, action="payroll.run.calculated", user=calculated_by, obj=run,
               data={"lines": len(lines), **{k: str(v) for k, v in selectors.run_totals(run).items()}})
     return run
+
+
+def payrun_calculate_or_queue(*, run: PayRun, calculated_by=None) -> bool:
+    """Calculate the run now when its period holds at most settings.PAYRUN_INLINE_TIMESHEETS
+    approved timesheets (a few seconds at most: staff see the result at once), else queue it
+    for the worker (`payroll.tasks.payrun_calculate_task`) so no web request waits on a big
+    co-op's run. Returns True when queued. Raises ValidationError as payrun_calculate does
+    (inline), or when the run is final or already queued."""
+    from django.conf import settings
+
+    coop, period = run.cooperative, run.period
+    timesheets = Timesheet.objects.filter(
+        cooperative=coop, status=Timesheet.Status.APPROVED,
+        clock_in__gte=workday_boundary(period.starts_on, coop.zone, coop.workday_start) - timedelta(hours=24),
+        clock_in__lt=workday_boundary(period.ends_on + timedelta(days=1), coop.zone, coop.workday_start),
+    ).count()
+    if timesheets <= settings.PAYRUN_INLINE_TIMESHEETS:
+        payrun_calculate(run=run, calculated_by=calculated_by)
+        return False
+    _queue(run, calculated_by)
+    return True
+
+
+@transaction.atomic
+def _queue(run: PayRun, calculated_by) -> None:
+    from alliedup.tasks import enqueue
+    from payroll.tasks import payrun_calculate_task
+
+    run = _lock(run)
+    _earlier_runs_final(run)
+    if run.calculation_queued_at is not None:
+        raise ValidationError("This run is being calculated already.")
+    run.calculation_queued_at, run.calculation_error = timezone.now(), ""
+    run.save(update_fields=["calculation_queued_at", "calculation_error"])
+    enqueue(payrun_calculate_task, cooperative=run.cooperative, run_id=run.pk,
+            user_id=calculated_by.pk if calculated_by is not None else None)
+
+
+def payrun_calculate_queued(*, run: PayRun, calculated_by=None) -> bool:
+    """The worker's side of a queued calculation: calculate, or record why it was refused
+    (the run stays as it was). False when nothing is queued (a duplicate delivery)."""
+    if not PayRun.objects.filter(pk=run.pk, calculation_queued_at__isnull=False).exists():
+        return False
+    try:
+        payrun_calculate(run=run, calculated_by=calculated_by)
+    except ValidationError as exc:
+        PayRun.objects.filter(pk=run.pk).update(calculation_queued_at=None, calculation_error="\n".join(exc.messages))
+    return True
 
 
 def _pending_corrections(coop, period: PayPeriod) -> list[tuple[int, int]]:
@@ -457,7 +506,7 @@ def payrun_approve(*, run: PayRun, approved_by) -> PayRun:
     from members.services.equity import equity_payment_record
 
     run = _lock(run)
-    if run.status != PayRun.Status.CALCULATED:
+    if run.status != PayRun.Status.CALCULATED or run.calculation_queued_at is not None:
         raise ValidationError("Calculate the pay run (again) before approving it.")
     _earlier_runs_final(run)
     coop = run.cooperative

@@ -97,7 +97,7 @@ def _run_page(request, run, *, status=200, adjustment_form=None, results_form=No
         "statements": statements,
         "totals": totals,
         "exceptions": selectors.run_exceptions(run),
-        "calculate_errors": calculate_errors or [],
+        "calculate_errors": calculate_errors or run.calculation_error.splitlines(),
         "adjustments": run.lines.filter(is_manual=True).select_related("worker", "corrects_run__period", "created_by"),
         "adjustment_form": adjustment_form or AdjustmentForm(run=run),
         "results_form": results_form or ResultsImportForm(),
@@ -118,10 +118,13 @@ def run_calculate(request, coop_slug, run_uuid):
     each such timesheet is listed on the run screen."""
     run = _run(run_uuid)
     try:
-        run_services.payrun_calculate(run=run, calculated_by=request.user)
+        queued = run_services.payrun_calculate_or_queue(run=run, calculated_by=request.user)
     except ValidationError as exc:
         return _run_page(request, _run(run_uuid), status=400, calculate_errors=exc.messages)
-    messages.success(request, f"{run.reference} calculated. Review the exceptions, then approve.")
+    if queued:
+        messages.info(request, f"{run.reference} is being calculated in the background; this page refreshes until it is done.")
+    else:
+        messages.success(request, f"{run.reference} calculated. Review the exceptions, then approve.")
     return redirect("payroll:run_detail", coop_slug=coop_slug, run_uuid=run.uuid)
 
 
