@@ -34,7 +34,7 @@ from tests.alliedup.test_accounts import (
     form_login,
     links,
 )
-from tests.factories import PASSWORD, CooperativeRoleFactory, UserFactory
+from tests.factories import PASSWORD, CooperativeRoleFactory
 from tests.urlwalk import all_routes
 
 REQUIRED = (Role.ADMIN, Role.COORDINATOR, Role.PAYROLL, Role.BOARD)
