@@ -1,11 +1,14 @@
-"""Reads for the invoices page: approved hours corrected after an invoice billed them, so
-staff know which client and period to draft again (the draft carries the adjustment,
+"""Reads for the invoices page: approved hours corrected after an invoice billed them, and
+approved hours no invoice bills yet in periods already invoiced, so staff know which client
+and period to draft again (the draft bills them and carries the adjustments,
 services.invoices.invoice_create)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 
 from payroll.overtime import split_into_workdays
 from placements.models import Invoice, TimesheetCorrection
@@ -66,3 +69,48 @@ def corrections_to_adjust(cooperative, *, now: datetime) -> list[CorrectionToAdj
             invoice=invoices[r.last_invoice],
         ))
     return out
+
+
+@dataclass(frozen=True)
+class LateHours:
+    """Approved hours no invoice bills yet, on workdays of a period a client was already
+    invoiced for: approved after that invoice was drafted. Draft the period again to bill
+    them (and to adjust the overtime they move onto hours billed before)."""
+
+    invoice: Invoice  # the latest non-void invoice of the client whose period holds the workday
+    timesheets: int
+    hours: Decimal
+
+    @property
+    def client(self):
+        return self.invoice.client
+
+
+def late_hours_to_bill(cooperative, *, now: datetime) -> list[LateHours]:
+    """Per invoice period: approved timesheets of the last 180 days with no non-void invoice
+    line whose first workday (the clock-in's date in the co-op's zone) falls in the period of a
+    non-void invoice of their client. Two queries."""
+    from payroll.overtime import worked_hours
+    from placements.models import Timesheet
+
+    covering = (
+        Invoice.objects.filter(cooperative=cooperative, client_id=OuterRef("assignment__shift__job_order__contract__client_id"),
+                               period_start__lte=OuterRef("workday"), period_end__gte=OuterRef("workday"))
+        .exclude(status=Invoice.Status.VOID).order_by("-id").values("id")[:1]
+    )
+    rows = (
+        Timesheet.objects.filter(cooperative=cooperative, status=Timesheet.Status.APPROVED,
+                                 clock_in__gte=now - timedelta(days=LOOKBACK_DAYS))
+        .exclude(invoice_lines__is_void=False)
+        .annotate(workday=TruncDate("clock_in", tzinfo=cooperative.zone))
+        .annotate(covered_by=Subquery(covering)).filter(covered_by__isnull=False)
+        .values_list("covered_by", "clock_in", "clock_out", "break_minutes")
+    )
+    found: dict[int, list] = {}
+    for invoice_id, clock_in, clock_out, break_minutes in rows:
+        entry = found.setdefault(invoice_id, [0, Decimal("0.00")])
+        entry[0] += 1
+        entry[1] += worked_hours(clock_in, clock_out, break_minutes)
+    invoices = Invoice.objects.select_related("client").in_bulk(list(found))
+    return sorted((LateHours(invoices[i], n, hours) for i, (n, hours) in found.items()),
+                  key=lambda late: (late.invoice.period_start, late.invoice.client.name))

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from alliedup.forms_util import add_service_errors
 from alliedup.permissions import permission_required_in_coop
 from placements import selectors
-from placements.selectors_invoices import corrections_to_adjust
+from placements.selectors_invoices import corrections_to_adjust, late_hours_to_bill
 from placements.documents import invoice_filename, invoice_lines, invoice_pdf, issued_on
 from placements.invoice_forms import InvoiceCreateForm, InvoiceFilterForm, MarkPaidForm, VoidForm
 from placements.models import Client, Invoice
@@ -51,7 +51,7 @@ def _invoices_page(request, create_form, status=200):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "invoices": page.object_list, "filters": filters, "form": create_form, "query": query.urlencode(),
-               "to_adjust": corrections_to_adjust(coop, now=timezone.now())}
+               "to_adjust": corrections_to_adjust(coop, now=timezone.now()), "late": late_hours_to_bill(coop, now=timezone.now())}
     return render(request, "placements/staff/invoices.html", context, status=status)
 
 

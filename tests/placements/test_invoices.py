@@ -587,3 +587,26 @@ def test_invoices_issued_at_the_same_moment_get_different_numbers(alliedup, east
     year = alliedup.today().year
     assert errors == []
     assert sorted(numbers) == [f"INV-{year}-00001", f"INV-{year}-00002", f"INV-{year}-00003"]
+
+
+def test_hours_approved_after_their_period_was_invoiced_are_listed_until_drafted_again(alliedup, alliedup_users, login, eastbay,
+                                                                                         contract, lvn, rosa, three_shifts):
+    from placements.selectors_invoices import late_hours_to_bill
+
+    october = invoice_issue(invoice=invoice_create(client=eastbay, **OCTOBER))
+    now = datetime(2026, 11, 10, 12, tzinfo=LA)
+    assert late_hours_to_bill(alliedup, now=now) == []
+    # Thursday's shift (7.5 h) is approved only now, after October was invoiced.
+    _approved(contract, lvn, rosa, date(2026, 10, 8), (7, 0), (14, 30))
+    [late] = late_hours_to_bill(alliedup, now=now)
+    assert (late.invoice, late.timesheets, late.hours) == (october, 1, Decimal("7.50"))
+    page = login(alliedup_users["payroll"])
+    text = page.get(url("invoices")).content.decode()
+    assert "Approved hours not billed yet, in periods already invoiced" in text and october.number in text
+    # The one-click draft of October bills it: 7.5 h at $52.00 (no overtime moves: the day is
+    # under 8 h and the week's regular hours, 8 + 8 + 8 + 7.5, under 40).
+    done = page.post(url("invoice_create"), {"client": str(eastbay.uuid), "period_start": "2026-10-01", "period_end": "2026-10-31"})
+    assert done.status_code == 302
+    again = Invoice.objects.exclude(pk=october.pk).get()
+    assert again.total == Decimal("7.50") * Decimal("52.00")
+    assert late_hours_to_bill(alliedup, now=now) == []
