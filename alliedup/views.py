@@ -22,7 +22,7 @@ from alliedup.permissions import (
 )
 from payroll.selectors import absorbed_this_quarter, runs_to_approve, sick_requests_waiting
 from placements.selectors import timesheets_waiting
-from placements.selectors_invoices import corrections_to_adjust, late_hours_to_bill
+from placements.selectors_invoices import corrections_to_adjust
 
 
 @login_required
@@ -68,8 +68,6 @@ def _waiting_for(user, coop) -> list[tuple[str, int, str]]:
         waiting.append(("Timesheets to approve", timesheets_waiting(coop), reverse("placements:timesheets", args=[slug])))
     if can(user, coop, "placements.invoice"):
         waiting.append(("Hours corrected after they were invoiced", len(corrections_to_adjust(coop, now=timezone.now())),
-                        reverse("placements:invoices", args=[slug])))
-        waiting.append(("Invoiced periods with approved hours not billed yet", len(late_hours_to_bill(coop, now=timezone.now())),
                         reverse("placements:invoices", args=[slug])))
     if can(user, coop, "payroll.manage"):
         waiting.append(("Sick leave requests", sick_requests_waiting(coop), reverse("payroll:sick_requests", args=[slug])))

@@ -4,11 +4,10 @@ and period to draft again (the draft bills them and carries the adjustments,
 services.invoices.invoice_create)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import F, Max, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models import F, Max, Q
 
 from payroll.overtime import split_into_workdays
 from placements.models import Invoice, TimesheetCorrection
@@ -89,28 +88,44 @@ class LateHours:
 def late_hours_to_bill(cooperative, *, now: datetime) -> list[LateHours]:
     """Per invoice period: approved timesheets of the last 180 days with no non-void invoice
     line whose first workday (the clock-in's date in the co-op's zone) falls in the period of a
-    non-void invoice of their client. Two queries."""
+    non-void invoice of their client. Driven by the invoices (a co-op has few), so the scan is
+    only of their clients' timesheets in their periods; two queries, one when nothing was
+    invoiced. About 80 ms on the largest generated co-op with a month invoiced (17,000
+    timesheets to check), so it is on the invoices page, not on the staff home."""
     from payroll.overtime import worked_hours
     from placements.models import Timesheet
 
-    covering = (
-        Invoice.objects.filter(cooperative=cooperative, client_id=OuterRef("assignment__shift__job_order__contract__client_id"),
-                               period_start__lte=OuterRef("workday"), period_end__gte=OuterRef("workday"))
-        .exclude(status=Invoice.Status.VOID).order_by("-id").values("id")[:1]
+    since = now - timedelta(days=LOOKBACK_DAYS)
+    invoices = list(
+        Invoice.objects.filter(cooperative=cooperative, period_end__gte=since.date()).exclude(status=Invoice.Status.VOID)
+        .select_related("client").order_by("-id")
     )
+    if not invoices:
+        return []
+    by_client: dict[int, list[Invoice]] = {}
+    for invoice in invoices:  # newest first: the latest invoice of a period wins
+        by_client.setdefault(invoice.client_id, []).append(invoice)
+    zone = cooperative.zone
+    first = min(i.period_start for i in invoices)
+    last = max(i.period_end for i in invoices)
     rows = (
-        Timesheet.objects.filter(cooperative=cooperative, status=Timesheet.Status.APPROVED,
-                                 clock_in__gte=now - timedelta(days=LOOKBACK_DAYS))
+        Timesheet.objects.filter(
+            cooperative=cooperative, status=Timesheet.Status.APPROVED,
+            clock_in__gte=max(since, datetime.combine(first, time.min, tzinfo=zone)),
+            clock_in__lt=datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone),
+            assignment__shift__job_order__contract__client_id__in=list(by_client),
+        )
         .exclude(invoice_lines__is_void=False)
-        .annotate(workday=TruncDate("clock_in", tzinfo=cooperative.zone))
-        .annotate(covered_by=Subquery(covering)).filter(covered_by__isnull=False)
-        .values_list("covered_by", "clock_in", "clock_out", "break_minutes")
+        .values_list("assignment__shift__job_order__contract__client_id", "clock_in", "clock_out", "break_minutes")
     )
     found: dict[int, list] = {}
-    for invoice_id, clock_in, clock_out, break_minutes in rows:
-        entry = found.setdefault(invoice_id, [0, Decimal("0.00")])
-        entry[0] += 1
-        entry[1] += worked_hours(clock_in, clock_out, break_minutes)
-    invoices = Invoice.objects.select_related("client").in_bulk(list(found))
-    return sorted((LateHours(invoices[i], n, hours) for i, (n, hours) in found.items()),
+    for client_id, clock_in, clock_out, break_minutes in rows:
+        day = clock_in.astimezone(zone).date()
+        invoice = next((i for i in by_client[client_id] if i.period_start <= day <= i.period_end), None)
+        if invoice is None:
+            continue  # a day of no invoiced period: the next draft bills it
+        entry = found.setdefault(invoice.pk, [invoice, 0, Decimal("0.00")])
+        entry[1] += 1
+        entry[2] += worked_hours(clock_in, clock_out, break_minutes)
+    return sorted((LateHours(invoice, n, hours) for invoice, n, hours in found.values()),
                   key=lambda late: (late.invoice.period_start, late.invoice.client.name))

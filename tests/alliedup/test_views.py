@@ -26,7 +26,9 @@ def test_staff_pages_query_count_does_not_grow_with_data(url, alliedup, alliedup
         AuditEventFactory(cooperative=alliedup, actor=alliedup_users["admin"])
         InvitationFactory(cooperative=alliedup, invited_by=alliedup_users["admin"])
     assert _queries(client, url) == small
-    assert small <= 12
+    # The staff home also counts what waits for an admin (timesheets, corrected hours to
+    # invoice, sick leave requests, runs to approve): a few fixed queries more.
+    assert small <= (13 if url == "/c/alliedup/staff/" else 12)
 
 
 def test_worker_home_shows_the_cooperatives_own_rules(alliedup, alliedup_users, login):
