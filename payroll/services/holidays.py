@@ -18,9 +18,9 @@ from payroll.models import Holiday, PayRun
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-def _paid_in_final_run(cooperative: Cooperative, day: date) -> PayRun | None:
-    return (PayRun.objects.filter(cooperative=cooperative, status__in=PayRun.FINAL, period__starts_on__lte=day,
-                                  period__ends_on__gte=day).select_related("period").first())
+def _runs_of(cooperative: Cooperative, day: date):
+    """The pay runs whose period holds `day` (one at most: periods do not overlap)."""
+    return PayRun.objects.filter(cooperative=cooperative, period__starts_on__lte=day, period__ends_on__gte=day)
 
 
 def _check_open(cooperative: Cooperative, day: date) -> None:
@@ -28,18 +28,14 @@ def _check_open(cooperative: Cooperative, day: date) -> None:
     calendar back to draft (approved as it is, it would pay the day without, or with, the
     premium for good). The run is locked first, so an approval at the same moment either
     sees the draft or is seen as final."""
-    runs = (PayRun.objects.select_for_update(of=("self",)).select_related("period")
-            .filter(cooperative=cooperative, period__starts_on__lte=day, period__ends_on__gte=day))
-    for run in runs:
+    for run in _runs_of(cooperative, day).select_for_update(of=("self",)).select_related("period"):
         if run.is_final:
             raise ValidationError({"day": f"{day:%b %d, %Y} is in the approved pay run of {run.period}; its pay is final."})
-    _recalculate(cooperative, [day])
+    _to_draft(cooperative, day)
 
 
-def _recalculate(cooperative: Cooperative, days) -> None:
-    for day in days:
-        PayRun.objects.filter(cooperative=cooperative, status=PayRun.Status.CALCULATED, period__starts_on__lte=day,
-                              period__ends_on__gte=day).update(status=PayRun.Status.DRAFT)
+def _to_draft(cooperative: Cooperative, day: date) -> None:
+    _runs_of(cooperative, day).filter(status=PayRun.Status.CALCULATED).update(status=PayRun.Status.DRAFT)
 
 
 @transaction.atomic
@@ -82,11 +78,11 @@ def holidays_add_standard(*, cooperative: Cooperative, year: int, added_by=None)
     taken = set(Holiday.objects.filter(cooperative=cooperative, day__year=year).values_list("day", flat=True))
     added = []
     for day, name in standard_holidays(year):
-        if day in taken or _paid_in_final_run(cooperative, day) is not None:
+        if day in taken or _runs_of(cooperative, day).filter(status__in=PayRun.FINAL).exists():
             continue
         added.append(Holiday.objects.create(cooperative=cooperative, day=day, name=name))
+        _to_draft(cooperative, day)
     if added:
-        _recalculate(cooperative, [h.day for h in added])
         audit_log(cooperative=cooperative, action="payroll.holiday.standard_added", user=added_by, obj=added[0],
                   data={"year": year, "days": [str(h.day) for h in added]})
     return added
