@@ -139,20 +139,11 @@ def _generate(workers: int, params: dict, *, seed: int, until: datetime):
 
 
 def _timesheet_rows(coop, period):
-    """The queryset placements.billing.approved_timesheets reads for the period (same
-    filters, same columns)."""
-    from payroll.overtime import workday_boundary
-    from placements.models import Timesheet
+    """The queryset placements.billing.approved_timesheets reads for the period (the same
+    function's filters, the same columns)."""
+    from placements.billing import WORKED_COLUMNS, approved_between
 
-    zone, start = coop.zone, coop.workday_start
-    since = workday_boundary(period.starts_on, zone, start) - timedelta(hours=24)
-    until = workday_boundary(period.ends_on + timedelta(days=1), zone, start)
-    return Timesheet.objects.filter(status=Timesheet.Status.APPROVED, clock_in__gte=since, clock_in__lt=until).values(
-        "id", "uuid", "clock_in", "clock_out", "break_minutes", "assignment__worker_id", "assignment__worker__first_name",
-        "assignment__worker__last_name", "assignment__shift__classification_id", "assignment__shift__starts_at",
-        "assignment__shift__job_order__contract_id", "assignment__shift__job_order__contract__client_id",
-        "assignment__shift__job_order__contract__client__time_zone",
-    )
+    return approved_between(coop, period.starts_on, period.ends_on).values(*WORKED_COLUMNS)
 
 
 def _bare(sql: str, params) -> int:

@@ -37,7 +37,7 @@ from members.selectors import installments_due
 from payroll import selectors
 from payroll.models import CollectiveAgreement, PayDeduction, PayLine, PayPeriod, PayRun, PayStatement, SickLeaveEntry
 from payroll.overtime import split_overtime, window_hours, workday_boundary, workweek_start
-from placements.billing import approved_timesheets, billed_segments
+from placements.billing import approved_between, approved_timesheets, billed_segments
 from placements.models import Timesheet, TimesheetCorrection
 
 ZERO = Decimal("0.00")
@@ -115,12 +115,7 @@ def payrun_calculate_or_queue(*, run: PayRun, calculated_by=None) -> bool:
     (inline), or when the run is final or already queued."""
     from django.conf import settings
 
-    coop, period = run.cooperative, run.period
-    timesheets = Timesheet.objects.filter(
-        cooperative=coop, status=Timesheet.Status.APPROVED,
-        clock_in__gte=workday_boundary(period.starts_on, coop.zone, coop.workday_start) - timedelta(hours=24),
-        clock_in__lt=workday_boundary(period.ends_on + timedelta(days=1), coop.zone, coop.workday_start),
-    ).count()
+    timesheets = approved_between(run.cooperative, run.period.starts_on, run.period.ends_on).count()
     if timesheets <= settings.PAYRUN_INLINE_TIMESHEETS:
         payrun_calculate(run=run, calculated_by=calculated_by)
         return False
