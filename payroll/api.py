@@ -19,14 +19,14 @@ from django.urls import include, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
 from members.models import JobClassification, Worker
-from members.selectors import worker_for_user
 from payroll import api_sick_requests, selectors
+from payroll.api_base import own_worker
 from payroll.documents import statement_filename, statement_pdf
 from payroll.models import (
     CollectiveAgreement, Holiday, PayLine, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry, WageStep, WageTable,
@@ -525,14 +525,11 @@ class WageFloorView(CooperativeAPIView):
 
 def _sick_leave(worker: Worker) -> dict:
     entries = SickLeaveEntry.objects.filter(worker=worker).select_related("run__period").order_by("workday", "id")
-    today = worker.cooperative.today()
-    caps = selectors.sick_caps(worker.cooperative, [worker.pk], today)[worker.pk]
+    summary = selectors.sick_leave_summary(worker, worker.cooperative.today())
+    caps = summary["caps"]
     return {
-        "worker": worker,
-        "balance": selectors.sick_balances([worker.pk]).get(worker.pk) or selectors.ZERO,
-        "used_this_year": selectors.sick_used_in_year(worker, today.year),
-        "accrual_cap": caps.accrual, "use_cap": caps.use, "workday_hours": caps.day,
-        "entries": entries,
+        "worker": worker, "balance": summary["balance"], "used_this_year": summary["used_this_year"],
+        "accrual_cap": caps.accrual, "use_cap": caps.use, "workday_hours": caps.day, "entries": entries,
     }
 
 
@@ -563,10 +560,7 @@ class MyPayrollMixin:
     required_permission = "payroll.view_own"
 
     def _worker(self, request) -> Worker:
-        worker = worker_for_user(self.cooperative, request.user)
-        if worker is None:
-            raise NotFound("No employee record is linked to your account here.")
-        return worker
+        return own_worker(self.cooperative, request.user)
 
     def _my_statements(self, request):
         """The worker's statements of approved runs only: a draft or calculated run may change."""

@@ -5,11 +5,10 @@ withdraws under /me/ ("payroll.view_own"); payroll staff list, approve and decli
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
-from members.selectors import worker_for_user
+from payroll.api_base import own_worker
 from payroll.models import SickLeaveRequest
 from payroll.services import sick_leave as sick_services
 
@@ -34,13 +33,6 @@ class SickLeaveDeclineSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
-def _own_worker(view):
-    worker = worker_for_user(view.cooperative, view.request.user)
-    if worker is None:
-        raise NotFound("No employee record is linked to your account here.")
-    return worker
-
-
 class MySickLeaveRequestsView(CooperativeListAPIView):
     """The signed-in worker's sick leave requests, newest first; POST asks for paid sick
     leave on a day (checked against the balance and the yearly cap, counting requests still
@@ -50,13 +42,14 @@ class MySickLeaveRequestsView(CooperativeListAPIView):
     serializer_class = SickLeaveRequestSerializer
 
     def get_queryset(self):
-        return SickLeaveRequest.objects.filter(worker=_own_worker(self)).select_related("worker").order_by("-requested_at", "-id")
+        return (SickLeaveRequest.objects.filter(worker=own_worker(self.cooperative, self.request.user))
+                .select_related("worker").order_by("-requested_at", "-id"))
 
     @extend_schema(request=SickLeaveAskSerializer, responses={201: SickLeaveRequestSerializer})
     def post(self, request, coop_slug):
         data = SickLeaveAskSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        asked = sick_services.sick_leave_request(worker=_own_worker(self), requested_by=request.user, **data.validated_data)
+        asked = sick_services.sick_leave_request(worker=own_worker(self.cooperative, request.user), requested_by=request.user, **data.validated_data)
         return Response(SickLeaveRequestSerializer(asked).data, status=status.HTTP_201_CREATED)
 
 
@@ -68,7 +61,7 @@ class MySickLeaveWithdrawView(CooperativeAPIView):
     @extend_schema(request=None, responses=SickLeaveRequestSerializer)
     def post(self, request, coop_slug, sick_request_uuid):
         asked = get_object_or_404(SickLeaveRequest.objects.select_related("worker"), uuid=sick_request_uuid,
-                                  worker=_own_worker(self))
+                                  worker=own_worker(self.cooperative, request.user))
         return Response(SickLeaveRequestSerializer(sick_services.sick_leave_request_withdraw(request=asked,
                                                                                           withdrawn_by=request.user)).data)
 

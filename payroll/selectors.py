@@ -189,6 +189,16 @@ def sick_caps(cooperative: Cooperative, worker_ids, on: date) -> dict[int, SickC
     return caps
 
 
+def sick_leave_summary(worker, today: date) -> dict:
+    """What a worker's sick leave page and API show: the balance, hours used this year and
+    the caps (SickCaps). Three queries."""
+    return {
+        "balance": sick_balances([worker.pk]).get(worker.pk) or ZERO,
+        "used_this_year": sick_used_in_year(worker, today.year),
+        "caps": sick_caps(worker.cooperative, [worker.pk], today)[worker.pk],
+    }
+
+
 def sick_used_in_year(worker, year: int) -> Decimal:
     total = SickLeaveEntry.objects.filter(worker=worker, kind=SickLeaveEntry.Kind.USED, workday__year=year).aggregate(t=Sum("hours"))["t"]
     return -(total or ZERO)

@@ -5,8 +5,6 @@ A worker only ever reaches their own statements of approved runs; any other stat
 and everything for an account with no employee record, is a 404.
 """
 
-from decimal import Decimal
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -17,8 +15,6 @@ from payroll import selectors
 from payroll.forms import SickLeaveRequestForm
 from payroll.models import PayRun, PayStatement, SickLeaveEntry, SickLeaveRequest
 from payroll.views.runs import statement_pdf_response
-
-ZERO = Decimal("0.00")
 
 
 def _my_statements(worker):
@@ -57,9 +53,7 @@ def my_sick_leave_page(request, worker, *, form=None, status=200):
     if worker is not None:
         today = request.cooperative.today()
         context.update(
-            balance=selectors.sick_balances([worker.pk]).get(worker.pk) or ZERO,
-            used_this_year=selectors.sick_used_in_year(worker, today.year),
-            caps=selectors.sick_caps(request.cooperative, [worker.pk], today)[worker.pk],
+            **selectors.sick_leave_summary(worker, today),
             year=today.year,
             entries=SickLeaveEntry.objects.filter(worker=worker).select_related("run__period").order_by("-workday", "-id")[:100],
             requests=SickLeaveRequest.objects.filter(worker=worker).order_by("-requested_at", "-id")[:20],
