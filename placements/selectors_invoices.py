@@ -18,17 +18,13 @@ LOOKBACK_DAYS = 180  # corrections older than this are not listed (a quarter's i
 @dataclass(frozen=True)
 class CorrectionToAdjust:
     worker_name: str
-    client_name: str
-    client_uuid: str
     hours_before: object
     hours_after: object
     corrected_at: datetime
     reason: str
-    invoice: Invoice  # the latest non-void invoice billing the timesheet: draft its period again
-
-    @property
-    def period(self) -> tuple[date, date]:
-        return self.invoice.period_start, self.invoice.period_end
+    # The latest non-void invoice billing the timesheet (its client is the timesheet's):
+    # draft its client's period again.
+    invoice: Invoice
 
 
 def _workday_hours(correction, cooperative, side: str) -> list[tuple[date, object]]:
@@ -51,23 +47,19 @@ def corrections_to_adjust(cooperative, *, now: datetime) -> list[CorrectionToAdj
         .annotate(last_billed=Max("timesheet__invoice_lines__invoice__created_at", filter=billed),
                   last_invoice=Max("timesheet__invoice_lines__invoice_id", filter=billed))
         .filter(last_billed__lt=F("corrected_at"))
-        .select_related("timesheet__assignment__worker", "timesheet__assignment__shift__job_order__contract__client")
-        .order_by("corrected_at", "id")
+        .select_related("timesheet__assignment__worker").order_by("corrected_at", "id")
     )
     latest = {}
     for r in rows:
         if _workday_hours(r, cooperative, "before") != _workday_hours(r, cooperative, "after"):
             latest[r.timesheet_id] = r
-    invoices = Invoice.objects.in_bulk({r.last_invoice for r in latest.values()})
-    out = []
-    for r in sorted(latest.values(), key=lambda r: (r.corrected_at, r.pk)):
-        client = r.timesheet.assignment.shift.job_order.contract.client
-        out.append(CorrectionToAdjust(
-            worker_name=r.timesheet.assignment.worker.full_name, client_name=client.name, client_uuid=str(client.uuid),
-            hours_before=r.hours_before, hours_after=r.hours_after, corrected_at=r.corrected_at, reason=r.reason,
-            invoice=invoices[r.last_invoice],
-        ))
-    return out
+    invoices = Invoice.objects.select_related("client").in_bulk({r.last_invoice for r in latest.values()})
+    return [
+        CorrectionToAdjust(worker_name=r.timesheet.assignment.worker.full_name, hours_before=r.hours_before,
+                           hours_after=r.hours_after, corrected_at=r.corrected_at, reason=r.reason,
+                           invoice=invoices[r.last_invoice])
+        for r in sorted(latest.values(), key=lambda r: (r.corrected_at, r.pk))
+    ]
 
 
 @dataclass(frozen=True)

@@ -77,12 +77,11 @@ def sick_leave_use(*, worker: Worker, workday: date, hours, note: str = "", reco
     return entry
 
 
-def _waiting_hours(worker: Worker, *, year: int | None, excluding: SickLeaveRequest | None = None) -> Decimal:
+def _waiting_hours(worker: Worker, *, year: int | None) -> Decimal:
+    """Hours of the worker's waiting requests, of `year` (None: of every year)."""
     pending = SickLeaveRequest.objects.filter(worker=worker, status=SickLeaveRequest.Status.PENDING)
     if year is not None:
         pending = pending.filter(workday__year=year)
-    if excluding is not None:
-        pending = pending.exclude(pk=excluding.pk)
     return pending.aggregate(total=Sum("hours"))["total"] or ZERO
 
 
