@@ -25,6 +25,7 @@ from itertools import chain
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -113,8 +114,6 @@ def payrun_calculate_or_queue(*, run: PayRun, calculated_by=None) -> bool:
     for the worker (`payroll.tasks.payrun_calculate_task`) so no web request waits on a big
     co-op's run. Returns True when queued. Raises ValidationError as payrun_calculate does
     (inline), or when the run is final or already queued."""
-    from django.conf import settings
-
     timesheets = approved_between(run.cooperative, run.period.starts_on, run.period.ends_on).count()
     if timesheets <= settings.PAYRUN_INLINE_TIMESHEETS:
         payrun_calculate(run=run, calculated_by=calculated_by)
