@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from alliedup.permissions import PERMISSIONS, role_can, roles_for
 
 
@@ -14,4 +16,6 @@ def cooperative(request):
         "current_cooperative": coop,
         "coop_roles": sorted(roles),
         "perms_in_coop": {name: role_can(roles, name) for name in PERMISSIONS},
+        # The demo's banner, for those whose two-factor sign-in it skips (settings.DEMO_SKIP_STAFF_MFA).
+        "demo_mfa_off": settings.DEMO_SKIP_STAFF_MFA and bool(roles & set(settings.MFA_REQUIRED_ROLES_STAFF_AND_BOARD)),
     }

@@ -1,17 +1,28 @@
-"""The demo data of `make run`: two cooperatives and one user for each role in each.
+"""The demo data of `make run`: two cooperatives, one user for each role in each, and a year
+of their history, so every role's first page shows real figures.
+
+Each co-op gets: an employee, a candidate and a worker-owner who sign in (worker@, rosa@,
+owner@), more workers and worker-owners, a client with a year of shifts, pay statements and
+invoices, this week's timesheets waiting for the client, a board election and a resolution
+open for voting, and governance documents (members/, placements/, payroll/, governance/
+demo.py). Dates are relative to the day it runs: the votes are open now, the history ends
+today.
 
 Idempotent: every row is looked up by its natural key first, so running it twice creates
-nothing twice. Later issues extend `seed()` with their own demo rows.
+nothing twice. It sends no email: what its services would send (the candidate's welcome
+letter) goes to an in-memory outbox, so the terminal shows only the logins.
 """
 
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.test.utils import override_settings
 from django_scopes import scope, scopes_disabled
 
 from alliedup import services
 from alliedup.models import Cooperative, Role, User
+from governance import demo as governance_demo
 from members import demo as members_demo
 from payroll import demo as payroll_demo
 from placements import demo as placements_demo
@@ -21,6 +32,12 @@ COOPERATIVES = [
     ("nursescan", "NursesCan Cooperative", "America/Los_Angeles"),
 ]
 PASSWORD = "coop-demo-{role}"
+# Worker logins besides worker@ (the employee): (email local part, label, password).
+WORKER_LOGINS = [
+    ("rosa", "worker (candidate)", "coop-demo-candidate"),
+    ("owner", "worker-owner (votes)", "coop-demo-owner"),
+]
+VOTER = "owner@alliedup.example.com"  # the login of the voting journey (README, seed_demo's output)
 
 
 @dataclass
@@ -42,9 +59,14 @@ def _user(email: str, password: str, full_name: str, *, superuser: bool = False)
     return user
 
 
-@transaction.atomic
 def seed() -> list[DemoLogin]:
-    """Create (or find) the demo cooperatives and users; return the logins to print."""
+    """Create (or find) the demo cooperatives, users and history; return the logins to print."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        return _seed()
+
+
+@transaction.atomic
+def _seed() -> list[DemoLogin]:
     logins = []
     with scopes_disabled():
         operator = _user("operator@example.com", "coop-demo-operator", "Platform Operator", superuser=True)
@@ -57,13 +79,26 @@ def seed() -> list[DemoLogin]:
             for role in Role.values:
                 email = f"{role}@{slug}.example.com"
                 password = PASSWORD.format(role=role)
-                users[role] = _user(email, password, f"{role.title()} {name.split()[0]}")
+                full_name = f"{role.title()} {name.split()[0]}"
+                if role == Role.WORKER:  # the employee's login is Maria's employee record
+                    full_name = f"{members_demo.person('worker').first} {members_demo.person('worker').last}"
+                users[role] = _user(email, password, full_name)
                 services.role_grant(cooperative=coop, user=users[role], role=role)
-                logins.append(DemoLogin(slug, role, email, password))
+                logins.append(DemoLogin(slug, "worker (employee)" if role == Role.WORKER else role, email, password))
+            worker_users = {"worker": users[Role.WORKER]}
+            for local, label, password in WORKER_LOGINS:
+                person = members_demo.person(local)
+                email = members_demo.email_of(coop, person)
+                worker_users[local] = _user(email, password, f"{person.first} {person.last}")
+                services.role_grant(cooperative=coop, user=worker_users[local], role=Role.WORKER)
+                logins.append(DemoLogin(slug, label, email, password))
             with scope(cooperative=coop):
-                members_demo.seed(coop, users[Role.WORKER])
-                placements_demo.seed(coop, users[Role.CLIENT])
-                payroll_demo.seed(coop)
+                workers = members_demo.seed(coop, worker_users)
+                placements_demo.seed(coop, users[Role.CLIENT], users[Role.COORDINATOR], workers)
+                members_demo.sweep(coop)
+                payroll_demo.seed(coop, users[Role.PAYROLL])
+                placements_demo.seed_invoices(coop)
+                governance_demo.seed(coop, users[Role.BOARD], workers)
         # One person in both co-ops, to show the cooperative picker.
         both = _user("two-coops@example.com", "coop-demo-two", "Dana Two-Coops")
         services.role_grant(cooperative=Cooperative.objects.get(slug="alliedup"), user=both, role=Role.WORKER)

@@ -126,6 +126,15 @@ class Cooperative(models.Model):
         max_length=12, choices=RetentionYear.choices, default=RetentionYear.CALENDAR
     )
     retention_warning_days = models.PositiveIntegerField(default=60)
+    # Leaving the co-op (withdrawal, lapse, termination): what the bylaws repay, and when.
+    equity_redemption_days = models.PositiveIntegerField(
+        default=90, validators=[MaxValueValidator(3650)],
+        help_text="Bylaws: days after an owner's exit within which the equity buy-in they paid is repaid.",
+    )
+    capital_redemption_installments = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="Bylaws: annual installments, due on the anniversaries of the exit, repaying the capital account.",
+    )
 
     # Payroll time cuts (CA Labor Code §500: a fixed workday and workweek set by the employer)
     workday_start = models.TimeField(default=time(0, 0))
@@ -141,7 +150,27 @@ class Cooperative(models.Model):
     sick_accrual_cap_days = models.PositiveSmallIntegerField(default=10)
     sick_use_cap_hours = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("40.00"))
     sick_use_cap_days = models.PositiveSmallIntegerField(default=5)
-    sick_usable_after_days = models.PositiveIntegerField(default=90)
+    sick_usable_after_days = models.PositiveIntegerField(
+        default=90,
+        help_text="Day of employment from which sick leave may be used, the hire date being day 1 (Labor Code §246(c)).",
+    )
+
+    # Guards on what staff and workers may enter (issue 14): a typo must not reach a pay stub.
+    adjustment_max_amount = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("5000.00"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="Largest amount, either sign, of one pay-run adjustment.",
+    )
+    adjustment_max_hours = models.DecimalField(
+        max_digits=7, decimal_places=2, default=Decimal("80.00"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="Largest number of hours, either sign, on one pay-run adjustment.",
+    )
+    timesheet_tolerance_minutes = models.PositiveIntegerField(
+        default=120,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text="How far a timesheet's start and end may lie from its shift's (early or late).",
+    )
 
     # Patronage and governance
     patronage_basis = models.CharField(
@@ -173,12 +202,19 @@ class Cooperative(models.Model):
                 condition=models.Q(equity_installments__gte=1), name="coop_installments_positive"
             ),
             models.CheckConstraint(
+                condition=models.Q(capital_redemption_installments__gte=1), name="coop_capital_redemption_installments_positive"
+            ),
+            models.CheckConstraint(
                 condition=models.Q(patronage_cash_percent__gte=20, patronage_cash_percent__lte=100),
                 name="coop_patronage_cash_at_least_20",
             ),
             models.CheckConstraint(
                 condition=models.Q(workweek_start__gte=0, workweek_start__lte=6),
                 name="coop_workweek_start_weekday",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(adjustment_max_amount__gt=0, adjustment_max_hours__gt=0),
+                name="coop_adjustment_limits_positive",
             ),
         ]
 
@@ -240,11 +276,17 @@ class CooperativeRole(TenantModel):
 
 
 class Invitation(TenantModel):
-    """An invitation by email into a role; accepted by the user who signs in with that email."""
+    """An invitation by email into a role; accepted by the user who signs in with that
+    (verified) email. A worker invitation also names the employee record the accepting
+    account is linked to; a client contact points at its invitation from placements."""
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField()
     role = models.CharField(max_length=16, choices=Role.choices)
+    worker = models.ForeignKey(
+        "members.Worker", on_delete=models.CASCADE, null=True, blank=True, related_name="invitations",
+        help_text="The employee record linked to the account that accepts.",
+    )
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -253,16 +295,30 @@ class Invitation(TenantModel):
     accepted_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(worker__isnull=True) | models.Q(role="worker"),
+                name="invitation_worker_only_for_worker_role",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(accepted_at__isnull=True) | models.Q(revoked_at__isnull=True),
+                name="invitation_not_accepted_and_revoked",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.email} as {self.get_role_display()}"
 
     @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and self.expires_at > timezone.now()
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class AuditEvent(TenantModel):

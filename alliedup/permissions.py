@@ -23,9 +23,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "coop.view": frozenset(Role.values),
     "coop.view_staff_home": STAFF,
     "coop.view_worker_home": frozenset({Role.WORKER}),
+    "coop.view_board_home": frozenset({Role.BOARD}),
+    "coop.view_client_home": frozenset({Role.CLIENT}),
     "coop.view_team": frozenset({Role.ADMIN, Role.COORDINATOR}),
     "coop.invite": frozenset({Role.ADMIN}),
     "coop.view_audit": frozenset({Role.ADMIN}),
+    "coop.settings": frozenset({Role.ADMIN}),  # the co-op's bylaws settings and catalogue (alliedup/setup)
     # members: the ownership path
     "members.view_own": frozenset({Role.WORKER}),
     "members.view": STAFF,

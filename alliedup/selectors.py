@@ -1,9 +1,11 @@
 """Reads of the tenancy core used by pages, the API and other apps."""
 
+from allauth.account.models import EmailAddress
 from django.db.models import QuerySet
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from alliedup.models import AuditEvent, Cooperative, CooperativeRole, User
+from alliedup.models import AuditEvent, Cooperative, CooperativeRole, Invitation, User
 
 
 def user_cooperatives(user: User) -> list[Cooperative]:
@@ -43,3 +45,27 @@ def audit_events(cooperative: Cooperative, *, action_prefix: str = "") -> QueryS
     if action_prefix:
         qs = qs.filter(action__startswith=action_prefix)
     return qs
+
+
+def email_status(user: User, email: str) -> str:
+    """How `email` stands for `user`: "verified" (allauth confirmed it is theirs),
+    "unverified" (their address, never confirmed) or "other" (not theirs)."""
+    addresses = EmailAddress.objects.filter(user=user, email__iexact=email.strip())
+    if addresses.filter(verified=True).exists():
+        return "verified"
+    if addresses.exists() or user.email.lower() == email.strip().lower():
+        return "unverified"
+    return "other"
+
+
+def user_with_verified_email(email: str) -> User | None:
+    """The account that confirmed `email` (allauth EmailAddress, verified), if any."""
+    address = EmailAddress.objects.filter(email__iexact=email.strip(), verified=True).select_related("user").first()
+    return address.user if address else None
+
+
+def open_invitations(cooperative: Cooperative) -> QuerySet[Invitation]:
+    """Invitations still waiting for their invitee: not accepted, withdrawn or expired."""
+    return Invitation.objects.filter(
+        cooperative=cooperative, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
+    )

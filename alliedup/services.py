@@ -5,9 +5,11 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from alliedup.audit import audit_log
 from alliedup.models import Cooperative, CooperativeRole, Invitation, Role, User
+from alliedup.selectors import email_status
 
 INVITATION_VALID_DAYS = 14
 
@@ -59,43 +61,105 @@ def role_revoke(*, cooperative: Cooperative, user: User, role: str, revoked_by: 
 
 
 @transaction.atomic
-def invitation_create(*, cooperative: Cooperative, email: str, role: str, invited_by: User) -> Invitation:
-    """Invite `email` into `role`; the email goes out through Celery once this commits."""
+def invitation_create(
+    *, cooperative: Cooperative, email: str, role: str, invited_by: User, worker=None, links_record: bool = False,
+) -> Invitation:
+    """Invite `email` into `role`; the email goes out through Celery once this commits.
+
+    `worker`: the employee record to link to the accepting account (role worker). An
+    invitation that links a record (`worker`, or `links_record` for a client contact) goes
+    out even to someone already holding the role: the link is what it is for. Raises
+    ValidationError on an unknown role or someone already holding it.
+    """
     from alliedup.tasks import enqueue, invitation_send
 
     email = email.strip().lower()
     if role not in Role.values:
         raise ValidationError({"role": f"Unknown role {role!r}."})
-    if CooperativeRole.objects.filter(cooperative=cooperative, user__email__iexact=email, role=role).exists():
+    if worker is not None and role != Role.WORKER:
+        raise ValidationError({"role": "An invitation linked to an employee record is into the worker role."})
+    if worker is not None and worker.cooperative_id != cooperative.pk:
+        raise ValidationError("That employee record belongs to another cooperative.")
+    links_record = links_record or worker is not None
+    if not links_record and CooperativeRole.objects.filter(
+        cooperative=cooperative, user__email__iexact=email, role=role
+    ).exists():
         raise ValidationError({"email": "This person already holds that role here."})
     invitation = Invitation(
-        cooperative=cooperative, email=email, role=role, invited_by=invited_by,
+        cooperative=cooperative, email=email, role=role, invited_by=invited_by, worker=worker,
         expires_at=timezone.now() + timedelta(days=INVITATION_VALID_DAYS),
     )
     invitation.full_clean()
     invitation.save()
+    after = {"email": email, "role": role}
+    if worker is not None:
+        after["worker"] = str(worker.uuid)
     audit_log(
         cooperative=cooperative, action="alliedup.invitation.created", user=invited_by,
-        obj=invitation, after={"email": email, "role": role},
+        obj=invitation, after=after,
     )
     enqueue(invitation_send, cooperative=cooperative, invitation_id=invitation.pk)
     return invitation
 
 
 @transaction.atomic
+def invitation_revoke(*, invitation: Invitation, revoked_by: User | None, reason: str = "") -> bool:
+    """Withdraw an invitation not yet accepted: its link stops working (and it is not sent
+    if it has not gone out yet). Returns False if it was already withdrawn; raises
+    ValidationError if it was accepted (unlink the account instead)."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError("This invitation was already accepted; it cannot be withdrawn.")
+    if invitation.revoked_at is not None:
+        return False
+    invitation.revoked_at, invitation.revoked_by = timezone.now(), revoked_by
+    invitation.save(update_fields=["revoked_at", "revoked_by"])
+    audit_log(
+        cooperative=invitation.cooperative, action="alliedup.invitation.revoked", user=revoked_by,
+        obj=invitation, data={"reason": reason} if reason else None,
+    )
+    return True
+
+
+# Apps that tie an invitation to a record of their own link it when the invitation is
+# accepted, inside the acceptance's transaction (a refusal there accepts nothing). Each is
+# called with (invitation=, user=) and ignores invitations that are not its own.
+ACCEPTANCE_LINKS = (
+    "members.services.accounts.worker_invitation_accepted",
+    "placements.services.contacts.client_contact_invitation_accepted",
+)
+
+
+@transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> CooperativeRole:
-    """Turn an open invitation into a role for `user`, whose email must be the invited one."""
+    """Turn an open invitation into a role for `user` and link the records it names.
+
+    The invited address must be one `user` has verified (allauth): an account that never
+    proved the address is not silently given what was sent to it. Raises ValidationError
+    (nothing written) on an accepted, withdrawn or expired invitation, another address, an
+    unverified one, or a record that cannot be linked.
+    """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise ValidationError("This invitation has already been accepted.")
+    if invitation.revoked_at is not None:
+        raise ValidationError("This invitation was withdrawn; ask the cooperative for a new one.")
     if invitation.expires_at <= timezone.now():
         raise ValidationError("This invitation has expired; ask for a new one.")
-    if user.email.lower() != invitation.email.lower():
+    status = email_status(user, invitation.email)
+    if status == "other":
         raise ValidationError("This invitation was sent to a different email address.")
+    if status == "unverified":
+        raise ValidationError(
+            f"Confirm your email address {invitation.email} first (see the confirmation email, or "
+            "your account's email page), then accept the invitation."
+        )
     role = role_grant(
         cooperative=invitation.cooperative, user=user, role=invitation.role,
         granted_by=invitation.invited_by,
     )
+    for path in ACCEPTANCE_LINKS:
+        import_string(path)(invitation=invitation, user=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -22,8 +22,8 @@ def enqueue(task, *, cooperative: Cooperative, **kwargs) -> None:
 @shared_task(base=CooperativeTask, bind=True, max_retries=3, default_retry_delay=30)
 def invitation_send(self, *, cooperative: Cooperative, invitation_id: int) -> bool:
     """Email an invitation once. Returns False when it was already sent (a retry or a
-    duplicate delivery): the conditional update claims the send."""
-    rows = Invitation.objects.filter(pk=invitation_id, cooperative=cooperative)
+    duplicate delivery) or withdrawn before it went out: the conditional update claims the send."""
+    rows = Invitation.objects.filter(pk=invitation_id, cooperative=cooperative, revoked_at=None)
     if not claim(rows, "sent_at"):
         return False
     invitation = Invitation.objects.select_related("invited_by").get(pk=invitation_id)

@@ -1,7 +1,9 @@
 """Pages of the tenancy core: the cooperative picker, role homes, team and audit trail."""
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -20,8 +22,15 @@ from alliedup.permissions import (
     permission_required_in_coop,
     roles_for,
 )
-from payroll.selectors import absorbed_this_quarter, runs_to_approve, sick_requests_waiting
-from placements.selectors import timesheets_waiting
+from alliedup.setup import selectors as setup_selectors
+from governance.selectors import board_home as board_home_figures
+from governance.selectors import votes_waiting
+from governance.selectors_pages import is_election
+from members.models import MemberStatus
+from members.selectors import best_hours_progress, open_candidacy, worker_for_user
+from payroll.selectors import absorbed_this_quarter, latest_statement, runs_to_approve, sick_requests_waiting
+from placements.selectors import client_home as client_home_figures
+from placements.selectors import client_ids_for, next_assignment, timesheets_waiting
 from placements.selectors_invoices import corrections_to_adjust
 
 
@@ -36,12 +45,16 @@ def home(request):
 
 @permission_required_in_coop("coop.view")
 def coop_home(request, coop_slug):
-    """Send each role to its own home: staff first, then workers, else the member page."""
+    """Send each role to its own home: staff first, then workers, the board, client contacts."""
     roles = roles_for(request.user, request.cooperative)
     if roles & STAFF:
         return redirect("staff_home", coop_slug=coop_slug)
     if Role.WORKER in roles:
         return redirect("worker_home", coop_slug=coop_slug)
+    if Role.BOARD in roles:
+        return redirect("board_home", coop_slug=coop_slug)
+    if Role.CLIENT in roles:
+        return redirect("client_home", coop_slug=coop_slug)
     return render(request, "alliedup/member_home.html")
 
 
@@ -50,13 +63,17 @@ def staff_home(request, coop_slug):
     coop = request.cooperative
     context = {
         "team_size": selectors.team_size(coop),
-        "open_invitations": Invitation.objects.filter(cooperative=coop, accepted_at=None).count(),
+        "open_invitations": selectors.open_invitations(coop).count(),
     }
     if can(request.user, coop, "coop.view_audit"):
         context["recent_events"] = list(selectors.audit_events(coop)[:10])
     if can(request.user, coop, "payroll.wage_floor"):
         context["absorbed_this_quarter"] = absorbed_this_quarter(coop)
     context["waiting"] = _waiting_for(request.user, coop)
+    if can(request.user, coop, "coop.settings"):
+        # Shown to administrators until every item is done (one query).
+        checklist = setup_selectors.setup_checklist(coop, today=coop.today())
+        context["setup_checklist"] = None if setup_selectors.setup_complete(checklist) else checklist
     return render(request, "alliedup/staff_home.html", context)
 
 
@@ -77,7 +94,41 @@ def _waiting_for(user, coop) -> list[tuple[str, int, str]]:
 
 @permission_required_in_coop("coop.view_worker_home")
 def worker_home(request, coop_slug):
-    return render(request, "alliedup/worker_home.html")
+    """Hours toward ownership (the best classification), the next shift, the last pay and,
+    for a worker-owner, the votes waiting for their ballot."""
+    coop = request.cooperative
+    worker = worker_for_user(coop, request.user)
+    context = {"worker": worker}
+    if worker is not None:
+        now = timezone.now()
+        context.update(
+            progress=best_hours_progress(worker, coop.today()),
+            candidacy=open_candidacy(worker) if worker.status == MemberStatus.CANDIDATE else None,
+            next_assignment=next_assignment(worker, now),
+            last_statement=latest_statement(worker),
+            votes_waiting=[(vote, _ballot_url(coop_slug, vote)) for vote in votes_waiting(worker, now)],
+        )
+    return render(request, "alliedup/worker_home.html", context)
+
+
+def _ballot_url(coop_slug: str, vote) -> str:
+    name = "governance:election_ballot" if is_election(vote) else "governance:resolution_ballot"
+    return reverse(name, args=[coop_slug, vote.uuid])
+
+
+@permission_required_in_coop("coop.view_board_home")
+def board_home(request, coop_slug):
+    """Votes open now, elections taking nominations, documents published lately."""
+    return render(request, "alliedup/board_home.html", {"board": board_home_figures(request.cooperative, timezone.now())})
+
+
+@permission_required_in_coop("coop.view_client_home")
+def client_home(request, coop_slug):
+    """Timesheets to approve, job orders running, invoices not paid yet: for the user's clients."""
+    coop = request.cooperative
+    client_ids = client_ids_for(coop, request.user)
+    figures = client_home_figures(coop, client_ids, coop.today()) if client_ids else None
+    return render(request, "alliedup/client_home.html", {"figures": figures})
 
 
 @permission_required_in_coop("coop.view_team")
@@ -102,7 +153,7 @@ def team(request, coop_slug):
     context = {
         "page": page,
         "team": selectors.with_roles(coop, page.object_list),
-        "invitations": Invitation.objects.filter(cooperative=coop, accepted_at=None).select_related("invited_by"),
+        "invitations": selectors.open_invitations(coop).select_related("invited_by"),
         "form": form,
     }
     template = "alliedup/_invite_form.html" if request.htmx and request.method == "POST" else "alliedup/team.html"
@@ -116,15 +167,24 @@ def audit_trail(request, coop_slug):
     return render(request, "alliedup/audit_trail.html", {"page": page, "action": request.GET.get("action", "")})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, coop_slug, token):
     """An invitee signs in (or signs up) with the invited address and accepts here.
 
-    Another user's invitation is a 404: the link reveals nothing to the wrong person.
+    Signed out, the link shows whom it invites and the way to sign up or in; the address
+    counts as verified for a signup from here (allauth's stash), since only its mailbox
+    received the link. Another user's invitation is a 404: the link reveals nothing to the
+    wrong person.
     """
     invitation = get_object_or_404(Invitation, cooperative=request.cooperative, token=token)
-    if invitation.email.lower() != request.user.email.lower():
+    context = {"invitation": invitation, "invited_coop": request.cooperative}
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        if invitation.is_open:
+            get_adapter(request).stash_verified_email(request, invitation.email)
+        return render(request, "alliedup/invitation_accept.html", {**context, "next": request.get_full_path()})
+    if selectors.email_status(request.user, invitation.email) == "other":
         raise Http404("No invitation for you here.")
     if request.method == "POST":
         try:
@@ -134,4 +194,4 @@ def invitation_accept(request, coop_slug, token):
         else:
             messages.success(request, f"Welcome to {request.cooperative.name}.")
             return redirect("coop_home", coop_slug=coop_slug)
-    return render(request, "alliedup/invitation_accept.html", {"invitation": invitation, "invited_coop": request.cooperative})
+    return render(request, "alliedup/invitation_accept.html", context)

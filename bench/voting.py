@@ -19,7 +19,8 @@ Issue: "10,000 ballots cast by 50 concurrent clients against the running server:
    candidates drawn with a seeded generator. Two seconds in, the burst: the last voter sends
    the same ballot `--burst` times at once (one thread and connection each, released
    together by a barrier).
-3. Checks (printed, and the exit status is 1 if one fails): stored ballots == voters,
+3. Checks (printed, and the exit status is 1 if one fails): stored ballots == voters (read
+   after the count, which first moves the ballots still held sealed; none may be left),
    participations == voters, every voter with a 201 has a participation, the burst voter got
    exactly one 201 (the others a 400 "already voted"), no 5xx, no request without an answer;
    the window is closed (voting_closes_at set to now) and the vote counted; every receipt
@@ -149,7 +150,7 @@ def main(argv=None) -> int:
     from django_scopes import scope
 
     from governance import counting
-    from governance.models import Election, ElectionBallot, VoterParticipation
+    from governance.models import Election, ElectionBallot, PendingBallot, VoterParticipation
     from governance.services.voting import vote_count
 
     coop, election, voters, candidates = setup(args.voters, args.seed)
@@ -185,14 +186,16 @@ def main(argv=None) -> int:
         # Close the window and count, then read the published list as a voter would.
         with scope(cooperative=coop):
             Election.objects.filter(pk=election.pk).update(voting_closes_at=timezone.now())
-            stored = ElectionBallot.objects.filter(election=election).count()
             participations = VoterParticipation.objects.filter(roll_entry__election=election).count()
             voted_workers = set(VoterParticipation.objects.filter(roll_entry__election=election)
                                 .values_list("roll_entry__worker_id", flat=True))
+            waiting = PendingBallot.objects.filter(election=election).count()
             election.refresh_from_db()
             started = time.perf_counter()
-            counted = vote_count(vote=election)
+            counted = vote_count(vote=election)  # moves the ballots still held first (ballot_box)
             tally_seconds = time.perf_counter() - started
+            stored = ElectionBallot.objects.filter(election=election).count()
+            left = PendingBallot.objects.filter(election=election).count()
         published = {}
         page = 1
         connection_reader = http.client.HTTPConnection(host, port, timeout=60)
@@ -258,6 +261,7 @@ def main(argv=None) -> int:
         print(f"  {n} × {body}")
     print(
         f"\nAfter the casting:\n"
+        f"  held at the close       {waiting:>7,}   (sealed, moved by the count; left after it: {left:,})\n"
         f"  ballots stored          {stored:>7,}   (expected {args.voters:,})\n"
         f"  participations          {participations:>7,}   (expected {args.voters:,})\n"
         f"  201 responses           {len(ok):>7,}   receipts published {len(published):,}\n"
@@ -280,7 +284,7 @@ def main(argv=None) -> int:
         if rs:
             r = rs[0]
             print(f"\n{len(rs)} {label}; first: voter {r.key}, {r.status} {r.error} {r.body[:400]!r}")
-    failed = (stored != args.voters or participations != args.voters or lost or doubled or extra_published or wrong_content
+    failed = (stored != args.voters or left or participations != args.voters or lost or doubled or extra_published or wrong_content
               or no_answer or server_5xx or main_non_201 or burst_201 != 1 or tally_seconds >= 1)
     print("\nAll checks passed." if not failed else "\nSome checks FAILED (see above).")
     return 1 if failed else 0

@@ -217,7 +217,8 @@ class _BallotsView(VoteMixin, CooperativeAPIView):
 
 
 class _ReceiptView(VoteMixin, CooperativeAPIView):
-    """Check a receipt code: the published ballot it belongs to, or 400 (malformed, unknown
+    """Check a receipt code: the ballot it belongs to (while voting is open, the voter's check
+    that it was recorded; after the count, the published ballot), or 400 (malformed, unknown
     or tampered codes alike)."""
 
     required_permission = "governance.documents"

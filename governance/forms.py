@@ -149,3 +149,13 @@ class DocumentForm(forms.Form):
     file = forms.FileField(help_text="PDF, Word (.docx) or Excel (.xlsx), up to 20 MB.")
     is_public = forms.BooleanField(required=False, label="Public to everyone in the co-op",
                                    help_text="Otherwise worker-owners, the board and staff only.")
+
+
+class VotingOpenForm(forms.Form):
+    """Opening voting fixes the voter roll and cannot be undone: the page asks for a ticked
+    confirmation (works without JavaScript); the view refuses the POST without it."""
+
+    confirm = forms.BooleanField(
+        label="I confirm: open voting now. The voter roll is fixed at the record date and cannot be changed afterwards.",
+        error_messages={"required": "Tick the confirmation to open voting: nothing was changed."},
+    )

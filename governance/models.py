@@ -5,12 +5,17 @@ Secrecy (design § 2): a ballot's content (`ElectionBallot`, `ResolutionBallot`)
 column or join path to a voter. Who voted is `VoterParticipation`, one row per roll entry
 (so nobody votes twice, enforced by the database). Ballots carry a random UUID key and a
 random receipt code and no timestamp or sequence, so their order cannot be matched to the
-order of participation. Rules live in governance/services/.
+order of participation. Against someone who reads the database itself (system columns such
+as xmin and ctid, a pg_dump's row order) a cast ballot is first held sealed in
+`PendingBallot` and later moved into the ballot table in random order, in batches, by a
+transaction of its own (governance/services/ballot_box.py, docs/governance.md "Ballot secrecy
+against database readers"). Rules live in governance/services/.
 """
 
 import uuid
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -86,6 +91,11 @@ class Election(TenantModel):
     voting_closes_at = models.DateTimeField()
     record_date = models.DateField(help_text="The voter roll is the worker-owners in good standing on this day.")
     quorum_percent = models.DecimalField(max_digits=5, decimal_places=2, default=50)
+    ballot_batch_min = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(2)],
+        help_text="Cast ballots move from the sealed holding table into the ballot table in random batches of at least "
+                  "this many, so a database reader can narrow a voter's ballot down to no fewer than this many.",
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     roll_fixed_at = models.DateTimeField(null=True, blank=True)
     counted_at = models.DateTimeField(null=True, blank=True)
@@ -101,6 +111,7 @@ class Election(TenantModel):
             models.CheckConstraint(condition=Q(voting_opens_at__gte=F("nominations_close_at")), name="voting_after_nominations"),
             models.CheckConstraint(condition=Q(voting_closes_at__gt=F("voting_opens_at")), name="voting_window_in_order"),
             models.CheckConstraint(condition=Q(number_of_seats__gte=1), name="election_has_seats"),
+            models.CheckConstraint(condition=Q(ballot_batch_min__gte=2), name="election_ballot_batch_of_two_or_more"),
         ]
 
     def __str__(self):
@@ -149,6 +160,11 @@ class Resolution(TenantModel):
     record_date = models.DateField()
     quorum_percent = models.DecimalField(max_digits=5, decimal_places=2, default=50)
     threshold = models.CharField(max_length=10, choices=Threshold.choices, default=Threshold.SIMPLE)
+    ballot_batch_min = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(2)],
+        help_text="Cast ballots move from the sealed holding table into the ballot table in random batches of at least "
+                  "this many, so a database reader can narrow a voter's ballot down to no fewer than this many.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     roll_fixed_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
@@ -160,6 +176,7 @@ class Resolution(TenantModel):
         ordering = ["-voting_opens_at"]
         constraints = [
             models.CheckConstraint(condition=Q(voting_closes_at__gt=F("voting_opens_at")), name="resolution_window_in_order"),
+            models.CheckConstraint(condition=Q(ballot_batch_min__gte=2), name="resolution_ballot_batch_of_two_or_more"),
         ]
 
     def __str__(self):
@@ -192,9 +209,35 @@ class VoterParticipation(TenantModel):
     roll_entry = models.OneToOneField(VoterRollEntry, on_delete=models.PROTECT, related_name="participation")
 
 
+class PendingBallot(TenantModel):
+    """A cast ballot waiting to be moved into the ballot table (ballot_box.ballots_flush).
+
+    It is written in the voter's own transaction, next to their VoterParticipation, so its
+    system column xmin is theirs: that is why nothing in it is readable without the
+    application's key. `sealed` is the receipt and the content encrypted (Fernet, with no
+    timestamp) under a key derived from SECRET_KEY, which the database never holds;
+    `receipt_digest` is a keyed HMAC of the receipt, so the voter's receipt finds the row
+    while it waits, and nobody without the key can match it to a published receipt."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(Election, null=True, blank=True, on_delete=models.PROTECT, related_name="pending_ballots")
+    resolution = models.ForeignKey(Resolution, null=True, blank=True, on_delete=models.PROTECT, related_name="pending_ballots")
+    receipt_digest = models.CharField(max_length=64, unique=True)
+    sealed = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(election__isnull=False) & Q(resolution__isnull=True)) | (Q(election__isnull=True) & Q(resolution__isnull=False)),
+                name="pending_ballot_for_one_vote",
+            ),
+        ]
+
+
 class ElectionBallot(TenantModel):
     """A cast ballot: the candidates chosen (plurality) or ranked (first preference first),
-    as candidate ids. No link to a voter, no time, a random key."""
+    as candidate ids. No link to a voter, no time, a random key. Written only by a flush of
+    pending ballots (many at once, in random order), never in the voter's transaction."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="ballots")

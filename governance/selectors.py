@@ -1,7 +1,7 @@
 """Reads of governance used by services, pages, the API and other apps."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.db.models import Count, Q
@@ -99,3 +99,44 @@ def votes_for_worker(worker):
 
 def open_resolutions(cooperative: Cooperative):
     return Resolution.objects.filter(cooperative=cooperative, status=Resolution.Status.VOTING)
+
+
+# --- role homes ---------------------------------------------------------------------------
+
+RECENT_DOCUMENT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class BoardHome:
+    """What waits for the board on its home: votes open now (with turnout counts, never who
+    voted how), elections taking nominations, and documents published lately."""
+
+    open_elections: list  # Election, annotated with on_roll and voted
+    open_resolutions: list  # Resolution, likewise
+    in_nominations: list  # Election
+    recent_documents: list  # GovernanceDocument, newest first
+
+
+def board_home(cooperative: Cooperative, now, *, documents: int = 5) -> BoardHome:
+    """The board home's figures (three queries)."""
+    elections = list(with_turnout_counts(
+        Election.objects.filter(cooperative=cooperative, status__in=[Election.Status.VOTING, Election.Status.NOMINATIONS])
+    ).order_by("voting_closes_at", "id"))
+    return BoardHome(
+        open_elections=[e for e in elections if e.status == Election.Status.VOTING],
+        open_resolutions=list(with_turnout_counts(open_resolutions(cooperative)).order_by("voting_closes_at", "id")),
+        in_nominations=[e for e in elections if e.status == Election.Status.NOMINATIONS],
+        recent_documents=list(GovernanceDocument.objects.filter(
+            cooperative=cooperative, published_at__gte=now - timedelta(days=RECENT_DOCUMENT_DAYS)).order_by("-published_at")[:documents]),
+    )
+
+
+def votes_waiting(worker, now) -> list:
+    """The elections and resolutions open now whose roll holds `worker` and in which they
+    have not voted yet, closing soonest first (one query)."""
+    def open_now(field):
+        return Q(**{f"{field}__status": "voting", f"{field}__voting_opens_at__lte": now, f"{field}__voting_closes_at__gt": now})
+
+    entries = (VoterRollEntry.objects.filter(worker=worker, participation__isnull=True)
+               .filter(open_now("election") | open_now("resolution")).select_related("election", "resolution"))
+    return sorted((e.election or e.resolution for e in entries), key=lambda vote: vote.voting_closes_at)

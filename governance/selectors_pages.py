@@ -39,8 +39,11 @@ def ballot_candidates(election: Election) -> list:
 
 
 def _names(election: Election) -> dict:
-    """{candidate pk as text: name}, from the count (so it needs no query)."""
-    return election.result.get("names", {}) if election.result else {}
+    """{candidate pk as text: name}, from the count (so it needs no query); before the count
+    (a voter checking a receipt while voting is open) from the candidates, in one query."""
+    if election.result:
+        return election.result.get("names", {})
+    return {str(c.pk): str(c.worker) for c in election.candidates.select_related("worker")}
 
 
 def elected_names(election: Election) -> list[str]:

@@ -3,6 +3,7 @@ by uuid; seats by their name (unique in a co-op); committee members by id."""
 
 from rest_framework import serializers
 
+from alliedup.api import fields as api_fields
 from governance.models import (
     BoardSeat, BoardTerm, Candidate, Committee, CommitteeMeeting, CommitteeMember, Election, GovernanceDocument, Resolution,
     ResolutionBallot,
@@ -37,11 +38,11 @@ class ElectionCreateSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
     number_of_seats = serializers.IntegerField(min_value=1, max_value=50, default=1)
     method = serializers.ChoiceField(choices=Election.Method.choices, default=Election.Method.PLURALITY)
-    nominations_open_at = serializers.DateTimeField()
-    nominations_close_at = serializers.DateTimeField()
-    voting_opens_at = serializers.DateTimeField()
-    voting_closes_at = serializers.DateTimeField()
-    record_date = serializers.DateField()
+    nominations_open_at = api_fields.DateTimeField()
+    nominations_close_at = api_fields.DateTimeField()
+    voting_opens_at = api_fields.DateTimeField()
+    voting_closes_at = api_fields.DateTimeField()
+    record_date = api_fields.DateField()
     quorum_percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100, default="50.00")
 
 
@@ -80,13 +81,16 @@ class RoundSerializer(serializers.Serializer):
 
 
 class ResultSerializer(serializers.Serializer):
-    """The count of a closed vote (elections: rounds and elected; resolutions: tallies)."""
+    """The count of a closed vote (elections: rounds and elected; resolutions: tallies).
 
-    on_roll = serializers.IntegerField(source="result.on_roll")
-    voted = serializers.IntegerField(source="result.voted")
-    turnout_percent = serializers.CharField(source="result.turnout_percent")
-    quorum_percent = serializers.CharField(source="result.quorum_percent")
-    quorum_met = serializers.BooleanField(source="result.quorum_met")
+    Read from the count stored on the vote, which older counts (or a count imported from
+    elsewhere) may lack keys of: a missing figure is null, an optional one is left out."""
+
+    on_roll = serializers.IntegerField(source="result.on_roll", allow_null=True)
+    voted = serializers.IntegerField(source="result.voted", allow_null=True)
+    turnout_percent = serializers.CharField(source="result.turnout_percent", allow_null=True)
+    quorum_percent = serializers.CharField(source="result.quorum_percent", allow_null=True)
+    quorum_met = serializers.BooleanField(source="result.quorum_met", allow_null=True)
     valid_ballots = serializers.IntegerField(source="result.valid_ballots", required=False)
     quota = serializers.CharField(source="result.quota", allow_null=True, required=False)
     tie_broken_by_lot = serializers.BooleanField(source="result.tie_broken_by_lot", required=False)
@@ -128,9 +132,9 @@ class ResolutionSerializer(serializers.ModelSerializer):
 class ResolutionCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     text = serializers.CharField()
-    voting_opens_at = serializers.DateTimeField()
-    voting_closes_at = serializers.DateTimeField()
-    record_date = serializers.DateField()
+    voting_opens_at = api_fields.DateTimeField()
+    voting_closes_at = api_fields.DateTimeField()
+    record_date = api_fields.DateField()
     quorum_percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100, default="50.00")
     threshold = serializers.ChoiceField(choices=Resolution.Threshold.choices, default=Resolution.Threshold.SIMPLE)
 
@@ -184,7 +188,7 @@ class TermCreateSerializer(serializers.Serializer):
 
 
 class TermEndSerializer(serializers.Serializer):
-    ends_on = serializers.DateField()
+    ends_on = api_fields.DateField()
 
 
 class MajoritySerializer(serializers.Serializer):

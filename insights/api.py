@@ -68,7 +68,7 @@ class FigureView(CooperativeAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("figure", OpenApiTypes.STR, required=True, description="A name from figures/"),
+            OpenApiParameter("figure", OpenApiTypes.STR, required=True, enum=list(metrics.FIGURES), description="A name from figures/"),
             OpenApiParameter("start", OpenApiTypes.DATE), OpenApiParameter("end", OpenApiTypes.DATE),
             OpenApiParameter("market_reference", OpenApiTypes.STR, description="wage_uplift only: code:rate, … (default ma:17.50)"),
         ],

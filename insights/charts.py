@@ -74,6 +74,16 @@ def _x_labels(labels: list[str], centers: list[float]) -> list[str]:
     ]
 
 
+def _value_text(value) -> str:
+    """A bar's exact value in its tooltip, as the table beside it prints it: with thousands
+    separators and the places the figure has (money and hours arrive quantized to two)."""
+    if value is None:
+        return "—"
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
 def _number(value) -> float:
     if value is None:
         return 0.0
@@ -96,7 +106,7 @@ def bar_chart(chart_id: str, title: str, desc: str, points: list[tuple[str, obje
         centers.append(x + bar / 2)
         body.append(
             f'<rect x="{x:.1f}" y="{TOP + plot_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{PALETTE[0]}">'
-            f"<title>{escape(str(label))}: {escape('—' if raw is None else str(raw))}</title></rect>"
+            f"<title>{escape(str(label))}: {escape(_value_text(raw))}</title></rect>"
         )
     if not points:
         body.append(f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle" fill="#4a5360">No data in this period</text>')

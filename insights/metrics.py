@@ -25,11 +25,15 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear, TruncMonth, TruncQuarter, TruncYear
 
 from alliedup.models import Cooperative
+from alliedup.money import sum_to_cents
 from insights.metrics_governance import resolution_turnout, turnout  # the governance figures, in their own module
 from members.selectors import StatusHistory
 
 ZERO = Decimal("0.00")
 MAX_YEARS = 10
+# Periods are cut into months, quarters and years and turned into local datetimes; far from
+# today that date arithmetic leaves Python's range (year 1 to 9999), so requests stay in here.
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 # The case study's reference: a medical assistant earns $17.50 an hour at other agencies.
 DEFAULT_MARKET_REFERENCE = {"ma": Decimal("17.50")}
 
@@ -98,8 +102,8 @@ def _percent(part, whole, places="0.1") -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
-def _money(value) -> Decimal:
-    return (value or ZERO).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+# An SQL Sum of a two-place column (money or hours), exact on every database.
+_money = _hours = sum_to_cents
 
 
 def _figure(fn, cooperative, start, end, columns, rows, **extra) -> Figure:
@@ -246,7 +250,7 @@ def hours_by_classification(cooperative: Cooperative, start: date, end: date) ->
 
     rows = [
         {"period": month_label(r["month"]), "classification": r["classification__code"],
-         "classification_name": r["classification__name"], "hours": r["hours"] or ZERO}
+         "classification_name": r["classification__name"], "hours": _hours(r["hours"])}
         for r in HoursEntry.objects.filter(cooperative=cooperative, workday__gte=start, workday__lte=end)
         .annotate(month=TruncMonth("workday")).values("month", "classification__code", "classification__name")
         .annotate(hours=Sum("hours")).order_by("month", "classification__name")
@@ -314,13 +318,13 @@ def parse_market_reference(value) -> dict[str, Decimal]:
     out = {}
     for part in parts:
         code, sep, amount = part.partition(":")
-        try:
-            rate = Decimal(amount.strip())
+        try:  # to the cent first: a rate too large to carry cents, or under half a cent, is refused too
+            rate = Decimal(amount.strip()).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         except InvalidOperation:
             rate = None
         if not sep or not code.strip() or rate is None or not rate.is_finite() or rate <= 0:
             raise ValidationError({"market_reference": f"{part!r} is not code:hourly rate, e.g. ma:17.50."})
-        out[code.strip().lower()] = rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        out[code.strip().lower()] = rate
     return out
 
 
@@ -347,7 +351,7 @@ def wage_uplift(cooperative: Cooperative, start: date, end: date, market_referen
         average = (r["amount"] / r["hours"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         market = reference.get(r["classification__code"])
         rows.append({"classification": r["classification__code"], "classification_name": r["classification__name"],
-                     "hours": r["hours"], "average_wage": average, "market_reference": market,
+                     "hours": _hours(r["hours"]), "average_wage": average, "market_reference": market,
                      "uplift": _percent(average - market, market) if market else None})
     return _figure(wage_uplift, cooperative, start, end,
                    [("classification", "Code"), ("classification_name", "Classification"), ("hours", "Hours"),
@@ -382,11 +386,11 @@ def patronage(cooperative: Cooperative, start: date, end: date) -> Figure:
 def capital_accounts(cooperative: Cooperative, start: date, end: date) -> Figure:
     """Members' capital accounts, all members together, at each calendar year end (the
     period's end for its last year): equity paid in (the members equity ledger: payments
-    and payroll deductions less their reversals; waivers are forgiven, not paid) + the
-    capital account ledger (retained patronage − allocated losses − redemptions), every
-    entry effective on or before that day. Two queries."""
+    and payroll deductions less their reversals; waivers are forgiven, not paid; less the
+    equity repaid on exit) + the capital account ledger (retained patronage − allocated
+    losses − redemptions of it), every entry effective on or before that day. Two queries."""
     from members.models import EquityEntry
-    from payroll.patronage.models import CapitalAccountEntry
+    from payroll.patronage.models import CapitalAccountEntry, RedemptionInstallment
 
     E = EquityEntry.Kind
     equity = dict(
@@ -394,10 +398,19 @@ def capital_accounts(cooperative: Cooperative, start: date, end: date) -> Figure
         .exclude(kind=E.WAIVER).exclude(kind=E.REVERSAL, reverses__kind=E.WAIVER)
         .annotate(year=ExtractYear("effective_on")).values("year").annotate(t=Sum("amount")).order_by().values_list("year", "t")
     )
-    capital = dict(
+    # An exit's repayment of the equity buy-in is a redemption entry of the capital ledger
+    # (payroll.patronage): it lowers the equity column, not the retained patronage.
+    repays_equity = Q(redemption_installment__part=RedemptionInstallment.Part.EQUITY)
+    capital, equity_repaid = {}, {}
+    for year, retained, repaid in (
         CapitalAccountEntry.objects.filter(cooperative=cooperative, effective_on__lte=end)
-        .annotate(year=ExtractYear("effective_on")).values("year").annotate(t=Sum("amount")).order_by().values_list("year", "t")
-    )
+        .annotate(year=ExtractYear("effective_on")).values("year")
+        .annotate(t=Sum("amount", filter=~repays_equity), e=Sum("amount", filter=repays_equity))
+        .order_by().values_list("year", "t", "e")
+    ):
+        capital[year], equity_repaid[year] = retained or ZERO, repaid or ZERO
+    for year, repaid in equity_repaid.items():
+        equity[year] = equity.get(year, ZERO) + repaid  # repaid is negative
 
     def upto(totals, year):
         return sum((v for y, v in totals.items() if y <= year), ZERO)
@@ -406,7 +419,7 @@ def capital_accounts(cooperative: Cooperative, start: date, end: date) -> Figure
     # earlier year's at December 31.
     rows = []
     for _, last in years(start, end):
-        eq, cap = upto(equity, last.year), upto(capital, last.year)
+        eq, cap = _money(upto(equity, last.year)), _money(upto(capital, last.year))
         rows.append({"year": last.year, "on": last, "equity_paid": eq, "retained_net": cap, "total": eq + cap})
     return _figure(capital_accounts, cooperative, start, end,
                    [("year", "Year"), ("on", "On"), ("equity_paid", "Equity paid in"), ("retained_net", "Retained patronage, net"),
@@ -461,13 +474,17 @@ def definition(name: str) -> str:
 
 def validate_request(start: date | None, end: date | None, figure: str | None = None) -> None:
     """The one check of what a page, an export or the API asks for. Raises ValidationError
-    for a missing date, an end before the start, a period of more than 10 years, or a
-    figure name this module does not define."""
+    for a missing date, a date outside EARLIEST–LATEST, an end before the start, a period of
+    more than 10 years, or a figure name this module does not define."""
     errors = {}
     if figure is not None and figure not in FIGURES:
         errors["figure"] = f"Unknown figure {figure!r}. Known figures: {', '.join(FIGURES)}."
     if start is None or end is None:
         errors["start" if start is None else "end"] = "Give both a start and an end date (YYYY-MM-DD)."
+    elif not (EARLIEST <= start <= LATEST and EARLIEST <= end <= LATEST):
+        errors["start" if not EARLIEST <= start <= LATEST else "end"] = (
+            f"Choose dates from {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}."
+        )
     elif end < start:
         errors["end"] = f"The end ({end:%Y-%m-%d}) is before the start ({start:%Y-%m-%d})."
     elif end >= add_years(start, MAX_YEARS):

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from alliedup.money import csv_amount, hours_text, money_text
 from insights import charts, metrics
 from insights.metrics import Figure
 
@@ -37,6 +38,14 @@ REPORTS = {
 }
 
 
+# Columns (by key, in every figure) holding money or hours: pages and the board pack print
+# them by alliedup.money's rule ("$1,234.50", "1,234.50"), the CSV with exactly two places.
+# Percentages keep their one decimal; counts stay whole.
+MONEY_COLUMNS = {"billed", "paid", "margin", "absorbed", "billed_at_pay", "average_wage", "market_reference", "net_earnings",
+                 "reserve", "pool", "allocated", "cash", "retained", "equity_paid", "retained_net", "total"}
+HOURS_COLUMNS = {"hours"}
+
+
 @dataclass
 class Section:
     figure: Figure
@@ -50,7 +59,16 @@ class Section:
     @property
     def display_rows(self) -> list[list[tuple[str, bool]]]:
         """Cells as (text, is a number) for the page: "—" for no value."""
-        return [[(_cell(v) or "—", isinstance(v, (int, Decimal)) and not isinstance(v, bool)) for v in row] for row in self.table]
+        keys = [key for key, _ in self.figure.columns]
+        return [
+            [(_display(key, v) or "—", isinstance(v, (int, Decimal)) and not isinstance(v, bool)) for key, v in zip(keys, row)]
+            for row in self.table
+        ]
+
+    @property
+    def csv_rows(self) -> list[list[str]]:
+        keys = [key for key, _ in self.figure.columns]
+        return [[_csv_cell(key, v) for key, v in zip(keys, row)] for row in self.table]
 
 
 def _desc(figure: Figure, what: str) -> str:
@@ -129,15 +147,30 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _is_amount(key: str, value) -> bool:
+    return (key in MONEY_COLUMNS or key in HOURS_COLUMNS) and isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def _display(key: str, value) -> str:
+    if not _is_amount(key, value):
+        return _cell(value)
+    return money_text(value) if key in MONEY_COLUMNS else hours_text(value)
+
+
+def _csv_cell(key: str, value) -> str:
+    return csv_amount(value) if _is_amount(key, value) else _cell(value)
+
+
 def report_csv(sections: list[Section]) -> str:
     """One block per figure: a header row ("figure", its columns' keys), then its rows with
-    the figure's name first; a blank line between blocks. Dates ISO, money 2 decimals."""
+    the figure's name first; a blank line between blocks. Dates ISO; money and hours with exactly
+    two places and no separators (alliedup.money.csv_amount)."""
     out = io.StringIO()
     writer = csv.writer(out)
     for i, section in enumerate(sections):
         if i:
             writer.writerow([])
         writer.writerow(["figure"] + [key for key, _ in section.figure.columns])
-        for row in section.table:
-            writer.writerow([section.figure.name] + [_cell(v) for v in row])
+        for row in section.csv_rows:
+            writer.writerow([section.figure.name] + row)
     return out.getvalue()

@@ -2,15 +2,20 @@
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
-from members import selectors
-from members.models import Candidacy, CredentialType, EquityAccount, JobClassification, MembershipAgreement, Worker
+from payroll.patronage.models import RedemptionInstallment
+from payroll.patronage.selectors import redemption_overviews
+from payroll.patronage.serializers import RedemptionPaymentSerializer, RedemptionScheduleSerializer
+from payroll.patronage.services import redemption_payment_record
+from members import api_accounts, selectors
+from members.models import Candidacy, CredentialType, EquityAccount, JobClassification, MemberStatus, MembershipAgreement, Worker
 from members.serializers import (
     AgreementSerializer,
     CandidacyOpenSerializer,
@@ -28,6 +33,7 @@ from members.serializers import (
     HireSerializer,
     HoursEntrySerializer,
     HoursPostSerializer,
+    OwnershipExitSerializer,
     OwnershipSerializer,
     StepSerializer,
     WorkerSerializer,
@@ -35,6 +41,8 @@ from members.serializers import (
 from members.services import candidacy as candidacy_services
 from members.services import equity as equity_services
 from members.services.agreement import agreement_publish, agreement_sign
+from members.services.exit import ownership_exit
+from members.services.retention import retention_status
 from members.services.status import member_move
 from members.services.hours import hours_post
 from members.services.workers import credential_record, worker_hire
@@ -53,6 +61,8 @@ def _ownership(worker: Worker, today) -> dict:
         "progress": selectors.worker_hours_progress(worker, today),
         "candidacy": selectors.open_candidacy(worker),
         "history": worker.status_changes.order_by("changed_at"),
+        "retention": retention_status(worker, today),
+        "redemption": redemption_overviews(worker),
     }
 
 
@@ -60,9 +70,15 @@ class WorkerListView(CooperativeListAPIView):
     required_permissions = {"GET": "members.view", "POST": "members.manage"}
     serializer_class = WorkerSerializer
 
+    @extend_schema(parameters=[OpenApiParameter("status", OpenApiTypes.STR, enum=MemberStatus.values, description="Only workers with this status.")])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         qs = Worker.objects.filter(cooperative=self.cooperative)
         if status_filter := self.request.query_params.get("status"):
+            if status_filter not in MemberStatus.values:
+                raise ValidationError({"status": [f"One of {', '.join(MemberStatus.values)}."]})
             qs = qs.filter(status=status_filter)
         return qs
 
@@ -75,6 +91,7 @@ class WorkerListView(CooperativeListAPIView):
             cooperative=self.cooperative, first_name=d["first_name"], last_name=d["last_name"], email=d["email"],
             phone=d["phone"], hire_date=d["hire_date"], hired_by=request.user,
             classifications=[(_classification(self.cooperative, d["classification"]), d["wage_step"])],
+            invite_email=d["invite_email"],
         )
         return Response(WorkerSerializer(worker).data, status=status.HTTP_201_CREATED)
 
@@ -286,6 +303,40 @@ class WorkerMoveView(CooperativeAPIView):
         return Response(WorkerSerializer(Worker.objects.get(pk=worker.pk)).data, status=status.HTTP_201_CREATED)
 
 
+class WorkerExitView(CooperativeAPIView):
+    """End a worker-owner's ownership (withdrawal, lapse, termination): the status changes
+    and the bylaws' redemption is scheduled, in one transaction. A second exit is a 400."""
+
+    required_permission = "members.manage"
+
+    @extend_schema(request=OwnershipExitSerializer, responses={201: RedemptionScheduleSerializer})
+    def post(self, request, coop_slug, worker_uuid):
+        worker = get_object_or_404(Worker, uuid=worker_uuid)
+        data = OwnershipExitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        schedule = ownership_exit(worker=worker, recorded_by=request.user, **data.validated_data)
+        overview = next(o for o in redemption_overviews(worker) if o.schedule.pk == schedule.pk)
+        return Response(RedemptionScheduleSerializer(overview).data, status=status.HTTP_201_CREATED)
+
+
+class RedemptionPaymentView(CooperativeAPIView):
+    """Record a payment of a redemption installment (default: all that is due): a redemption
+    entry in the capital ledger. Answers the schedule as it now stands."""
+
+    required_permission = "patronage.manage"
+
+    @extend_schema(request=RedemptionPaymentSerializer, responses={201: RedemptionScheduleSerializer})
+    def post(self, request, coop_slug, worker_uuid, installment_uuid):
+        installment = get_object_or_404(RedemptionInstallment.objects.select_related("schedule__worker"),
+                                        uuid=installment_uuid, schedule__worker__uuid=worker_uuid)
+        data = RedemptionPaymentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        redemption_payment_record(installment=installment, recorded_by=request.user, **data.validated_data)
+        worker = installment.schedule.worker
+        overview = next(o for o in redemption_overviews(worker) if o.schedule.pk == installment.schedule_id)
+        return Response(RedemptionScheduleSerializer(overview).data, status=status.HTTP_201_CREATED)
+
+
 class WorkerCandidacyOpenView(CooperativeAPIView):
     """Staff open a candidacy by hand (e.g. after a lapsed one), with a reason."""
 
@@ -320,4 +371,13 @@ urlpatterns = [
     path("workers/<uuid:worker_uuid>/credentials/", WorkerCredentialsView.as_view(), name="worker_credentials"),
     path("workers/<uuid:worker_uuid>/move/", WorkerMoveView.as_view(), name="worker_move"),
     path("workers/<uuid:worker_uuid>/candidacy/", WorkerCandidacyOpenView.as_view(), name="worker_candidacy_open"),
+    path("workers/<uuid:worker_uuid>/exit/", WorkerExitView.as_view(), name="worker_exit"),
+    path("workers/<uuid:worker_uuid>/redemption/<uuid:installment_uuid>/payments/", RedemptionPaymentView.as_view(),
+         name="redemption_payment"),
+    path("workers/<uuid:worker_uuid>/account/", api_accounts.WorkerAccountView.as_view(), name="worker_account"),
+    path("workers/<uuid:worker_uuid>/account/invitation/", api_accounts.WorkerInvitationView.as_view(),
+         name="worker_invitation"),
+    path("workers/<uuid:worker_uuid>/account/link/", api_accounts.WorkerAccountLinkView.as_view(), name="worker_account_link"),
+    path("workers/<uuid:worker_uuid>/account/unlink/", api_accounts.WorkerAccountUnlinkView.as_view(),
+         name="worker_account_unlink"),
 ]

@@ -33,4 +33,13 @@ def retention_notice_pdf(notice: RetentionNotice) -> bytes:
 
 
 def retention_notice_context(notice: RetentionNotice) -> dict:
-    return {"notice": notice, "worker": notice.worker, "cooperative": notice.cooperative}
+    """The notice's context; a lapse notice also lists the redemption the lapse scheduled."""
+    from payroll.patronage.selectors import redemption_overviews
+
+    context = {"notice": notice, "worker": notice.worker, "cooperative": notice.cooperative, "redemption": None}
+    if notice.kind == RetentionNotice.Kind.LAPSE:
+        context["redemption"] = next(
+            (o for o in redemption_overviews(notice.worker)
+             if o.schedule.reason == "lapse" and o.schedule.effective_on > notice.year_end), None,
+        )
+    return context

@@ -16,10 +16,36 @@ class HireForm(forms.Form):
     hire_date = forms.DateField(widget=DateInput)
     classification = forms.ModelChoiceField(queryset=JobClassification.objects.none(), label="Job classification")
     wage_step = forms.IntegerField(min_value=1, initial=1)
+    invite = forms.BooleanField(
+        required=False, initial=True, label="Email them an invitation to sign in",
+        help_text="Accepting it links their account to this record: portal, pay statements, ownership, voting.",
+    )
+    invite_email = forms.EmailField(
+        required=False, label="Send the invitation to", help_text="Empty: the email above.",
+    )
 
     def __init__(self, *args, cooperative, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["classification"].queryset = JobClassification.objects.filter(cooperative=cooperative, is_active=True)
+
+    def invitation_address(self) -> str | None:
+        """Where the hire's invitation goes, or None when staff chose not to invite."""
+        data = self.cleaned_data
+        if not data.get("invite"):
+            return None
+        return data.get("invite_email") or data["email"]
+
+
+class WorkerInviteForm(forms.Form):
+    email = forms.EmailField(label="Send the invitation to")
+
+
+class WorkerLinkForm(forms.Form):
+    email = forms.EmailField(label="Account's confirmed email")
+
+
+class WorkerUnlinkForm(forms.Form):
+    reason = forms.CharField(max_length=300, label="Why unlink")
 
 
 class ChecklistStepForm(forms.Form):
@@ -97,3 +123,25 @@ class CredentialForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["credential_type"].queryset = CredentialType.objects.filter(cooperative=cooperative)
+
+
+class OwnershipExitForm(forms.Form):
+    """Staff end a worker-owner's ownership; the service schedules the redemption."""
+
+    reason = forms.ChoiceField(
+        label="Reason for leaving",
+        choices=[("withdrawal", "Withdrawal (the owner leaves)"), ("lapse", "Lapse (hours below the requirement)"),
+                 ("termination", "Termination")],
+    )
+    effective_on = forms.DateField(widget=DateInput, label="Ownership ends on")
+    note = forms.CharField(max_length=250, label="Why", help_text="Recorded in the status history.")
+    confirm = forms.BooleanField(
+        label="I confirm: end this ownership and schedule the redemption of the equity and capital account. It cannot be undone here.",
+    )
+
+
+class RedemptionPaymentForm(forms.Form):
+    amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False, label="Amount ($)",
+                                help_text="Blank: all that is due on the installment.")
+    paid_on = forms.DateField(widget=DateInput, label="Paid on")
+    reference = forms.CharField(max_length=80, label="Check or transfer reference")

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Min, Sum
 
 from alliedup.models import Cooperative
+from alliedup.money import sum_to_cents
 from members.models import Candidacy, HoursEntry, JobClassification, MemberStatus, Worker
 
 ZERO = Decimal("0.00")
@@ -99,7 +100,7 @@ def worker_hours_progress(worker: Worker, check_date: date) -> list[Classificati
         row = sums.get(wc.classification_id, {})
         progress = ClassificationProgress(
             classification=wc.classification,
-            hours=row.get("total") or ZERO,
+            hours=sum_to_cents(row.get("total")),  # exact on SQLite too (alliedup.money.sum_to_cents)
             threshold=cooperative.candidacy_hours_threshold,
             window_start=start,
             lookback_days=cooperative.candidacy_lookback_days,
@@ -150,7 +151,7 @@ def near_threshold(cooperative: Cooperative, check_date: date, *, share=Decimal(
     return [
         NearThreshold(
             worker=workers[r["worker_id"]], classification=classifications[r["classification_id"]],
-            hours=r["total"], percent=min(100, int(r["total"] * 100 / threshold)),
+            hours=sum_to_cents(r["total"]), percent=min(100, int(r["total"] * 100 / threshold)),
         )
         for r in rows
     ]
@@ -405,3 +406,9 @@ class StatusHistory:
                 found[worker_id] = spans
         return found
 
+
+
+def best_hours_progress(worker: Worker, check_date: date) -> ClassificationProgress | None:
+    """The classification in which the worker is closest to the ownership threshold (hours in
+    different classifications never add up, design § 2), or None without a classification."""
+    return max(worker_hours_progress(worker, check_date), key=lambda p: p.hours, default=None)

@@ -1,7 +1,10 @@
 from rest_framework import serializers
 
+from alliedup.api.fields import DateField
 from members.models import Candidacy, HoursEntry, JobClassification, MemberStatusChange, Worker
 from members.selectors import equity_overview
+from payroll.patronage.models import RedemptionSchedule
+from payroll.patronage.serializers import RedemptionScheduleSerializer
 
 
 class ClassificationSerializer(serializers.ModelSerializer):
@@ -24,6 +27,45 @@ class HireSerializer(serializers.Serializer):
     hire_date = serializers.DateField()
     classification = serializers.SlugField(help_text="Classification code, e.g. 'ma'")
     wage_step = serializers.IntegerField(min_value=1, default=1)
+    invite = serializers.BooleanField(
+        default=False, help_text="Email the worker an invitation to sign in (linked to this record)."
+    )
+    invite_email = serializers.EmailField(
+        required=False, allow_blank=True, default="",
+        help_text="Where the invitation goes; implies invite. Default: `email`.",
+    )
+
+    def validate(self, data):
+        # One value for the service: the address to invite, or None for no invitation.
+        invite_email = data.pop("invite_email") or (data["email"] if data.pop("invite") else "")
+        data["invite_email"] = invite_email or None
+        return data
+
+
+class WorkerInvitationSerializer(serializers.Serializer):
+    email = serializers.EmailField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    sent_at = serializers.DateTimeField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
+
+
+class WorkerAccountSerializer(serializers.Serializer):
+    """A worker's sign-in: the linked account's address, or the open invitation."""
+
+    account = serializers.EmailField(source="user.email", allow_null=True, default=None)
+    invitation = WorkerInvitationSerializer(allow_null=True)
+
+
+class WorkerInviteSerializer(serializers.Serializer):
+    email = serializers.EmailField(required=False, help_text="Default: the address on the worker's record.")
+
+
+class WorkerLinkSerializer(serializers.Serializer):
+    email = serializers.EmailField(help_text="An address the account has confirmed.")
+
+
+class WorkerUnlinkSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -141,11 +183,27 @@ class WaiverSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
+class RetentionStatusSerializer(serializers.Serializer):
+    """Keeping the worker-owner status (members.services.retention.retention_status)."""
+
+    required = serializers.DecimalField(max_digits=7, decimal_places=2, help_text="Hours a membership year the bylaws require.")
+    year_start = serializers.DateField(allow_null=True, help_text="The current membership year (owners only).")
+    year_end = serializers.DateField(allow_null=True)
+    hours = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True,
+                                     help_text="Hours worked so far this membership year in the owner's classification.")
+    checked = serializers.BooleanField(help_text="False in a first, partial membership year, which is not checked.")
+    at_risk = serializers.BooleanField(help_text="Behind the pace that reaches the requirement by the year's end.")
+    warning_sent_on = serializers.DateField(allow_null=True, help_text="When this year's behind-pace notice went out.")
+    lapse_notice_sent_on = serializers.DateField(allow_null=True, help_text="When the lapse notice went out (a lapsed owner).")
+
+
 class OwnershipSerializer(serializers.Serializer):
     worker = WorkerSerializer()
     progress = ProgressSerializer(many=True)
     candidacy = CandidacySerializer(allow_null=True)
     history = StatusChangeSerializer(many=True)
+    retention = RetentionStatusSerializer(allow_null=True, help_text="Null for someone who was never a worker-owner.")
+    redemption = RedemptionScheduleSerializer(many=True, help_text="What the co-op repays after each exit, newest first.")
     signature = serializers.SerializerMethodField()
     equity = serializers.SerializerMethodField()
 
@@ -181,6 +239,12 @@ class MoveSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=["employee", "lapsed", "withdrawn"])
     reason = serializers.CharField(max_length=300)
     effective_on = serializers.DateField()
+
+
+class OwnershipExitSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=RedemptionSchedule.Reason.choices)
+    effective_on = DateField(help_text="The day ownership ends.")
+    note = serializers.CharField(max_length=250, help_text="Why; recorded in the status history.")
 
 
 class CandidacyOpenSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from members import views
+from members import views, views_accounts, views_exit
 
 app_name = "members"
 urlpatterns = [
@@ -14,8 +14,16 @@ urlpatterns = [
     path("workers/<uuid:worker_uuid>/equity/payments/", views.equity_payment, name="equity_payment"),
     path("workers/<uuid:worker_uuid>/equity/waiver/", views.equity_waive, name="equity_waive"),
     path("workers/<uuid:worker_uuid>/move/", views.worker_move, name="worker_move"),
+    path("workers/<uuid:worker_uuid>/exit/", views_exit.worker_exit, name="worker_exit"),
+    path("workers/<uuid:worker_uuid>/redemption/<uuid:installment_uuid>/pay/", views_exit.redemption_payment,
+         name="redemption_payment"),
     path("workers/<uuid:worker_uuid>/candidacy/", views.worker_candidacy_open, name="worker_candidacy_open"),
     path("workers/<uuid:worker_uuid>/credentials/", views.worker_credential, name="worker_credential"),
+    path("workers/<uuid:worker_uuid>/account/invite/", views_accounts.worker_invite, name="worker_invite"),
+    path("workers/<uuid:worker_uuid>/account/invitation/revoke/", views_accounts.worker_invitation_revoke,
+         name="worker_invitation_revoke"),
+    path("workers/<uuid:worker_uuid>/account/link/", views_accounts.worker_account_link, name="worker_account_link"),
+    path("workers/<uuid:worker_uuid>/account/unlink/", views_accounts.worker_account_unlink, name="worker_account_unlink"),
     path("credentials/<uuid:credential_uuid>/document/", views.credential_document, name="credential_document"),
     path("me/agreement/", views.agreement_sign, name="agreement_sign"),
     path("me/equity/plan/", views.equity_plan, name="equity_plan"),

@@ -36,6 +36,8 @@ from members.services.retention import behind_pace, retention_progress
 from members.services.status import member_move
 from members.services.workers import credential_record
 from members.services.workers import worker_hire as hire
+from members.views_accounts import account_context
+from members.views_exit import exit_context, my_exit_context
 
 
 @permission_required_in_coop("members.view_own")
@@ -53,6 +55,7 @@ def my_ownership(request, coop_slug):
             retention=retention_progress(worker, today),
             plan_form=EquityPlanForm(),
             **_equity_context(worker),
+            **my_exit_context(worker, today),
         )
     return render(request, "members/my_ownership.html", context)
 
@@ -160,11 +163,13 @@ def worker_hire(request, coop_slug):
                 cooperative=request.cooperative, first_name=data["first_name"], last_name=data["last_name"],
                 email=data["email"], phone=data["phone"], hire_date=data["hire_date"],
                 classifications=[(data["classification"], data["wage_step"])], hired_by=request.user,
+                invite_email=form.invitation_address(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{worker} is hired.")
+            invited = form.invitation_address()
+            messages.success(request, f"{worker} is hired." + (f" An invitation to sign in goes to {invited}." if invited else ""))
             return redirect("members:worker_detail", coop_slug=coop_slug, worker_uuid=worker.uuid)
     return render(request, "members/worker_hire.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -192,7 +197,9 @@ def worker_detail(request, coop_slug, worker_uuid):
         "open_form": CandidacyOpenForm(worker=worker),
         "credential_form": CredentialForm(cooperative=request.cooperative),
         "retention": retention_progress(worker, today),
+        **account_context(worker),
         **_equity_context(worker),
+        **exit_context(request, worker, today),
         "extension_form": ExtensionForm(initial={"new_deadline": candidacy.deadline + timedelta(days=30)} if candidacy else None),
     }
     return render(request, "members/worker_detail.html", context)

@@ -43,8 +43,10 @@ from payroll.serializers import (
     HolidaySerializer,
     HolidayYearQuerySerializer,
     MyWageSerializer,
+    NegativePayRefusedSerializer,
     PeriodCreateSerializer,
     ResultsImportSerializer,
+    RunApproveSerializer,
     RunDetailSerializer,
     RunSerializer,
     SickLeaveSerializer,
@@ -63,7 +65,7 @@ from payroll.serializers import (
 from payroll.services.holidays import holiday_add, holiday_remove, holidays_add_standard
 from payroll.services.periods import pay_period_create
 from payroll.services.processor import payrun_export, payrun_import_results
-from payroll.services.runs import pay_adjustment_add, payrun_approve, payrun_calculate_or_queue
+from payroll.services.runs import NegativePayRefused, pay_adjustment_add, payrun_approve, payrun_calculate_or_queue
 from payroll.services.sick_leave import sick_leave_use
 from payroll.services.wages import agreement_create, differential_add, wage_table_close, wage_table_set, wage_tables_import
 from placements.models import Client
@@ -370,14 +372,25 @@ class RunCalculateView(CooperativeAPIView):
 
 class RunApproveView(CooperativeAPIView):
     """Approve a calculated run: it is final from then on (sick leave accrues, equity
-    installments post); corrections go into the next run."""
+    installments post); corrections go into the next run. The call itself is the explicit
+    confirmation (the page asks for a tick box instead). A run in which a worker's gross or
+    net is negative answers 400 listing them in `negative_pay`, unless
+    `negative_override_reason` is given (recorded with the approver and audited)."""
 
     required_permission = "payroll.manage"
 
-    @extend_schema(request=None, responses=RunDetailSerializer)
+    @extend_schema(request=RunApproveSerializer,
+                   responses={200: RunDetailSerializer, 400: OpenApiResponse(NegativePayRefusedSerializer)})
     def post(self, request, coop_slug, run_uuid):
         run = get_object_or_404(PayRun, uuid=run_uuid)
-        payrun_approve(run=run, approved_by=request.user)
+        data = RunApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            payrun_approve(run=run, approved_by=request.user, **data.validated_data)
+        except NegativePayRefused as exc:
+            body = NegativePayRefusedSerializer({"negative_override_reason": exc.message_dict["negative_override_reason"],
+                                                 "negative_pay": exc.statements}).data
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
         return Response(RunDetailSerializer(_run_detail(self.cooperative, run_uuid)).data)
 
 
@@ -401,7 +414,7 @@ class RunAdjustmentsView(CooperativeAPIView):
     @extend_schema(request=AdjustmentAddSerializer, responses={201: AdjustmentSerializer})
     def post(self, request, coop_slug, run_uuid):
         run = get_object_or_404(PayRun, uuid=run_uuid)
-        data = AdjustmentAddSerializer(data=request.data)
+        data = AdjustmentAddSerializer(data=request.data, context={"cooperative": self.cooperative})
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
         worker = _worker(self.cooperative, d.pop("worker"))
@@ -529,7 +542,8 @@ def _sick_leave(worker: Worker) -> dict:
     caps = summary["caps"]
     return {
         "worker": worker, "balance": summary["balance"], "used_this_year": summary["used_this_year"],
-        "accrual_cap": caps.accrual, "use_cap": caps.use, "workday_hours": caps.day, "entries": entries,
+        "accrual_cap": caps.accrual, "use_cap": caps.use, "workday_hours": caps.day, "usable_from": summary["usable_from"],
+        "entries": entries,
     }
 
 

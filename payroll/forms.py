@@ -1,7 +1,8 @@
 """Forms of the payroll pages. They only parse input: the rules (dates inside the agreement,
 no overlapping tables, rates above zero, a reason for an adjustment) live in
 payroll/services/ and come back as ValidationError, shown with
-alliedup.forms_util.add_service_errors."""
+alliedup.forms_util.add_service_errors. The adjustment form also asks the service's own
+`adjustment_errors` first, so the co-op's bounds show next to each field."""
 
 import re
 from datetime import date
@@ -10,8 +11,10 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
+from alliedup.money import money_text
 from members.models import JobClassification, Worker
-from payroll.models import CollectiveAgreement, PayRun, ShiftDifferential, WageTable
+from payroll.models import REASON_MAX_LENGTH, CollectiveAgreement, PayRun, ShiftDifferential, WageTable
+from payroll.services.runs import adjustment_errors
 from placements.forms import DateInput, TimeInput
 
 MAX_REPORT_YEARS = 10
@@ -153,13 +156,19 @@ class AdjustmentForm(forms.Form):
     worker = forms.ModelChoiceField(queryset=Worker.objects.none(), to_field_name="uuid")
     amount = forms.DecimalField(max_digits=12, decimal_places=2, help_text="Negative to take back an overpayment.")
     hours = forms.DecimalField(max_digits=7, decimal_places=2, required=False, initial=Decimal("0.00"))
-    reason = forms.CharField(max_length=200, required=False, widget=forms.TextInput(attrs={"required": True}))
+    reason = forms.CharField(max_length=REASON_MAX_LENGTH, required=False, widget=forms.TextInput(attrs={"required": True}),
+                             help_text=f"Printed on the worker's statement; at most {REASON_MAX_LENGTH} characters.")
     corrects_run = forms.ModelChoiceField(queryset=PayRun.objects.none(), required=False, to_field_name="uuid",
                                           label="Corrects pay run", empty_label="(none)")
 
     def __init__(self, *args, run, **kwargs):
         kwargs.setdefault("prefix", "adj")
         super().__init__(*args, **kwargs)
+        self.run = run
+        coop = run.cooperative
+        self.fields["amount"].help_text = (f"At most {money_text(coop.adjustment_max_amount)} either way; "
+                                           "negative to take back an overpayment.")
+        self.fields["hours"].help_text = f"At most {coop.adjustment_max_hours} either way."
         # The run's workers (even if separated since) and everyone employed now.
         self.fields["worker"].queryset = (
             Worker.objects.filter(cooperative_id=run.cooperative_id)
@@ -171,6 +180,33 @@ class AdjustmentForm(forms.Form):
         )
         self.fields["corrects_run"].label_from_instance = lambda r: f"{r.reference} ({r.period})"
         self.fields["worker"].label_from_instance = lambda w: f"{w.last_name}, {w.first_name}"
+
+    def clean(self):
+        """The service's own bounds (the co-op's limits), shown next to each field."""
+        data = super().clean()
+        parsed = {field: data[field] for field in ("amount", "hours", "reason") if field in data and field not in self.errors}
+        if parsed.get("hours", 0) is None:  # left empty: no hours
+            parsed["hours"] = Decimal("0.00")
+        for field, message in adjustment_errors(cooperative=self.run.cooperative, **parsed).items():
+            self.add_error(field, message)
+        return data
+
+
+class RunApproveForm(forms.Form):
+    """Approving a run is final: a required confirmation (works without JavaScript), and
+    the override reason the service asks for when someone's pay is negative."""
+
+    confirm = forms.BooleanField(label="I confirm: approve this pay run. It is final and cannot be changed afterwards.",
+                                 error_messages={"required": "Tick the confirmation to approve the pay run."})
+    negative_override_reason = forms.CharField(
+        max_length=REASON_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason to approve negative pay anyway",
+        help_text="Only when a worker's gross or net is negative; recorded with your name and audited.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "approve")
+        super().__init__(*args, **kwargs)
 
 
 class ResultsImportForm(forms.Form):

@@ -15,6 +15,10 @@ from django.utils import timezone
 from alliedup.models import TenantModel
 from members.models import JobClassification, Worker
 
+# Free-text reasons staff give for money they move (an adjustment, approving negative pay):
+# they are printed on the worker's pay statement and kept in the audit trail, so bounded.
+REASON_MAX_LENGTH = 300
+
 
 class CollectiveAgreement(TenantModel):
     """The CBA: its term, how wage steps are reached, overtime terms and union dues."""
@@ -211,9 +215,22 @@ class PayRun(TenantModel):
     # while it waits or runs, cleared when it ends; a refusal leaves its reasons here.
     calculation_queued_at = models.DateTimeField(null=True, blank=True)
     calculation_error = models.TextField(blank=True)
+    # A run in which someone's gross or net is negative is approved only with a named override
+    # (services.runs.payrun_approve): who, when and why, kept on the run and audited.
+    negative_override_reason = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)
+    negative_override_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                             related_name="+")
+    negative_override_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-period__starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(negative_override_at__isnull=True, negative_override_reason="")
+                           | (Q(negative_override_at__isnull=False) & ~Q(negative_override_reason=""))),
+                name="payrun_negative_override_has_reason",
+            ),
+        ]
 
     def __str__(self):
         return f"Pay run {self.reference}"
@@ -264,7 +281,7 @@ class PayLine(TenantModel):
     hours = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal("0.00"))
     rate = models.DecimalField(max_digits=12, decimal_places=4, default=Decimal("0.0000"))
     amount = models.DecimalField(max_digits=12, decimal_places=2)
-    description = models.CharField(max_length=200, blank=True)
+    description = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)  # a staff adjustment's reason
     # Set on lines correcting an earlier, approved run (a late timesheet, a staff adjustment).
     corrects_run = models.ForeignKey(PayRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     is_manual = models.BooleanField(default=False, help_text="Entered by staff; kept when the run is recalculated.")

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from alliedup.models import Cooperative
+from alliedup.money import money_text, sum_to_cents
 from payroll.models import (
     CollectiveAgreement, Holiday, PayLine, PayPeriod, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry, WageStep, WageTable,
 )
@@ -189,13 +190,21 @@ def sick_caps(cooperative: Cooperative, worker_ids, on: date) -> dict[int, SickC
     return caps
 
 
+def sick_usable_from(worker) -> date:
+    """The first day the worker may use paid sick leave: day N of employment, the hire date
+    being day 1 (Labor Code §246(c): "on the 90th day of employment"), N the co-op's
+    `sick_usable_after_days`; day 0 or 1 is the hire date itself."""
+    return worker.hire_date + timedelta(days=max(worker.cooperative.sick_usable_after_days, 1) - 1)
+
+
 def sick_leave_summary(worker, today: date) -> dict:
-    """What a worker's sick leave page and API show: the balance, hours used this year and
-    the caps (SickCaps). Three queries."""
+    """What a worker's sick leave page and API show: the balance, hours used this year, the
+    caps (SickCaps) and the first day sick leave is usable. Three queries."""
     return {
         "balance": sick_balances([worker.pk]).get(worker.pk) or ZERO,
         "used_this_year": sick_used_in_year(worker, today.year),
         "caps": sick_caps(worker.cooperative, [worker.pk], today)[worker.pk],
+        "usable_from": sick_usable_from(worker),
     }
 
 
@@ -267,8 +276,10 @@ def wage_floor_report(cooperative: Cooperative, first_day: date, last_day: date)
         lines.filter(kind=PayLine.Kind.REGULAR).values("client_id", "client__name")
         .annotate(hours=Sum("hours"), billed=Sum("bill_amount"), absorbed=Sum("absorbed")).order_by("client__name")
     )
+    # Sums quantized to the columns' two places (alliedup.money.sum_to_cents: SQLite sums in floats).
     return [
-        FloorRow(r["client_id"], r["client__name"], r["hours"], r["billed"], paid.get(r["client_id"], ZERO), r["absorbed"])
+        FloorRow(r["client_id"], r["client__name"], sum_to_cents(r["hours"]), sum_to_cents(r["billed"]),
+                 sum_to_cents(paid.get(r["client_id"])), sum_to_cents(r["absorbed"]))
         for r in rows
     ]
 
@@ -282,7 +293,7 @@ def quarter_of(day: date) -> tuple[date, date]:
 def absorbed_this_quarter(cooperative: Cooperative) -> Decimal:
     first, last = quarter_of(cooperative.today())
     total = PayLine.objects.filter(run__status__in=PayRun.FINAL, workday__gte=first, workday__lte=last).aggregate(t=Sum("absorbed"))["t"]
-    return total or ZERO
+    return sum_to_cents(total)
 
 
 @dataclass(frozen=True)
@@ -325,13 +336,24 @@ def run_exceptions(run: PayRun) -> list[RunException]:
         if not has_rate:
             out.append(RunException("no_bill_rate", f"{worker} on {line.workday:%b %d}: no bill rate at {line.client} — nothing billed"))
         elif billed < paid:
-            out.append(RunException("negative_margin", f"{worker} on {line.workday:%b %d} at {line.client}: billed ${billed}, paid ${paid}"))
+            out.append(RunException("negative_margin", f"{worker} on {line.workday:%b %d} at {line.client}: billed {money_text(billed)}, paid {money_text(paid)}"))
     for c in TimesheetCorrection.objects.filter(paid_in_run=run).select_related("timesheet__assignment__worker").order_by("corrected_at"):
         out.append(RunException("corrected_timesheet", f"{c.timesheet.assignment.worker} — timesheet of "
                                 f"{c.clock_in_before.astimezone(coop.zone):%b %d} corrected {c.hours_before} h → {c.hours_after} h: {c.reason}"))
     for statement in run.statements.filter(gross__lt=0).select_related("worker"):
-        out.append(RunException("negative_gross", f"{statement.worker}: gross ${statement.gross} — corrections of earlier "
+        out.append(RunException("negative_gross", f"{statement.worker}: gross {money_text(statement.gross)} — corrections of earlier "
                                 "weeks take more than this run pays; recover the rest with the worker"))
+    return out
+
+
+def negative_pay(run: PayRun) -> list[PayStatement]:
+    """The run's statements that pay a worker less than nothing: a negative gross, or a
+    negative net (the processor's net once imported, else gross − co-op deductions), by
+    worker name. Approving them needs a named override (services.runs.payrun_approve)."""
+    statements = run.statements.filter(Q(gross__lt=0) | Q(gross__lt=F("deductions")) | Q(net__lt=0))
+    out = list(statements.select_related("worker").order_by("worker__last_name", "worker__first_name", "worker_id"))
+    for statement in out:
+        statement.net_before_taxes = statement.gross - statement.deductions
     return out
 
 
@@ -351,7 +373,7 @@ def periods_with_runs(cooperative: Cooperative):
 
 def run_totals(run: PayRun) -> dict:
     agg = run.statements.aggregate(workers=Count("id"), gross=Sum("gross"), deductions=Sum("deductions"), hours=Sum("hours_worked"))
-    return {k: (v if v is not None else ZERO) for k, v in agg.items()}
+    return {k: (v if k == "workers" else sum_to_cents(v)) for k, v in agg.items()}
 
 
 def worker_wage_now(worker) -> list[dict]:
@@ -373,3 +395,12 @@ def worker_wage_now(worker) -> list[dict]:
 def to_rate(value) -> Decimal:
     """A rate to the ten-thousandth (the rate columns), half up."""
     return Decimal(value).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def latest_statement(worker) -> PayStatement | None:
+    """The worker's most recent pay statement of an approved (final) run, with its period
+    (one query), or None. Its `net` is None until the processor's results are imported."""
+    return (
+        PayStatement.objects.filter(worker=worker, run__status__in=PayRun.FINAL)
+        .select_related("run__period").order_by("-run__period__starts_on").first()
+    )

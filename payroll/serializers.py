@@ -1,21 +1,24 @@
 """Serializers of the payroll API: output shapes of the models and typed input for the
 services. Input serializers only parse; the rules (tables that never overlap, a final run
 that never changes, sick leave within the balance) live in payroll/services and come back
-as 400s with field errors.
+as 400s with field errors (the adjustment's bounds are asked of the service up front).
 
 Money is a string with 2 decimals ("363.00"); wage and premium rates have 4 ("33.0000"),
 as the rate columns keep them.
 """
 
 from datetime import date
+from decimal import Decimal
 
 from rest_framework import serializers
 
+from alliedup.api import fields as api_fields
 from payroll.models import (
-    CollectiveAgreement, Holiday, PayDeduction, PayLine, PayPeriod, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry,
+    REASON_MAX_LENGTH, CollectiveAgreement, Holiday, PayDeduction, PayLine, PayPeriod, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry,
     WageStep, WageTable,
 )
 from payroll.selectors import employee_id
+from payroll.services.runs import adjustment_errors
 
 HH_MM = ["%H:%M"]
 # payroll.selectors.RunException.kind
@@ -198,8 +201,12 @@ class RunSerializer(serializers.ModelSerializer):
     class Meta:
         model = PayRun
         fields = ["uuid", "reference", "status", "period", "totals", "created_at", "calculated_at", "approved_at",
-                  "exported_at", "taxes_imported_at", "calculating", "calculation_error"]
-        extra_kwargs = {"calculation_error": {"help_text": "Why the last background calculation was refused (empty: it was not)."}}
+                  "exported_at", "taxes_imported_at", "calculating", "calculation_error", "negative_override_reason",
+                  "negative_override_at"]
+        extra_kwargs = {
+            "calculation_error": {"help_text": "Why the last background calculation was refused (empty: it was not)."},
+            "negative_override_reason": {"help_text": "Why the run was approved with negative pay (empty: it was not)."},
+        }
 
     def get_calculating(self, run) -> bool:
         return run.calculation_queued_at is not None
@@ -271,14 +278,59 @@ class AdjustmentSerializer(PayLineSerializer):
 
 
 class AdjustmentAddSerializer(serializers.Serializer):
+    """Checks the co-op's bounds with the service's own `adjustment_errors` (context
+    "cooperative"), so a 400 names each field; the service checks them again."""
+
     worker = serializers.UUIDField(help_text="The worker's uuid.")
-    amount = Money(help_text="Dollars and cents; negative to claw back an overpayment.")
-    reason = serializers.CharField(max_length=200, allow_blank=True)
-    hours = serializers.DecimalField(max_digits=7, decimal_places=2, default="0.00")
+    amount = Money(help_text="Dollars and cents, not zero; negative to claw back an overpayment. At most the co-op's "
+                             "adjustment_max_amount either way (default 5000.00).")
+    reason = serializers.CharField(max_length=REASON_MAX_LENGTH, allow_blank=True,
+                                   help_text="Required; printed on the worker's statement.")
+    hours = serializers.DecimalField(max_digits=7, decimal_places=2, default=Decimal("0.00"),
+                                     help_text="At most the co-op's adjustment_max_hours either way (default 80.00).")
     corrects_run = serializers.UUIDField(required=False, allow_null=True, default=None,
                                          help_text="The approved run this corrects (its uuid), if any.")
     workday = serializers.DateField(required=False, allow_null=True, default=None,
                                     help_text="Default: the last day of the run's period.")
+
+    # Field by field, so one 400 names every bad figure at once.
+    def _check(self, field, value):
+        if error := adjustment_errors(cooperative=self.context["cooperative"], **{field: value}).get(field):
+            raise serializers.ValidationError(error)
+        return value
+
+    def validate_amount(self, value):
+        return self._check("amount", value)
+
+    def validate_hours(self, value):
+        return self._check("hours", value)
+
+    def validate_reason(self, value):
+        return self._check("reason", value)
+
+
+class RunApproveSerializer(serializers.Serializer):
+    negative_override_reason = serializers.CharField(
+        max_length=REASON_MAX_LENGTH, required=False, allow_blank=True, default="",
+        help_text="Needed only when a worker's gross or net in the run is negative: why the run is approved anyway "
+                  "(recorded with the approver and audited). Without it such a run is refused with a 400 that lists "
+                  "the workers in `negative_pay`.",
+    )
+
+
+class NegativePaySerializer(serializers.Serializer):
+    worker = serializers.UUIDField(source="worker.uuid")
+    worker_name = serializers.CharField(source="worker.full_name")
+    gross = Money()
+    net = Money(source="net_before_taxes", help_text="Gross less co-op deductions (before the processor's taxes).")
+
+
+class NegativePayRefusedSerializer(serializers.Serializer):
+    """A 400 of the approval: negative pay without an override reason (both fields), or any
+    other refusal in the usual {"field": [messages]} / {"non_field_errors": [...]} shape."""
+
+    negative_override_reason = serializers.ListField(child=serializers.CharField(), required=False)
+    negative_pay = NegativePaySerializer(many=True, required=False, help_text="The workers paid less than nothing.")
 
 
 class PayDeductionSerializer(serializers.ModelSerializer):
@@ -320,8 +372,8 @@ class ResultsImportSerializer(serializers.Serializer):
 class WageFloorQuerySerializer(serializers.Serializer):
     MAX_YEARS = 10
 
-    start = serializers.DateField(required=False, help_text="First workday (default: this quarter's first day).")
-    end = serializers.DateField(required=False, help_text="Last workday (default: this quarter's last day).")
+    start = api_fields.DateField(required=False, help_text="First workday (default: this quarter's first day).")
+    end = api_fields.DateField(required=False, help_text="Last workday (default: this quarter's last day).")
 
     def validate(self, attrs):
         # The view passes this quarter's (first, last) day as the default span.
@@ -384,6 +436,8 @@ class SickLeaveSerializer(serializers.Serializer):
     use_cap = serializers.DecimalField(max_digits=7, decimal_places=2, help_text="Hours usable a calendar year, the same way.")
     workday_hours = serializers.DecimalField(max_digits=5, decimal_places=2, help_text="The worker's day: average hours per "
                                              "workday worked in the last 90 days (8 when none).")
+    usable_from = serializers.DateField(help_text="First day sick leave may be used: the co-op's day of employment (90 by "
+                                        "default), the hire date being day 1 (Labor Code §246(c)).")
     entries = SickLeaveEntrySerializer(many=True)
 
 

@@ -24,7 +24,7 @@ from alliedup.permissions import can
 from members.models import JobClassification, Worker
 from members.selectors import worker_for_user
 from placements import api_applicants, api_shift_import, selectors
-from placements import api_corrections, api_invoices
+from placements import api_calendar, api_clients, api_corrections, api_invoices
 from placements.models import Assignment, BillRate, Client, ClientContract, ClientSite, JobOrder, Shift, Timesheet
 from placements.serializers import (
     ApprovalSerializer,
@@ -54,7 +54,7 @@ from placements.services.matching import (
     assignment_confirm,
     shift_assign,
     shift_blocker,
-    shift_candidates,
+    shift_match,
     shift_request,
 )
 from placements.services.orders import job_order_create
@@ -232,12 +232,19 @@ class ShiftCandidatesView(CooperativeAPIView):
 
     required_permission = "placements.view"
 
-    @extend_schema(responses=CandidatesSerializer)
+    @extend_schema(responses=CandidatesSerializer, parameters=[
+        OpenApiParameter("left_out_page", OpenApiTypes.INT, description="Page of `left_out` (20 a page; past the last: the last)."),
+    ])
     def get(self, request, coop_slug, shift_uuid):
         shift = get_object_or_404(_shifts(self.cooperative), uuid=shift_uuid)
-        eligible, ineligible = shift_candidates(shift)
+        try:
+            page = max(1, int(request.query_params.get("left_out_page", 1)))
+        except ValueError:
+            raise ValidationError({"left_out_page": "A page number (1, 2, …)."}) from None
+        match = shift_match(shift, left_out_page=page)
         return Response(CandidatesSerializer({
-            "shift": shift, "blocker": shift_blocker(shift), "eligible": eligible, "ineligible": ineligible,
+            "shift": shift, "blocker": shift_blocker(shift), "eligible": match.eligible, "ineligible": match.ineligible,
+            "left_out": match.left_out,
         }).data)
 
 
@@ -446,3 +453,7 @@ urlpatterns = [
 
 # client invoices: their routes live with their views (placements/api_invoices.py)
 urlpatterns += api_invoices.urlpatterns
+# a client's sites and contacts (placements/api_clients.py)
+urlpatterns += api_clients.urlpatterns
+# the worker's private calendar link (placements/api_calendar.py)
+urlpatterns += api_calendar.urlpatterns

@@ -6,13 +6,8 @@ from itertools import groupby
 from django.utils import timezone
 
 from alliedup.documents import render_pdf
+from alliedup.money import rate_text
 from placements.models import Invoice, InvoiceLine
-
-
-def rate_text(rate: Decimal) -> str:
-    """52.0000 → "52.00"; 46.6875 → "46.6875" (rates carry up to four decimals)."""
-    cents = rate.quantize(Decimal("0.01"))
-    return f"{cents}" if cents == rate else f"{rate.normalize():f}"
 
 
 def invoice_lines(invoice: Invoice) -> list[InvoiceLine]:

@@ -111,3 +111,21 @@ class TimesheetQueueFilterForm(forms.Form):
         """{"client": uuid text or None, "classification": code or None}: the valid values."""
         self.is_valid()
         return {name: self.cleaned_data.get(name) or None for name in ("client", "classification")}
+
+
+class ClientSiteForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Site or unit", help_text='e.g. "Oakland campus, 3 West"')
+    address = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "site")
+        super().__init__(*args, **kwargs)
+
+
+class ClientContactForm(forms.Form):
+    name = forms.CharField(max_length=120, required=False)
+    email = forms.EmailField(help_text="They get an invitation to sign in to the client portal.")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "contact")
+        super().__init__(*args, **kwargs)

@@ -216,7 +216,8 @@ def generate_placements(ctx) -> dict[str, int]:
         counts["clients"] += len(contracts)
         contacts = [p.user for p in ctx.in_coop(coop, Role.CLIENT)]
         ClientContact.objects.bulk_create([
-            ClientContact(cooperative=coop, client_id=contract.client_id, user=user) for contract, user in zip(contracts, contacts)
+            ClientContact(cooperative=coop, client_id=contract.client_id, user=user, name=user.full_name[:120], email=user.email)
+            for contract, user in zip(contracts, contacts)
         ])
         coordinators = [p.user.pk for p in ctx.in_coop(coop, Role.COORDINATOR)]
         weights = [rng.randint(1, 5) for _ in contracts]

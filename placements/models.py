@@ -43,13 +43,33 @@ class Client(TenantModel):
 
 
 class ClientContact(TenantModel):
-    """A user who acts for a client: posts job orders, approves timesheets."""
+    """A person who acts for a client: posts job orders, approves timesheets, downloads
+    invoices. Invited by email (role client): until they accept, `user` is empty and
+    `invitation` is the open one; on acceptance the account is linked here, and the client
+    portal shows only the clients a user is a linked contact of."""
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_contacts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="client_contacts"
+    )
+    name = models.CharField(max_length=120, blank=True)
+    email = models.EmailField(blank=True, help_text="The address invited (the account's, once linked).")
+    invitation = models.OneToOneField(
+        "alliedup.Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="client_contact"
+    )
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["client", "user"], name="unique_client_contact")]
+        ordering = ["name", "email"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "user"], name="unique_client_contact"),
+            models.UniqueConstraint(fields=["client", "email"], condition=~Q(email=""), name="unique_client_contact_email"),
+        ]
+
+    def __str__(self):
+        return self.name or self.email or str(self.user)
 
 
 class ClientSite(TenantModel):
@@ -379,3 +399,26 @@ class Applicant(TenantModel):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+
+class CalendarFeed(TenantModel):
+    """A worker's private calendar address (/cal/<token>.ics): calendar apps fetch it without
+    signing in, so the random token is the only key. Only its SHA-256 is kept (a copy of the
+    database does not open anyone's calendar), which is why the link is shown once, when it
+    is made. Revoked rows stay for the audit trail; a worker has at most one live feed."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 (hex) of the token in the URL.")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["worker"], condition=Q(revoked_at__isnull=True), name="one_live_calendar_feed_per_worker"),
+        ]
+
+    def __str__(self):
+        return f"Calendar feed of {self.worker}"

@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 
+from alliedup.money import sum_to_cents
 from placements.models import BillRate, ClientContract, Shift
 
 BOARD_DAYS = 14
@@ -311,3 +312,52 @@ def invoices_for_clients(cooperative, client_ids):
     return Invoice.objects.filter(
         cooperative=cooperative, client_id__in=client_ids, status__in=[Invoice.Status.ISSUED, Invoice.Status.PAID]
     ).select_related("client")
+
+
+# --- role homes ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClientHome:
+    """What waits for a client contact on their home: timesheets to approve (how many, and
+    the oldest few), job orders still running, and issued invoices not paid yet."""
+
+    timesheets_waiting: int
+    oldest_waiting: list
+    open_orders: int
+    open_shifts: int
+    unpaid_invoices: int
+    unpaid_total: object  # Decimal, to the cent
+    overdue_invoices: int
+
+
+def client_home(cooperative, client_ids, today: date, *, oldest: int = 5) -> ClientHome:
+    """The client home's figures for the clients `client_ids` (four queries)."""
+    from placements.models import Invoice, JobOrder
+
+    waiting = _submitted(cooperative, client_ids)
+    still_open = Q(shifts__status=Shift.Status.OPEN, shifts__starts_at__gte=local_midnight(today, cooperative.zone))
+    orders = JobOrder.objects.filter(cooperative=cooperative, contract__client_id__in=client_ids, ends_on__gte=today).aggregate(
+        orders=Count("id", distinct=True), open_shifts=Count("shifts", filter=still_open),
+    )
+    unpaid = Invoice.objects.filter(cooperative=cooperative, client_id__in=client_ids, status=Invoice.Status.ISSUED).aggregate(
+        n=Count("id"), total=Sum("total"), overdue=Count("id", filter=Q(due_on__lt=today)),
+    )
+    return ClientHome(
+        timesheets_waiting=waiting.count(),
+        oldest_waiting=list(timesheets_awaiting(cooperative, client_ids=client_ids)[:oldest]),
+        open_orders=orders["orders"], open_shifts=orders["open_shifts"],
+        unpaid_invoices=unpaid["n"], unpaid_total=sum_to_cents(unpaid["total"]), overdue_invoices=unpaid["overdue"],
+    )
+
+
+def next_assignment(worker, now: datetime):
+    """The worker's next active assignment that has not ended yet, with its shift, client
+    and classification (one query), or None."""
+    from placements.models import Assignment
+
+    return (
+        Assignment.objects.filter(worker=worker, status__in=Assignment.ACTIVE, ends_at__gt=now)
+        .select_related("shift__job_order__contract__client", "shift__classification")
+        .order_by("starts_at", "id").first()
+    )

@@ -6,6 +6,7 @@ shorter than the shift) live in placements/services and come back as 400s with f
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from alliedup.api import fields as api_fields
 from members.serializers import HoursEntrySerializer
 from placements.models import Applicant, Assignment, BillRate, Client, ClientContract, ClientSite, JobOrder, Shift, Timesheet
 from placements.services.timesheets import worked_hours
@@ -149,11 +150,11 @@ class ShiftFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Shift.Status.choices, required=False)
     classification = serializers.SlugField(required=False, help_text="Classification code")
     # `from` is a Python keyword: the field is declared under its query name below.
-    to = serializers.DateField(required=False, help_text="Shifts starting on or before this day (co-op's zone).")
+    to = api_fields.DateField(required=False, help_text="Shifts starting on or before this day (co-op's zone).")
 
     def get_fields(self):
         fields = super().get_fields()
-        fields["from"] = serializers.DateField(required=False, help_text="Shifts starting on or after this day (co-op's zone).")
+        fields["from"] = api_fields.DateField(required=False, help_text="Shifts starting on or after this day (co-op's zone).")
         return fields
 
 
@@ -180,11 +181,21 @@ class CandidateSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Empty for eligible workers.")
 
 
+class LeftOutSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Every active worker left out.")
+    in_classification = serializers.IntegerField(help_text="Of which hired in the shift's classification.")
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    workers = CandidateSerializer(source="candidates", many=True, help_text=(
+        "This page (20): the classification's ineligible workers first, then the co-op's other active workers, each by name."))
+
+
 class CandidatesSerializer(serializers.Serializer):
     shift = ShiftSerializer()
     blocker = serializers.CharField(allow_null=True, help_text="Why nobody can fill the shift (e.g. no bill rate), or null.")
     eligible = CandidateSerializer(many=True, help_text="Ranked: closest to ownership first, then who knows the client.")
-    ineligible = CandidateSerializer(many=True)
+    ineligible = CandidateSerializer(many=True, help_text="Every worker hired in the classification but not eligible.")
+    left_out = LeftOutSerializer(help_text="A page (`?left_out_page=N`) of everyone left out, as the fill board lists them.")
 
 
 class AssignSerializer(serializers.Serializer):
@@ -277,7 +288,23 @@ class ApplicantHireSerializer(serializers.Serializer):
     hire_date = serializers.DateField()
     classification = serializers.SlugField(help_text="Classification code, e.g. 'lvn'")
     wage_step = serializers.IntegerField(min_value=1, default=1)
+    invite = serializers.BooleanField(default=False, help_text="Email the new worker an invitation to sign in, at the address they applied with.")
 
 
 class ApplicantDeclineSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, allow_blank=True)
+
+
+class ContactSerializer(serializers.Serializer):
+    """A client contact: who, and whether they sign in yet ("active") or are invited."""
+
+    uuid = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(help_text="They get an invitation to sign in to the client portal.")
+    status = serializers.SerializerMethodField()
+    invitation_expires_at = serializers.DateTimeField(source="invitation.expires_at", read_only=True, default=None)
+
+    def get_status(self, obj) -> str:
+        if obj.user_id:
+            return "active"
+        return "invited" if obj.invitation is not None and obj.invitation.is_open else "invitation_lapsed"

@@ -4,14 +4,17 @@ client/, so they never collide with the staff routes of urls_staff.py."""
 
 from django.urls import path
 
-from placements.views import portal
+from placements.views import calendar as calendar_views
 from placements.views import invoices as invoice_views
+from placements.views import portal
 
 urlpatterns = [
     path("me/shifts/", portal.open_shifts, name="open_shifts"),
     path("me/shifts/<uuid:shift_uuid>/request/", portal.shift_request, name="my_shift_request"),
     path("me/schedule/", portal.my_schedule, name="my_schedule"),
     path("me/assignments/<uuid:assignment_uuid>/timesheet/", portal.timesheet_submit, name="my_timesheet_submit"),
+    path("me/calendar/", calendar_views.my_calendar_issue, name="my_calendar_issue"),
+    path("me/calendar/revoke/", calendar_views.my_calendar_revoke, name="my_calendar_revoke"),
     path("client/timesheets/", portal.client_timesheets, name="client_timesheets"),
     path("client/timesheets/<uuid:timesheet_uuid>/approve/", portal.client_timesheet_approve, name="client_timesheet_approve"),
     path("client/timesheets/<uuid:timesheet_uuid>/dispute/", portal.client_timesheet_dispute, name="client_timesheet_dispute"),

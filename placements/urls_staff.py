@@ -1,10 +1,11 @@
 """Staff pages of placements (placements/views/staff.py), in the `placements:` namespace
 under /c/<coop_slug>/placements/. Object kwargs are named as tests/alliedup/test_isolation.py
-expects: client_uuid, contract_uuid, shift_uuid, assignment_uuid, timesheet_uuid."""
+expects: client_uuid, contract_uuid, shift_uuid, assignment_uuid, timesheet_uuid, contact_uuid, worker_uuid."""
 
 from django.urls import path
 
-from placements.views import corrections, invoices, shift_import, staff
+from placements.views import calendar as calendar_views
+from placements.views import contacts, corrections, invoices, shift_import, staff
 
 urlpatterns = [
     path("", staff.fill_board, name="fill_board"),
@@ -13,6 +14,10 @@ urlpatterns = [
     path("clients/<uuid:client_uuid>/", staff.client_detail, name="client_detail"),
     path("clients/<uuid:client_uuid>/contracts/", staff.contract_create, name="contract_create"),
     path("clients/<uuid:client_uuid>/job-orders/", staff.job_order_create, name="job_order_create"),
+    path("clients/<uuid:client_uuid>/sites/", contacts.client_site_add, name="client_site_add"),
+    path("clients/<uuid:client_uuid>/contacts/", contacts.client_contact_add, name="client_contact_add"),
+    path("contacts/<uuid:contact_uuid>/resend/", contacts.client_contact_resend, name="client_contact_resend"),
+    path("contacts/<uuid:contact_uuid>/remove/", contacts.client_contact_remove, name="client_contact_remove"),
     path("contracts/<uuid:contract_uuid>/bill-rates/", staff.bill_rate_set, name="bill_rate_set"),
     path("contracts/<uuid:contract_uuid>/shift-import/", shift_import.shift_import, name="shift_import"),
     path("shifts/<uuid:shift_uuid>/", staff.shift_detail, name="shift_detail"),
@@ -20,6 +25,8 @@ urlpatterns = [
     path("shifts/<uuid:shift_uuid>/assign/", staff.shift_assign, name="shift_assign"),
     path("assignments/<uuid:assignment_uuid>/cancel/", staff.assignment_cancel, name="assignment_cancel"),
     path("assignments/<uuid:assignment_uuid>/confirm/", staff.assignment_confirm, name="assignment_confirm"),
+    path("workers/<uuid:worker_uuid>/calendar/", calendar_views.worker_calendar_issue, name="worker_calendar_issue"),
+    path("workers/<uuid:worker_uuid>/calendar/revoke/", calendar_views.worker_calendar_revoke, name="worker_calendar_revoke"),
     path("timesheets/", staff.timesheets, name="timesheets"),
     path("timesheets/<uuid:timesheet_uuid>/approve/", staff.timesheet_approve, name="timesheet_approve"),
     path("timesheets/<uuid:timesheet_uuid>/dispute/", staff.timesheet_dispute, name="timesheet_dispute"),

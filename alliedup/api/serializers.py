@@ -27,8 +27,8 @@ class InvitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Invitation
-        fields = ["token", "email", "role", "invited_by", "created_at", "expires_at", "sent_at", "accepted_at"]
-        read_only_fields = ["token", "invited_by", "created_at", "expires_at", "sent_at", "accepted_at"]
+        fields = ["token", "email", "role", "invited_by", "created_at", "expires_at", "sent_at", "accepted_at", "revoked_at"]
+        read_only_fields = ["token", "invited_by", "created_at", "expires_at", "sent_at", "accepted_at", "revoked_at"]
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -41,3 +41,10 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
+
+
+class AuditEventFilterSerializer(serializers.Serializer):
+    """The query of GET audit-events/ (a CharField refuses NUL characters, which PostgreSQL cannot compare)."""
+
+    action = serializers.CharField(required=False, allow_blank=True, max_length=100,
+                                   help_text="Only events whose action starts with this, e.g. 'members.'.")

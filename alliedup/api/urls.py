@@ -8,6 +8,7 @@ coop_patterns = [
     path("team/", views.TeamView.as_view(), name="api_team"),
     path("invitations/", views.InvitationListCreateView.as_view(), name="api_invitations"),
     path("audit-events/", views.AuditEventListView.as_view(), name="api_audit_events"),
+    path("settings/", include("alliedup.setup.api")),
     path("members/", include("members.api")),
     path("placements/", include("placements.api")),
     path("payroll/", include("payroll.api")),

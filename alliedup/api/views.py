@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 from alliedup import selectors, services
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
 from alliedup.api.serializers import (
+    AuditEventFilterSerializer,
     AuditEventSerializer,
     CooperativeSerializer,
     InvitationSerializer,
@@ -105,5 +106,11 @@ class AuditEventListView(CooperativeListAPIView):
     required_permission = "coop.view_audit"
     serializer_class = AuditEventSerializer
 
+    @extend_schema(parameters=[AuditEventFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return selectors.audit_events(self.cooperative, action_prefix=self.request.query_params.get("action", ""))
+        filters = AuditEventFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return selectors.audit_events(self.cooperative, action_prefix=filters.validated_data.get("action", ""))

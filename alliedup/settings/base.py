@@ -28,8 +28,14 @@ def env_secret(name: str, default: str | None = None) -> str | None:
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env_secret("SECRET_KEY", "dev-insecure-key-only-for-the-local-demo-do-not-deploy")
+# Former keys, comma-separated: sessions signed with them stay valid, and ballots held during
+# a vote were sealed with the key of their day (governance/services/ballot_box.py); keep an
+# old key here until every vote open when it changed has been counted.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# JSON under /api/, Django's page elsewhere (alliedup/api/errors.py).
+CSRF_FAILURE_VIEW = "alliedup.api.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -156,6 +162,13 @@ MFA_REQUIRED_ROLES = tuple(
     for name in env.list("MFA_REQUIRED_ROLES", default=list(MFA_REQUIRED_ROLES_STAFF_AND_BOARD))
     if name.strip()
 )
+# DEMO ONLY: `make run` sets DEMO_SKIP_STAFF_MFA=true so a visitor can look around as staff or
+# board without an authenticator app; every page then tells them "Demo: two-factor sign-in is
+# off". It drops the staff and board roles from MFA_REQUIRED_ROLES. Production refuses to
+# start with it set (settings/production.py).
+DEMO_SKIP_STAFF_MFA = env.bool("DEMO_SKIP_STAFF_MFA", default=False)
+if DEMO_SKIP_STAFF_MFA:
+    MFA_REQUIRED_ROLES = tuple(r for r in MFA_REQUIRED_ROLES if r not in MFA_REQUIRED_ROLES_STAFF_AND_BOARD)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -173,6 +186,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "alliedup.api.errors.exception_handler",
+    # JSON only: the browsable API would answer a browser's errors with an HTML page, and the
+    # API never answers HTML (alliedup/api/errors.py); /api/docs/ is the interactive way in.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Co-op Ops API",
@@ -224,6 +240,8 @@ SPECTACULAR_SETTINGS = {
         # The same choices as alliedup.models.Cooperative.PatronageBasis: one name for both.
         "PatronageBasisEnum": "payroll.patronage.models.PatronageAllocation.Basis",
         "CapitalAccountEntryKindEnum": "payroll.patronage.models.CapitalAccountEntry.Kind",
+        "RedemptionReasonEnum": "payroll.patronage.models.RedemptionSchedule.Reason",
+        "RedemptionPartEnum": "payroll.patronage.models.RedemptionInstallment.Part",
     },
 }
 

@@ -13,6 +13,9 @@ for _name in ("DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"):
         raise ImproperlyConfigured(f"{_name} must be set in production")
 if not (os.environ.get("SECRET_KEY") or os.environ.get("SECRET_KEY_FILE")):
     raise ImproperlyConfigured("SECRET_KEY or SECRET_KEY_FILE must be set in production")
+# The demo's switch for staff two-factor sign-in (settings/base.py) has no place here, whatever its value.
+if os.environ.get("DEMO_SKIP_STAFF_MFA", "").strip():
+    raise ImproperlyConfigured("DEMO_SKIP_STAFF_MFA is for the demo of `make run` only; remove it from production's environment")
 os.environ.setdefault("DEBUG", "false")
 
 from .base import *  # noqa: E402,F403

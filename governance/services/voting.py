@@ -1,11 +1,13 @@
 """Elections and resolutions: the roll, secret ballots with receipts, the count, certification.
 
-Secrecy: casting writes a VoterParticipation (who voted) and a ballot (what was chosen) in
-one transaction, and nothing joins them: the ballot has a random key, a random receipt
-code and no time. The receipt is shown to the voter once; after the count every ballot is
-published with its receipt code, so a voter can check theirs and nobody else learns it.
-One vote per voter is enforced by the database (VoterParticipation is unique per roll entry):
-100 simultaneous submissions from one voter store one ballot.
+Secrecy: casting writes a VoterParticipation (who voted) and a sealed PendingBallot in one
+transaction; the ballot itself (what was chosen) reaches the ballot table later, moved in a
+random batch by a transaction of its own (services/ballot_box.py), and nothing joins it to a
+voter: a random key, a random receipt code, no time, no shared xmin, a random physical order.
+The receipt is shown to the voter once; they can check it while voting is open, and after
+the count every ballot is published with its receipt code, so a voter can check theirs and
+nobody else learns it. One vote per voter is enforced by the database (VoterParticipation is
+unique per roll entry): 100 simultaneous submissions from one voter store one ballot.
 """
 
 import secrets
@@ -22,6 +24,7 @@ from governance.models import (
     BoardSeat, Candidate, Election, ElectionBallot, Resolution, ResolutionBallot, VoterParticipation, VoterRollEntry,
 )
 from governance.selectors import turnout
+from governance.services import ballot_box
 from members.models import Worker
 from members.selectors import owners_on
 
@@ -48,11 +51,12 @@ def normalise_receipt(code: str) -> str:
 @transaction.atomic
 def election_create(*, cooperative: Cooperative, title: str, number_of_seats: int, method: str, nominations_open_at,
                     nominations_close_at, voting_opens_at, voting_closes_at, record_date: date, quorum_percent=50,
-                    description: str = "", created_by=None) -> Election:
+                    description: str = "", ballot_batch_min: int = 10, created_by=None) -> Election:
     election = Election(
         cooperative=cooperative, title=title.strip(), description=description, number_of_seats=number_of_seats, method=method,
         nominations_open_at=nominations_open_at, nominations_close_at=nominations_close_at, voting_opens_at=voting_opens_at,
-        voting_closes_at=voting_closes_at, record_date=record_date, quorum_percent=quorum_percent, created_by=created_by,
+        voting_closes_at=voting_closes_at, record_date=record_date, quorum_percent=quorum_percent,
+        ballot_batch_min=ballot_batch_min, created_by=created_by,
     )
     _check_windows(cooperative, nominations_open_at, nominations_close_at, voting_opens_at, voting_closes_at, record_date)
     election.full_clean(exclude=["cooperative", "created_by", "certified_by"])
@@ -94,10 +98,11 @@ def candidate_nominate(*, election: Election, worker: Worker, statement: str = "
 
 @transaction.atomic
 def resolution_create(*, cooperative: Cooperative, title: str, text: str, voting_opens_at, voting_closes_at, record_date: date,
-                      quorum_percent=50, threshold=Resolution.Threshold.SIMPLE, created_by=None) -> Resolution:
+                      quorum_percent=50, threshold=Resolution.Threshold.SIMPLE, ballot_batch_min: int = 10,
+                      created_by=None) -> Resolution:
     resolution = Resolution(cooperative=cooperative, title=title.strip(), text=text.strip(), voting_opens_at=voting_opens_at,
                             voting_closes_at=voting_closes_at, record_date=record_date, quorum_percent=quorum_percent,
-                            threshold=threshold, created_by=created_by)
+                            threshold=threshold, ballot_batch_min=ballot_batch_min, created_by=created_by)
     _check_windows(cooperative, None, None, voting_opens_at, voting_closes_at, record_date)
     resolution.full_clean(exclude=["cooperative", "created_by", "certified_by"])
     resolution.save()
@@ -161,7 +166,9 @@ def ballot_cast(*, vote, worker: Worker, choices, now=None) -> str:
     field = "election" if isinstance(vote, Election) else "resolution"
     try:
         with transaction.atomic():
-            vote = type(vote).objects.get(pk=vote.pk)  # no row lock: the unique participation row serialises voters
+            # A shared lock only: the unique participation row serialises a voter's own
+            # submissions, and the count waits for this cast (ballot_box.vote_held_open).
+            vote = ballot_box.vote_held_open(vote)
             if vote.status != "voting" or not (vote.voting_opens_at <= now < vote.voting_closes_at):
                 raise ValidationError("Voting is not open.")
             entry = VoterRollEntry.objects.filter(**{field: vote}, worker=worker).first()
@@ -169,12 +176,13 @@ def ballot_cast(*, vote, worker: Worker, choices, now=None) -> str:
                 raise ValidationError("You are not on the voter roll of this vote (worker-owners in good standing on the record date).")
             VoterParticipation.objects.create(cooperative=vote.cooperative, roll_entry=entry)
             receipt = new_receipt()
-            if isinstance(vote, Election):
-                ElectionBallot.objects.create(cooperative=vote.cooperative, election=vote, receipt_code=receipt, choices=content)
-            else:
-                ResolutionBallot.objects.create(cooperative=vote.cooperative, resolution=vote, receipt_code=receipt, choice=content)
+            while ballot_box.receipt_in_use(receipt, vote):  # 32^12 codes: practically never loops
+                receipt = new_receipt()
+            # Not the ballot itself: it would share this transaction (xmin) with the participation.
+            ballot_box.ballot_hold(vote=vote, receipt=receipt, content=content)
     except IntegrityError:
         raise ValidationError("You have already voted; each voter votes once.") from None
+    ballot_box.flush_if_due(vote)
     return receipt
 
 
@@ -198,13 +206,17 @@ def _validated(vote, choices):
 
 
 def receipt_lookup(*, vote, code: str):
-    """The published ballot for a receipt code, after the count. A malformed or unknown code
-    is refused with the same care either way."""
+    """The ballot a receipt code belongs to: while voting is open the voter's check that it
+    was recorded (still sealed in the holding table or already moved: an unsaved ballot in
+    the first case), after the count the published ballot. A malformed or unknown code is
+    refused with the same care either way."""
     code = normalise_receipt(code)
-    if vote.status not in ("closed", "certified"):
-        raise ValidationError("Ballots are published after voting closes and the votes are counted.")
+    if vote.status not in ("voting", "closed", "certified"):
+        raise ValidationError("No ballots have been cast in this vote yet.")
     model = ElectionBallot if isinstance(vote, Election) else ResolutionBallot
     ballot = model.objects.filter(**{"election" if model is ElectionBallot else "resolution": vote}, receipt_code=code).first()
+    if ballot is None:
+        ballot = ballot_box.pending_ballot(vote=vote, code=code)
     if ballot is None:
         raise ValidationError({"receipt": "No ballot has this receipt code in this vote."})
     return ballot
@@ -223,6 +235,9 @@ def vote_count(*, vote, now=None):
         return vote
     if vote.status != "voting" or now < vote.voting_closes_at:
         raise ValidationError("Votes are counted after voting closes.")
+    # Every ballot still held is moved first, in this transaction: the row lock above has
+    # waited for the casts in flight (ballot_box), so nothing cast is left out.
+    ballot_box.flush_locked(vote, final=True)
     stats = turnout(vote)
     result = {"on_roll": stats["on_roll"], "voted": stats["voted"], "turnout_percent": str(stats["percent"]),
               "quorum_percent": str(vote.quorum_percent), "quorum_met": stats["quorum_met"]}
@@ -271,6 +286,8 @@ def election_certify(*, election: Election, seats: list[BoardSeat], term_starts_
         raise ValidationError("Only a counted election can be certified.")
     if not election.result.get("quorum_met"):
         raise ValidationError("The election did not reach its quorum; nobody is elected.")
+    if "elected" not in election.result:  # a count stored without its elected list (older data)
+        raise ValidationError("The stored count of this election does not say who was elected; it cannot be certified.")
     elected = election.result["elected"]
     if len(seats) != len(elected):
         raise ValidationError({"seats": f"Choose {len(elected)} seat(s) for the {len(elected)} elected candidate(s)."})

@@ -12,7 +12,7 @@ from alliedup.forms_util import add_service_errors
 from alliedup.permissions import permission_required_in_coop
 from governance import selectors_pages as pages
 from governance.documents import results_context, results_filename, results_pdf
-from governance.forms import CertifyForm, ElectionForm, NominateForm, ResolutionForm
+from governance.forms import CertifyForm, ElectionForm, NominateForm, ResolutionForm, VotingOpenForm
 from governance.models import Election, Resolution
 from governance.selectors import turnout
 from governance.services import voting
@@ -52,7 +52,7 @@ def _election_page(request, election, *, status=200, nominate_form=None, certify
         "vote": election, "is_election": True, "can_manage": manage,
         "candidates": election.candidates.select_related("worker").order_by("worker__last_name", "worker__first_name"),
         "turnout": turnout(election) if election.status != Election.Status.DRAFT and election.status != Election.Status.NOMINATIONS else None,
-        "now": timezone.now(),
+        "now": timezone.now(), "voting_open_form": VotingOpenForm(),
     }
     if manage and election.status in (Election.Status.DRAFT, Election.Status.NOMINATIONS):
         context["nominate_form"] = nominate_form or NominateForm(election=election)
@@ -98,6 +98,10 @@ def _phase(request, vote, action, done: str):
         messages.error(request, errors_text(exc))
     else:
         messages.success(request, done)
+    return _detail(request, vote)
+
+
+def _detail(request, vote):
     if isinstance(vote, Election):
         return redirect("governance:election_detail", coop_slug=request.cooperative.slug, election_uuid=vote.uuid)
     return redirect("governance:resolution_detail", coop_slug=request.cooperative.slug, resolution_uuid=vote.uuid)
@@ -110,12 +114,21 @@ def election_nominations_open(request, coop_slug, election_uuid):
     return _phase(request, election, lambda: voting.nominations_open(election=election, opened_by=request.user), "Nominations are open.")
 
 
+def _voting_open(request, vote):
+    """Open voting once the page's confirmation is ticked; without it nothing changes and
+    the detail page says why (the API call is explicit itself and needs no tick)."""
+    form = VotingOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["confirm"]))
+        return _detail(request, vote)
+    return _phase(request, vote, lambda: voting.voting_open(vote=vote, opened_by=request.user),
+                  "Voting is open; the voter roll is fixed at the record date.")
+
+
 @require_POST
 @permission_required_in_coop("governance.manage")
 def election_voting_open(request, coop_slug, election_uuid):
-    election = _election(election_uuid)
-    return _phase(request, election, lambda: voting.voting_open(vote=election, opened_by=request.user),
-                  "Voting is open; the voter roll is fixed at the record date.")
+    return _voting_open(request, _election(election_uuid))
 
 
 @require_POST
@@ -198,6 +211,7 @@ def _resolution(resolution_uuid):
 def resolution_detail(request, coop_slug, resolution_uuid):
     resolution = _resolution(resolution_uuid)
     context = {"vote": resolution, "is_election": False, "can_manage": can_manage(request), "now": timezone.now(),
+               "voting_open_form": VotingOpenForm(),
                "turnout": turnout(resolution) if resolution.status != Resolution.Status.DRAFT else None}
     if pages.is_counted(resolution):
         context.update(results_context(resolution))
@@ -207,9 +221,7 @@ def resolution_detail(request, coop_slug, resolution_uuid):
 @require_POST
 @permission_required_in_coop("governance.manage")
 def resolution_voting_open(request, coop_slug, resolution_uuid):
-    resolution = _resolution(resolution_uuid)
-    return _phase(request, resolution, lambda: voting.voting_open(vote=resolution, opened_by=request.user),
-                  "Voting is open; the voter roll is fixed at the record date.")
+    return _voting_open(request, _resolution(resolution_uuid))
 
 
 @require_POST

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 
 from alliedup.audit import audit_log
 from alliedup.sending import claim
-from alliedup.money import CENT, split_evenly
+from alliedup.money import CENT, money_text, split_evenly
 from members import selectors
 from members.models import EquityAccount, EquityEntry, EquityInstallment, Worker
 
@@ -90,7 +90,7 @@ def equity_payment_record(
         raise ValidationError({"reference": f"A payment with reference {reference!r} is already recorded."})
     owed = selectors.equity_summary(account).owed
     if amount > owed:
-        raise ValidationError({"amount": f"Only ${owed} is owed; ${amount} is more than that."})
+        raise ValidationError({"amount": f"Only {money_text(owed)} is owed; {money_text(amount)} is more than that."})
     try:
         with transaction.atomic():
             entry = EquityEntry.objects.create(

@@ -13,12 +13,14 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from alliedup.audit import audit_log
 from alliedup.models import Cooperative
+from alliedup.money import sum_to_cents
 from alliedup.tasks import enqueue
 from members.models import HoursEntry, MemberStatus, RetentionNotice, Worker
-from members.services.status import status_change
+from members.services.exit import ownership_exit
 
 
 def _anniversary(owner_since: date, year: int) -> date:
@@ -71,7 +73,7 @@ def _owner_hours(cooperative: Cooperative, workers: list[Worker], year_of) -> li
         .values_list("worker_id", "classification_id", "total")
     }
     return [
-        OwnerYear(w, *spans[w.pk], totals.get((w.pk, w.owner_classification_id)) or Decimal("0.00")) for w in workers
+        OwnerYear(w, *spans[w.pk], sum_to_cents(totals.get((w.pk, w.owner_classification_id)))) for w in workers
     ]
 
 
@@ -104,9 +106,10 @@ def _lapse(row: OwnerYear, today: date) -> bool:
     if worker.status != MemberStatus.OWNER:
         return False
     required = worker.cooperative.retention_hours_per_year
-    status_change(
-        worker=worker, to_status=MemberStatus.LAPSED, effective_on=today,
-        reason=f"{row.hours} of {required} hours in the membership year {row.year_start} to {row.year_end}",
+    # The same door as a staff decision: the status lapses and the redemption is scheduled.
+    ownership_exit(
+        worker=worker, reason="lapse", effective_on=today,
+        note=f"{row.hours} of {required} hours in the membership year {row.year_start} to {row.year_end}",
     )
     notice, _ = RetentionNotice.objects.get_or_create(
         cooperative=worker.cooperative, worker=worker, kind=RetentionNotice.Kind.LAPSE, year_end=row.year_end,
@@ -120,13 +123,13 @@ def behind_pace(cooperative: Cooperative, today: date) -> list[OwnerYear]:
     """Owners whose hours so far this membership year, projected to its end, fall short."""
     required = cooperative.retention_hours_per_year
     spans = _checked_years(cooperative, today)
-    result = []
-    for row in _owner_hours(cooperative, list(spans), spans.__getitem__):
-        elapsed = (today - row.year_start).days + 1
-        length = (row.year_end - row.year_start).days + 1
-        if row.hours * length < required * elapsed:  # hours/elapsed < required/length, without rounding
-            result.append(row)
-    return result
+    return [row for row in _owner_hours(cooperative, list(spans), spans.__getitem__) if _behind(row, today, required)]
+
+
+def _behind(row: OwnerYear, today: date, required: Decimal) -> bool:
+    elapsed = (today - row.year_start).days + 1
+    length = (row.year_end - row.year_start).days + 1
+    return row.hours * length < required * elapsed  # hours/elapsed < required/length, without rounding
 
 
 def retention_warning_sweep(*, cooperative: Cooperative, today: date) -> list[RetentionNotice]:
@@ -157,3 +160,44 @@ def retention_progress(worker: Worker, today: date) -> OwnerYear | None:
     cooperative = worker.cooperative
     rows = _owner_hours(cooperative, [worker], lambda w: membership_year(cooperative, w.owner_since, today))
     return rows[0]
+
+
+@dataclass(frozen=True)
+class RetentionStatus:
+    """Where a (former) worker-owner stands on keeping the status, as the portal, the record
+    page and the API show it. For an owner: hours so far in the current membership year
+    against the requirement, and whether they are behind pace (a partial first year is not
+    checked, so never at risk); for a lapsed owner: when the lapse notice went out."""
+
+    required: Decimal
+    year_start: date | None
+    year_end: date | None
+    hours: Decimal | None
+    checked: bool
+    at_risk: bool
+    warning_sent_on: date | None
+    lapse_notice_sent_on: date | None
+
+
+def retention_status(worker: Worker, today: date) -> RetentionStatus | None:
+    """The worker's RetentionStatus, or None for someone who was never a worker-owner. Two
+    queries at most."""
+    if worker.owner_since is None:
+        return None
+    cooperative = worker.cooperative
+    notices = list(RetentionNotice.objects.filter(worker=worker).order_by("-year_end", "-id"))
+
+    def sent_on(notice):
+        return timezone.localdate(notice.sent_at, timezone=cooperative.zone) if notice and notice.sent_at else None
+
+    required = cooperative.retention_hours_per_year
+    row = retention_progress(worker, today)
+    if row is None:  # not an owner now: only the lapse notice matters
+        lapse = next((n for n in notices if n.kind == RetentionNotice.Kind.LAPSE), None)
+        return RetentionStatus(required, None, None, None, False, False, None, sent_on(lapse))
+    checked = worker.owner_since <= row.year_start
+    warning = next((n for n in notices if n.kind == RetentionNotice.Kind.WARNING and n.year_end == row.year_end), None)
+    return RetentionStatus(
+        required, row.year_start, row.year_end, row.hours, checked, checked and _behind(row, today, required),
+        sent_on(warning), None,
+    )

@@ -66,14 +66,23 @@ MANUAL_MOVES = {
 @transaction.atomic
 def member_move(*, worker: Worker, to_status: str, reason: str, moved_by, effective_on: date) -> MemberStatusChange:
     """A staff decision moving a member along (or off) the path; an open candidacy is
-    closed as withdrawn. Raises ValidationError for a move staff cannot make by hand."""
+    closed as withdrawn. A worker-owner's exit goes through members.services.exit
+    (lapsed → a lapse, withdrawn → a withdrawal), which schedules the redemption.
+    Raises ValidationError for a move staff cannot make by hand."""
     from members.models import Candidacy
+    from members.services.exit import ownership_exit
 
     worker = Worker.objects.select_for_update().get(pk=worker.pk)
     if to_status not in MANUAL_MOVES.get(worker.status, set()):
         raise ValidationError(
             {"to_status": f"Staff cannot move {worker} from {worker.get_status_display()} to {MemberStatus(to_status).label} by hand."}
         )
+    if worker.status == S.OWNER:
+        if not reason or not reason.strip():
+            raise ValidationError({"reason": "Every status change needs a reason."})
+        exit_reason = "lapse" if to_status == S.LAPSED else "withdrawal"
+        schedule = ownership_exit(worker=worker, reason=exit_reason, effective_on=effective_on, recorded_by=moved_by, note=reason)
+        return schedule.status_change
     open_candidacy = Candidacy.objects.select_for_update().filter(worker=worker, status=Candidacy.Status.OPEN).first()
     change = status_change(worker=worker, to_status=to_status, reason=reason, changed_by=moved_by, effective_on=effective_on)
     if open_candidacy is not None:

@@ -8,6 +8,7 @@ from django.db import transaction
 from alliedup.audit import audit_log
 from alliedup.uploads import check_upload
 from alliedup.models import Cooperative
+from members.services.accounts import worker_invite
 from members.models import (
     CredentialRequirement,
     CredentialType,
@@ -66,11 +67,14 @@ def classifications_seed_defaults(*, cooperative: Cooperative) -> None:
 def worker_hire(
     *, cooperative: Cooperative, first_name: str, last_name: str, email: str, hire_date: date,
     classifications: list[tuple[JobClassification, int]], phone: str = "", user=None, hired_by=None,
+    invite_email: str | None = None,
 ) -> Worker:
     """Hire an employee into one or more classifications (each with its wage step).
 
-    Records the first status (employee) and audits the hire. Raises ValidationError on bad
-    input (no classification, a classification of another co-op, a duplicate email).
+    Records the first status (employee) and audits the hire. With `invite_email`, also
+    invites the worker to sign in (members.services.accounts.worker_invite), in the same
+    transaction; the email goes out once it commits. Raises ValidationError on bad input
+    (no classification, a classification of another co-op, a duplicate email).
     """
     if not classifications:
         raise ValidationError({"classifications": "Hire into at least one job classification."})
@@ -97,6 +101,8 @@ def worker_hire(
         cooperative=cooperative, action="members.worker.hired", user=hired_by, obj=worker,
         after={"classifications": [c.code for c, _ in classifications], "hire_date": hire_date},
     )
+    if invite_email:
+        worker_invite(worker=worker, email=invite_email, invited_by=hired_by)
     return worker
 
 

@@ -75,8 +75,9 @@ def _capital_account(worker, notice_url) -> dict:
     latest = selectors.latest_issued_line(worker)
     if latest is not None:
         latest.pdf = notice_url(latest)
-    return CapitalAccountSerializer({"equity_paid": account.equity_paid, "retained_balance": account.retained_balance,
-                                     "balance": account.balance, "entries": account.entries, "latest_notice": latest}).data
+    return CapitalAccountSerializer({"equity_paid": account.equity_paid, "equity_redeemed": account.equity_redeemed,
+                                     "retained_balance": account.retained_balance, "balance": account.balance,
+                                     "entries": account.entries, "latest_notice": latest}).data
 
 
 # --- fiscal years and allocations ----------------------------------------------------------

@@ -127,6 +127,10 @@ class CapitalAccountEntry(TenantModel):
     allocation_line = models.OneToOneField(
         PatronageAllocationLine, null=True, blank=True, on_delete=models.PROTECT, related_name="capital_entry"
     )
+    redemption_installment = models.ForeignKey(
+        "RedemptionInstallment", null=True, blank=True, on_delete=models.PROTECT, related_name="payments",
+        help_text="The installment of an exit's redemption schedule this redemption pays.",
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -139,5 +143,72 @@ class CapitalAccountEntry(TenantModel):
                 condition=(Q(kind="patronage") & Q(amount__gt=0)) | (~Q(kind="patronage") & Q(amount__lt=0)),
                 name="capital_amount_signed_by_kind",
             ),
+            models.CheckConstraint(
+                condition=Q(redemption_installment__isnull=True) | Q(kind="redemption"),
+                name="capital_installment_payment_is_redemption",
+            ),
         ]
         indexes = [models.Index(fields=["cooperative", "worker", "effective_on"])]
+
+
+class RedemptionSchedule(TenantModel):
+    """What the co-op repays a worker-owner who leaves (withdrawal, lapse, termination), per
+    the bylaws: the equity buy-in they paid (within `equity_redemption_days`) and their
+    capital account balance (in `capital_redemption_installments` annual installments).
+    Created once per ownership period by members.services.exit.ownership_exit; the amounts
+    are those on the exit day. Payments are CapitalAccountEntry rows (kind redemption)."""
+
+    class Reason(models.TextChoices):
+        WITHDRAWAL = "withdrawal", "Withdrawal"
+        LAPSE = "lapse", "Lapse (hours below the requirement)"
+        TERMINATION = "termination", "Termination"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="redemption_schedules")
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    effective_on = models.DateField(help_text="The day ownership ended.")
+    owner_since = models.DateField(help_text="Start of the ownership period this exit ended.")
+    status_change = models.OneToOneField(
+        "members.MemberStatusChange", on_delete=models.PROTECT, related_name="redemption_schedule",
+    )
+    equity_paid = models.DecimalField(max_digits=12, decimal_places=2, help_text="Equity buy-in paid in (not waived).")
+    capital_balance = models.DecimalField(max_digits=14, decimal_places=2, help_text="Retained patronage less losses and redemptions.")
+    equity_due = models.DecimalField(max_digits=12, decimal_places=2)
+    capital_due = models.DecimalField(max_digits=14, decimal_places=2)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-effective_on", "-id"]
+        constraints = [
+            # A second exit of the same ownership period cannot create a second schedule.
+            models.UniqueConstraint(fields=["worker", "owner_since"], name="one_redemption_per_ownership"),
+            models.CheckConstraint(condition=Q(equity_due__gte=0, capital_due__gte=0), name="redemption_due_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"Redemption for {self.worker} ({self.get_reason_display()}, {self.effective_on})"
+
+
+class RedemptionInstallment(TenantModel):
+    """One amount of a redemption schedule, due on a day; paid by capital ledger entries
+    (`payments`). `paid_on` is set when the payments reach the amount."""
+
+    class Part(models.TextChoices):
+        EQUITY = "equity", "Equity buy-in"
+        CAPITAL = "capital", "Capital account"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    schedule = models.ForeignKey(RedemptionSchedule, on_delete=models.PROTECT, related_name="installments")
+    number = models.PositiveSmallIntegerField()
+    part = models.CharField(max_length=8, choices=Part.choices)
+    due_on = models.DateField()
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    paid_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["schedule", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "number"], name="unique_redemption_installment_number"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="redemption_installment_positive"),
+        ]

@@ -8,9 +8,17 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from alliedup.money import sum_to_cents
 from members.models import HoursEntry, MemberStatus
 from members.selectors import StatusHistory
-from payroll.patronage.models import CapitalAccountEntry, FiscalYear, PatronageAllocation, PatronageAllocationLine
+from payroll.patronage.models import (
+    CapitalAccountEntry,
+    FiscalYear,
+    PatronageAllocation,
+    PatronageAllocationLine,
+    RedemptionInstallment,
+    RedemptionSchedule,
+)
 
 ZERO = Decimal("0.00")
 PATR_THRESHOLD = Decimal("10.00")  # Form 1099-PATR: every member with $10.00 or more
@@ -55,7 +63,7 @@ def patronage_units(fiscal_year: FiscalYear, *, basis: str, whole_year: bool) ->
 def allocation_totals(allocation: PatronageAllocation) -> dict:
     agg = allocation.lines.aggregate(members=Count("id"), allocated=Sum("allocated"), cash=Sum("cash"), retained=Sum("retained"),
                                      posted=Count("id", filter=Q(capital_entry__isnull=False)))
-    return {k: (v if v is not None else ZERO) for k, v in agg.items()}
+    return {k: (v if k in ("members", "posted") else sum_to_cents(v)) for k, v in agg.items()}
 
 
 def lines_posted(allocation: PatronageAllocation) -> int:
@@ -91,22 +99,35 @@ class CapitalAccount:
     equity_paid: Decimal
     entries: list
     retained_balance: Decimal
+    equity_redeemed: Decimal = ZERO  # equity repaid on exit (redemption entries of an equity installment)
 
     @property
     def balance(self) -> Decimal:
-        return self.equity_paid + self.retained_balance
+        return self.equity_paid - self.equity_redeemed + self.retained_balance
+
+
+def _repays_equity(entry: CapitalAccountEntry) -> bool:
+    installment = entry.redemption_installment
+    return installment is not None and installment.part == RedemptionInstallment.Part.EQUITY
 
 
 def capital_account(worker) -> CapitalAccount:
-    """Equity paid in (from the members equity ledger) + retained patronage − losses −
-    redemptions (this ledger). Three queries."""
+    """Equity paid in (from the members equity ledger) − equity repaid on exit + retained
+    patronage − losses − redemptions (this ledger); the balance is equity paid in plus the
+    sum of the entries. Three queries."""
     from members.models import EquityAccount
     from members.selectors import equity_summary
 
     account = EquityAccount.objects.filter(worker=worker).first()
     equity = equity_summary(account).paid if account else ZERO
-    entries = list(CapitalAccountEntry.objects.filter(worker=worker).select_related("allocation_line__allocation__fiscal_year").order_by("effective_on", "id"))
-    return CapitalAccount(equity, entries, sum((e.amount for e in entries), ZERO))
+    entries = list(
+        CapitalAccountEntry.objects.filter(worker=worker)
+        .select_related("allocation_line__allocation__fiscal_year", "redemption_installment")
+        .order_by("effective_on", "id")
+    )
+    equity_redeemed = -sum((e.amount for e in entries if _repays_equity(e)), ZERO)
+    retained = sum((e.amount for e in entries if not _repays_equity(e)), ZERO)
+    return CapitalAccount(equity, entries, retained, equity_redeemed)
 
 
 def latest_issued_line(worker) -> PatronageAllocationLine | None:
@@ -114,3 +135,75 @@ def latest_issued_line(worker) -> PatronageAllocationLine | None:
         PatronageAllocationLine.objects.filter(worker=worker, allocation__status__in=[PatronageAllocation.Status.ISSUED, PatronageAllocation.Status.PAID])
         .select_related("allocation__fiscal_year").order_by("-allocation__fiscal_year__ends_on").first()
     )
+
+
+# Redemption on exit --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InstallmentRow:
+    installment: RedemptionInstallment
+    paid: Decimal  # what the capital ledger's payments of it add up to
+
+    @property
+    def due(self) -> Decimal:
+        return self.installment.amount - self.paid
+
+    @property
+    def is_paid(self) -> bool:
+        return self.due <= 0
+
+    def is_overdue(self, today: date) -> bool:
+        return not self.is_paid and self.installment.due_on < today
+
+
+@dataclass(frozen=True)
+class RedemptionOverview:
+    schedule: RedemptionSchedule
+    rows: list[InstallmentRow]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((r.installment.amount for r in self.rows), ZERO)
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((r.paid for r in self.rows), ZERO)
+
+    @property
+    def due(self) -> Decimal:
+        return self.total - self.paid
+
+    @property
+    def next_due(self) -> InstallmentRow | None:
+        return next((r for r in self.rows if not r.is_paid), None)
+
+
+def redemption_overviews(worker) -> list[RedemptionOverview]:
+    """The worker's redemption schedules (newest exit first), each installment with what is
+    paid of it. Two queries, whatever the number of installments and payments."""
+    schedules = list(RedemptionSchedule.objects.filter(worker=worker).order_by("-effective_on", "-id"))
+    if not schedules:
+        return []
+    installments = (
+        RedemptionInstallment.objects.filter(schedule__in=schedules)
+        .annotate(paid_total=Sum("payments__amount")).order_by("schedule_id", "number")
+    )
+    rows = defaultdict(list)
+    for inst in installments:
+        # Payments are negative ledger entries (money leaving the account).
+        rows[inst.schedule_id].append(InstallmentRow(inst, -sum_to_cents(inst.paid_total)))
+    return [RedemptionOverview(s, rows[s.pk]) for s in schedules]
+
+
+def redemption_outstanding(worker) -> dict[str, Decimal]:
+    """{part: scheduled but not yet paid} over all the worker's schedules (one query): what
+    a new schedule or a payout outside the schedule must leave alone."""
+    outstanding = dict.fromkeys(RedemptionInstallment.Part.values, ZERO)
+    rows = (
+        RedemptionInstallment.objects.filter(schedule__worker=worker)
+        .annotate(paid_total=Sum("payments__amount")).values_list("part", "amount", "paid_total")
+    )
+    for part, amount, paid_total in rows:
+        outstanding[part] += amount + sum_to_cents(paid_total)  # paid_total is negative
+    return outstanding

@@ -8,7 +8,15 @@ Money is a string with 2 decimals ("32000.00"); so are units of patronage (hours
 
 from rest_framework import serializers
 
-from payroll.patronage.models import CapitalAccountEntry, FiscalYear, PatronageAllocation, PatronageAllocationLine
+from alliedup.api.fields import DateField
+from payroll.patronage.models import (
+    CapitalAccountEntry,
+    FiscalYear,
+    PatronageAllocation,
+    PatronageAllocationLine,
+    RedemptionInstallment,
+    RedemptionSchedule,
+)
 from payroll.selectors import employee_id
 
 
@@ -115,7 +123,9 @@ class AllocationCashPaidSerializer(serializers.Serializer):
 class PatrRowSerializer(serializers.Serializer):
     """One Form 1099-PATR recipient (allocated $10.00 or more)."""
 
-    tax_year = serializers.IntegerField(help_text="The calendar year the notices were issued in.")
+    tax_year = serializers.IntegerField(
+        allow_null=True, help_text="The calendar year the notices were issued in; null when the issue time was not recorded."
+    )
     employee_id = serializers.CharField()
     worker = serializers.UUIDField()
     last_name = serializers.CharField()
@@ -128,11 +138,15 @@ class PatrRowSerializer(serializers.Serializer):
 
 class CapitalEntrySerializer(serializers.ModelSerializer):
     fiscal_year_ends_on = serializers.DateField(source="allocation_line.allocation.fiscal_year.ends_on", allow_null=True, default=None)
+    redemption_installment = serializers.UUIDField(
+        source="redemption_installment.uuid", allow_null=True, default=None,
+        help_text="The exit redemption installment this entry pays, if any.",
+    )
     amount = Money()
 
     class Meta:
         model = CapitalAccountEntry
-        fields = ["effective_on", "kind", "amount", "reference", "note", "fiscal_year_ends_on"]
+        fields = ["effective_on", "kind", "amount", "reference", "note", "fiscal_year_ends_on", "redemption_installment"]
 
 
 class PatronageNoticeSerializer(serializers.Serializer):
@@ -146,6 +160,7 @@ class PatronageNoticeSerializer(serializers.Serializer):
 
 class CapitalAccountSerializer(serializers.Serializer):
     equity_paid = Money()
+    equity_redeemed = Money(help_text="Equity buy-in repaid on exit.")
     retained_balance = Money(help_text="Retained patronage less allocated losses and redemptions.")
     balance = Money()
     entries = CapitalEntrySerializer(many=True)
@@ -157,3 +172,38 @@ class CapitalRedeemSerializer(serializers.Serializer):
     effective_on = serializers.DateField()
     reference = serializers.CharField(max_length=80)
     reason = serializers.CharField(max_length=300, allow_blank=True, default="")
+
+
+class RedemptionInstallmentSerializer(serializers.Serializer):
+    """An installment of an exit's redemption (selectors.InstallmentRow)."""
+
+    uuid = serializers.UUIDField(source="installment.uuid")
+    number = serializers.IntegerField(source="installment.number")
+    part = serializers.ChoiceField(source="installment.part", choices=RedemptionInstallment.Part.choices)
+    due_on = serializers.DateField(source="installment.due_on")
+    amount = Money(source="installment.amount")
+    paid = Money(help_text="What the capital ledger's payments of it add up to.")
+    due = Money(help_text="Still to pay.")
+    is_paid = serializers.BooleanField()
+    paid_on = serializers.DateField(source="installment.paid_on", allow_null=True)
+
+
+class RedemptionScheduleSerializer(serializers.Serializer):
+    """What the co-op repays an owner who left (selectors.RedemptionOverview)."""
+
+    uuid = serializers.UUIDField(source="schedule.uuid")
+    reason = serializers.ChoiceField(source="schedule.reason", choices=RedemptionSchedule.Reason.choices)
+    effective_on = serializers.DateField(source="schedule.effective_on", help_text="The day ownership ended.")
+    equity_paid = Money(source="schedule.equity_paid", help_text="Equity buy-in paid in at the exit (waived amounts are not).")
+    capital_balance = Money(source="schedule.capital_balance", help_text="Retained patronage balance at the exit.")
+    total = Money()
+    paid = Money()
+    due = Money()
+    installments = RedemptionInstallmentSerializer(source="rows", many=True)
+
+
+class RedemptionPaymentSerializer(serializers.Serializer):
+    amount = Money(required=False, allow_null=True, default=None, help_text="Default: all that is due on the installment.")
+    paid_on = DateField()
+    reference = serializers.CharField(max_length=80, help_text="Check or transfer reference, unique in the co-op.")
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from alliedup.forms_util import add_service_errors
+from alliedup.money import csv_amount, money_text
 from alliedup.permissions import can, permission_required_in_coop
 from members.models import Worker
 from members.selectors import worker_for_user
@@ -53,10 +54,13 @@ def issuing(allocation: PatronageAllocation) -> bool:
     return allocation.status == PatronageAllocation.Status.APPROVED and allocation.issue_requested_at is not None
 
 
-def patr_tax_year(allocation: PatronageAllocation) -> int:
+def patr_tax_year(allocation: PatronageAllocation) -> int | None:
     """The calendar year the written notices were issued in (the co-op's zone): patronage
     dividends are reported on Form 1099-PATR for the year they are paid, and a qualified
-    written notice of allocation counts as paid when issued."""
+    written notice of allocation counts as paid when issued. None for an allocation issued
+    without its time recorded (older data): the year is left blank rather than guessed."""
+    if allocation.issued_at is None:
+        return None
     return allocation.issued_at.astimezone(allocation.cooperative.zone).year
 
 
@@ -68,7 +72,8 @@ def patr_csv(allocation: PatronageAllocation) -> str:
     year = patr_tax_year(allocation)
     for line in selectors.patr_rows(allocation):
         w = line.worker
-        writer.writerow([year, employee_id(w), w.last_name, w.first_name, w.email, line.allocated, line.cash, line.retained])
+        writer.writerow([year, employee_id(w), w.last_name, w.first_name, w.email, csv_amount(line.allocated), csv_amount(line.cash),
+                         csv_amount(line.retained)])
     return out.getvalue()
 
 
@@ -83,7 +88,7 @@ def cash_csv(allocation: PatronageAllocation) -> str:
     writer.writerow(CASH_COLUMNS)
     deadline = selectors.cash_deadline(allocation).isoformat()
     for line in cash_lines(allocation):
-        writer.writerow([employee_id(line.worker), line.worker.last_name, line.worker.first_name, line.cash, deadline])
+        writer.writerow([employee_id(line.worker), line.worker.last_name, line.worker.first_name, csv_amount(line.cash), deadline])
     return out.getvalue()
 
 
@@ -146,7 +151,7 @@ def allocation_draft(request, coop_slug):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Draft computed: ${allocation.pool} among the members. Review it, then approve.")
+            messages.success(request, f"Draft computed: {money_text(allocation.pool)} among the members. Review it, then approve.")
             return redirect("payroll:patronage:allocation_detail", coop_slug=coop_slug, allocation_uuid=allocation.uuid)
     return render(request, "payroll/patronage/allocation_draft.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -245,7 +250,7 @@ def _issued_download(request, coop_slug, allocation_uuid, make):
 @permission_required_in_coop("patronage.view")
 def allocation_patr_csv(request, coop_slug, allocation_uuid):
     return _issued_download(request, coop_slug, allocation_uuid, lambda a: _attachment(
-        patr_csv(a), "text/csv; charset=utf-8", f"1099-patr-{patr_tax_year(a)}-fy{a.fiscal_year.ends_on.year}.csv"))
+        patr_csv(a), "text/csv; charset=utf-8", f"1099-patr-{patr_tax_year(a) or 'year-unknown'}-fy{a.fiscal_year.ends_on.year}.csv"))
 
 
 @require_GET
@@ -271,6 +276,7 @@ def notice(request, coop_slug, allocation_uuid, worker_uuid):
 def _capital_page(request, worker, form, status=200):
     context = {"worker": worker, "account": selectors.capital_account(worker), "form": form,
                "latest": selectors.latest_issued_line(worker),
+               "redemption": selectors.redemption_overviews(worker), "today": request.cooperative.today(),
                "can_manage": can(request.user, request.cooperative, "patronage.manage")}
     return render(request, "payroll/patronage/capital_account.html", context, status=status)
 
@@ -293,7 +299,7 @@ def capital_redeem(request, coop_slug, worker_uuid):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Redemption of ${-entry.amount} recorded.")
+            messages.success(request, f"Redemption of {money_text(-entry.amount)} recorded.")
             return redirect("payroll:patronage:capital_account", coop_slug=coop_slug, worker_uuid=worker.uuid)
     return _capital_page(request, worker, form, status=400)
 
@@ -307,7 +313,8 @@ def my_capital(request, coop_slug):
     worker = worker_for_user(request.cooperative, request.user)
     context = {"worker": worker}
     if worker is not None:
-        context.update(account=selectors.capital_account(worker), latest=selectors.latest_issued_line(worker))
+        context.update(account=selectors.capital_account(worker), latest=selectors.latest_issued_line(worker),
+                       redemption=selectors.redemption_overviews(worker), today=request.cooperative.today())
     return render(request, "payroll/patronage/my_capital.html", context)
 
 

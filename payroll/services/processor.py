@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliedup.audit import audit_log
+from alliedup.money import csv_amount
 from payroll.models import PayLine, PayRun, PayStatement
 from payroll.selectors import employee_id
 
@@ -42,10 +43,10 @@ def payrun_export(*, run: PayRun, exported_by=None) -> str:
     position = {worker_id: i for i, worker_id in enumerate(names)}  # names is in name order
     for (worker_id, code), (hours, amount) in sorted(earnings.items(), key=lambda kv: (position[kv[0][0]], codes[kv[0][1]])):
         worker = names[worker_id]
-        writer.writerow([employee_id(worker), worker.last_name, worker.first_name, "earning", code, hours, amount, *common])
+        writer.writerow([employee_id(worker), worker.last_name, worker.first_name, "earning", code, csv_amount(hours), csv_amount(amount), *common])
     for deduction in run.deductions.select_related("worker").order_by("worker__last_name", "worker__first_name", "worker_id", "kind"):
         worker = deduction.worker
-        writer.writerow([employee_id(worker), worker.last_name, worker.first_name, "deduction", deduction.code, "", deduction.amount, *common])
+        writer.writerow([employee_id(worker), worker.last_name, worker.first_name, "deduction", deduction.code, "", csv_amount(deduction.amount), *common])
     if run.status == PayRun.Status.APPROVED:
         run.status, run.exported_at = PayRun.Status.EXPORTED, timezone.now()
         run.save(update_fields=["status", "exported_at"])

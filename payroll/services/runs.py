@@ -26,17 +26,19 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from alliedup.audit import audit_log
 from alliedup.bulk import copy_rows
-from alliedup.money import to_cents
+from alliedup.money import money_text, rate_text, to_cents
 from members.models import EquityEntry, JobClassification, Worker, WorkerClassification
 from members.selectors import installments_due
 from payroll import selectors
-from payroll.models import CollectiveAgreement, PayDeduction, PayLine, PayPeriod, PayRun, PayStatement, SickLeaveEntry
+from payroll.models import (
+    REASON_MAX_LENGTH, CollectiveAgreement, PayDeduction, PayLine, PayPeriod, PayRun, PayStatement, SickLeaveEntry,
+)
 from payroll.overtime import split_overtime, window_hours, workday_boundary, workweek_start
 from placements.billing import approved_between, approved_timesheets, billed_segments
 from placements.models import Timesheet, TimesheetCorrection
@@ -259,7 +261,7 @@ def _compute(coop, timesheets, book, steps, errors, holidays: dict[date, str], *
                     segment_lines.append({
                         "worker_id": worker_id, "workday": segment.workday, "kind": kind, "classification_id": t.classification_id,
                         "timesheet_id": t.id, "hours": hours, "rate": rate, "amount": to_cents(hours * rate),
-                        "description": f"Premium on regular rate ${regular_rate}",
+                        "description": f"Premium on regular rate ${rate_text(regular_rate)}",
                     })
             if segment.workday in holidays and segment.key in tables:
                 segment_lines += _holiday_lines(worker_id, t, segment, split, regular_rate, tables[segment.key],
@@ -289,7 +291,7 @@ def _holiday_lines(worker_id, t, segment, split, regular_rate: Decimal, table, n
             "timesheet_id": t.id, "hours": hours, "rate": rate, "amount": to_cents(hours * rate),
             # The factor is in the description: at ×2.00 a segment with overtime has two HOL
             # lines, and _corrections matches lines by their description.
-            "description": f"Holiday premium {factor}×, {name}, on regular rate ${regular_rate}"[:200],
+            "description": f"Holiday premium {factor}×, {name}, on regular rate ${rate_text(regular_rate)}"[:200],
         })
     return out
 
@@ -493,10 +495,52 @@ def sick_accrual(coop, hours_worked: Decimal, balance: Decimal, *, cap: Decimal)
     return max(Decimal("0.0000"), min(earned, cap - balance))
 
 
+class NegativePayRefused(ValidationError):
+    """Approval refused: these statements (`statements`, from selectors.negative_pay) pay a
+    worker less than nothing and no override reason was given."""
+
+    def __init__(self, statements: list[PayStatement]):
+        self.statements = statements
+        names = "; ".join(f"{s.worker} (gross {money_text(s.gross)}, net {money_text(_net(s))})" for s in statements)
+        super().__init__({"negative_override_reason": [
+            f"Negative pay for {names}. Correct the run, or approve it with a reason for the override."]})
+
+
+def _net(statement: PayStatement) -> Decimal:
+    return statement.net if statement.net is not None else statement.gross - statement.deductions
+
+
+def _negative_pay_override(run: PayRun, approved_by, reason: str | None) -> dict | None:
+    """None when nobody in the run is paid less than nothing; else the override to record
+    ({"reason", "statements"}). Raises NegativePayRefused without a reason, ValidationError
+    for a reason over REASON_MAX_LENGTH, PermissionDenied for a user who may not approve runs
+    (an override is an approval decision, so it needs the same role)."""
+    from alliedup.permissions import can
+
+    negative = selectors.negative_pay(run)
+    if not negative:
+        return None
+    reason = (reason or "").strip()
+    if not reason:
+        raise NegativePayRefused(negative)
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError({"negative_override_reason": [
+            f"Keep the reason to {REASON_MAX_LENGTH} characters (it has {len(reason)})."]})
+    if not can(approved_by, run.cooperative, "payroll.manage"):
+        raise PermissionDenied("Only someone who may approve pay runs can approve negative pay.")
+    return {"reason": reason, "statements": negative}
+
+
 @transaction.atomic
-def payrun_approve(*, run: PayRun, approved_by) -> PayRun:
+def payrun_approve(*, run: PayRun, approved_by, negative_override_reason: str = "") -> PayRun:
     """Approve a calculated run: it becomes final; sick leave accrues and equity
-    installments are posted to the members ledger, each once."""
+    installments are posted to the members ledger, each once.
+
+    A run in which any worker's gross or net is negative is refused (NegativePayRefused,
+    naming them) unless `negative_override_reason` says why it must go out anyway; then who,
+    when and why are kept on the run and audited with the workers concerned. Raises
+    ValidationError, writing nothing, when the run is not calculated or an earlier one is
+    not approved."""
     from members.services.equity import equity_payment_record
 
     run = _lock(run)
@@ -504,6 +548,7 @@ def payrun_approve(*, run: PayRun, approved_by) -> PayRun:
         raise ValidationError("Calculate the pay run (again) before approving it.")
     _earlier_runs_final(run)
     coop = run.cooperative
+    override = _negative_pay_override(run, approved_by, negative_override_reason)
     statements = list(run.statements.all())
     balances = selectors.sick_balances([s.worker_id for s in statements], exclude_run=run)
     caps = selectors.sick_caps(coop, [s.worker_id for s in statements], run.period.ends_on + timedelta(days=1))
@@ -520,43 +565,97 @@ def payrun_approve(*, run: PayRun, approved_by) -> PayRun:
         equity_payment_record(account=deduction.worker.equity_account, amount=deduction.amount,
                               effective_on=run.period.pay_date, reference=run.reference,
                               kind=EquityEntry.Kind.PAYROLL_DEDUCTION, recorded_by=approved_by)
-    run.status, run.approved_at, run.approved_by = PayRun.Status.APPROVED, timezone.now(), approved_by
-    run.save(update_fields=["status", "approved_at", "approved_by"])
+    now = timezone.now()
+    run.status, run.approved_at, run.approved_by = PayRun.Status.APPROVED, now, approved_by
+    fields = ["status", "approved_at", "approved_by"]
+    if override is not None:
+        run.negative_override_reason, run.negative_override_by, run.negative_override_at = override["reason"], approved_by, now
+        fields += ["negative_override_reason", "negative_override_by", "negative_override_at"]
+        audit_log(cooperative=coop, action="payroll.run.negative_pay_overridden", user=approved_by, obj=run, data={
+            "reason": override["reason"],
+            "workers": [{"worker": str(s.worker.uuid), "name": str(s.worker), "gross": str(s.gross), "net": str(_net(s))}
+                        for s in override["statements"]],
+        })
+    run.save(update_fields=fields)
     audit_log(cooperative=coop, action="payroll.run.approved", user=approved_by, obj=run,
               data={k: str(v) for k, v in selectors.run_totals(run).items()})
     return run
+
+
+def _decimal(value) -> Decimal | None:
+    """`value` as a finite Decimal, or None when it is not a number."""
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return None
+    return number if number.is_finite() else None
+
+
+def _amount_error(coop, amount: Decimal | None) -> str | None:
+    if amount is None or amount == 0 or amount.normalize().as_tuple().exponent < -2:
+        return "Give a non-zero amount in whole cents."
+    if abs(amount) > coop.adjustment_max_amount:
+        return (f"An adjustment is at most {money_text(coop.adjustment_max_amount)} either way (the co-op's limit); "
+                f"{money_text(amount)} is refused.")
+    return None
+
+
+def _hours_error(coop, hours: Decimal | None) -> str | None:
+    if hours is None or hours.normalize().as_tuple().exponent < -2:
+        return "Give the hours to the hundredth."
+    if abs(hours) > coop.adjustment_max_hours:
+        return f"An adjustment is at most {coop.adjustment_max_hours} hours either way (the co-op's limit); {hours} is refused."
+    return None
+
+
+def _reason_error(coop, reason: str) -> str | None:
+    reason = (reason or "").strip()
+    if not reason:
+        return "Say what the adjustment is for."
+    if len(reason) > REASON_MAX_LENGTH:
+        return f"Keep the reason to {REASON_MAX_LENGTH} characters (it has {len(reason)})."
+    return None
+
+
+ADJUSTMENT_CHECKS = {"amount": _amount_error, "hours": _hours_error, "reason": _reason_error}
+
+
+def adjustment_errors(*, cooperative, **values) -> dict[str, str]:
+    """{field: why it is refused} for the adjustment figures given (any of amount, hours:
+    Decimal, None when not a number; reason: text), {} when they are fine. The forms and
+    serializers ask it before calling pay_adjustment_add, which asks it again. The bounds
+    are the co-op's settings (issue 14: −$999,999,999 typed by mistake reached a worker's
+    phone)."""
+    errors = {field: ADJUSTMENT_CHECKS[field](cooperative, value) for field, value in values.items()}
+    return {field: message for field, message in errors.items() if message}
 
 
 @transaction.atomic
 def pay_adjustment_add(*, run: PayRun, worker: Worker, amount, reason: str, hours=ZERO, corrects_run: PayRun | None = None,
                        workday: date | None = None, added_by=None) -> PayLine:
     """A staff correction (e.g. a missed premium from an approved run). The run goes back to
-    draft: calculate it again to update statements and deductions."""
+    draft: calculate it again to update statements and deductions.
+
+    Raises ValidationError by field, writing nothing: an amount that is zero, not in whole
+    cents or beyond the co-op's `adjustment_max_amount` either way; hours beyond its
+    `adjustment_max_hours`; a reason empty or over REASON_MAX_LENGTH characters; a worker of
+    another co-op; a corrected run that is not approved; a final run."""
     run = _lock(run)
-    try:
-        amount, hours = Decimal(str(amount)), Decimal(str(hours))
-    except ArithmeticError:
-        raise ValidationError({"amount": "Give the amount in dollars and cents."}) from None
-    errors = {}
+    amount, hours, reason = _decimal(amount), _decimal(ZERO if hours is None else hours), (reason or "").strip()
+    errors = adjustment_errors(cooperative=run.cooperative, amount=amount, hours=hours, reason=reason)
     if worker.cooperative_id != run.cooperative_id:
         errors["worker"] = "Unknown worker."
-    if not amount.is_finite() or amount == 0 or amount != amount.quantize(Decimal("0.01")):
-        errors["amount"] = "Give a non-zero amount in whole cents."
-    if not hours.is_finite() or hours != hours.quantize(Decimal("0.01")) or abs(hours) > 999:
-        errors["hours"] = "Give the hours to the hundredth."
-    if not reason.strip():
-        errors["reason"] = "Say what the adjustment is for."
     if corrects_run is not None and not corrects_run.is_final:
         errors["corrects_run"] = "Only an approved run is corrected by an adjustment."
     if errors:
         raise ValidationError(errors)
     line = PayLine.objects.create(
         cooperative=run.cooperative, run=run, worker=worker, workday=workday or run.period.ends_on, kind=Kind.ADJUSTMENT,
-        hours=hours, rate=ZERO, amount=amount, description=reason.strip()[:200], corrects_run=corrects_run,
-        is_manual=True, created_by=added_by,
+        hours=hours.quantize(Decimal("0.01")), rate=ZERO, amount=amount.quantize(Decimal("0.01")), description=reason,
+        corrects_run=corrects_run, is_manual=True, created_by=added_by,
     )
     run.status = PayRun.Status.DRAFT
     run.save(update_fields=["status"])
     audit_log(cooperative=run.cooperative, action="payroll.adjustment.added", user=added_by, obj=run,
-              data={"worker": str(worker.uuid), "amount": str(amount), "reason": reason})
+              data={"worker": str(worker.uuid), "amount": str(amount), "hours": str(hours), "reason": reason})
     return line

@@ -13,7 +13,7 @@ from django.utils import timezone
 from alliedup.audit import audit_log
 from members.models import Worker
 from payroll.models import SickLeaveEntry, SickLeaveRequest
-from payroll.selectors import sick_balances, sick_caps, sick_used_in_year
+from payroll.selectors import sick_balances, sick_caps, sick_usable_from, sick_used_in_year
 from payroll.services.runs import LOOKBACK_DAYS
 
 MAX_AHEAD_DAYS = 60
@@ -34,7 +34,7 @@ def _use_errors(worker: Worker, workday: date, hours: Decimal, *, also_waiting: 
     as if used (the yearly cap); `waiting_any_year`: those of every year (the balance is one
     ledger across years), `also_waiting` when not given."""
     coop = worker.cooperative
-    usable_from = worker.hire_date + timedelta(days=coop.sick_usable_after_days)
+    usable_from = sick_usable_from(worker)
     today = coop.today()
     if not hours.is_finite() or hours <= 0 or hours > 24 or hours != hours.quantize(Decimal("0.01")):
         return {"hours": "Give between 0.01 and 24 hours."}
@@ -43,7 +43,8 @@ def _use_errors(worker: Worker, workday: date, hours: Decimal, *, also_waiting: 
     if workday > today + timedelta(days=MAX_AHEAD_DAYS):
         return {"workday": f"Record planned sick leave at most {MAX_AHEAD_DAYS} days ahead."}
     if workday < usable_from:
-        return {"workday": f"Paid sick leave is usable from {usable_from} ({coop.sick_usable_after_days} days after hire)."}
+        return {"workday": f"Paid sick leave is usable from {usable_from}: day {max(coop.sick_usable_after_days, 1)} of "
+                           f"employment, the hire date ({worker.hire_date}) being day 1."}
     waiting_any_year = also_waiting if waiting_any_year is None else waiting_any_year
     balance = (sick_balances([worker.pk]).get(worker.pk) or ZERO) - waiting_any_year
     used = sick_used_in_year(worker, workday.year) + also_waiting
@@ -61,9 +62,10 @@ def sick_leave_use(*, worker: Worker, workday: date, hours, note: str = "", reco
     """Record paid sick hours taken on `workday`; the next pay run pays them at the regular rate.
 
     Refused (nothing written): hours not positive or over 24, a day older than the next run
-    picks up or more than 60 days ahead, before the worker's usable-from day (hire + the
-    co-op's waiting days), more than the balance, or past the yearly use cap (the greater of
-    the co-op's hours and its days × the worker's day, `selectors.sick_caps`)."""
+    picks up or more than 60 days ahead, before the worker's usable-from day
+    (`selectors.sick_usable_from`: day 90 of employment by default), more than the balance,
+    or past the yearly use cap (the greater of the co-op's hours and its days × the
+    worker's day, `selectors.sick_caps`)."""
     hours = _hours(hours)
     Worker.objects.select_for_update().filter(pk=worker.pk).first()  # one use at a time per worker
     errors = _use_errors(worker, workday, hours)

@@ -1,16 +1,16 @@
-"""Template filters of the payroll pages and documents."""
+"""Template filters of the payroll pages and documents (money and hours: `{% load figures %}`)."""
 
 from django import template
 
-from placements.documents import rate_text
+from alliedup.money import rate_text
 
 register = template.Library()
 
 
 @register.filter
 def rate(value) -> str:
-    """An hourly rate: 33.0000 → "33.00"; 17.2619 → "17.2619"."""
-    return "" if value is None else rate_text(value)
+    """An hourly rate: 33.0000 → "33.00"; 17.2619 → "17.2619" (alliedup.money.rate_text)."""
+    return rate_text(value)
 
 
 @register.filter

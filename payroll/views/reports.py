@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alliedup.forms_util import add_service_errors
+from alliedup.money import csv_amount
 from alliedup.permissions import permission_required_in_coop
 from members.models import Worker
 from payroll import selectors
@@ -63,9 +64,9 @@ def wage_floor_csv(request, coop_slug):
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FLOOR_COLUMNS)
     for r in rows:
-        writer.writerow([r.client_name, r.hours, r.billed, r.paid, r.margin, r.absorbed])
+        writer.writerow([r.client_name, *(csv_amount(getattr(r, k)) for k in FLOOR_COLUMNS[1:])])
     totals = _floor_totals(rows)
-    writer.writerow(["Total", *(totals[k] for k in FLOOR_COLUMNS[1:])])
+    writer.writerow(["Total", *(csv_amount(totals[k]) for k in FLOOR_COLUMNS[1:])])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="wage-floor-{first.isoformat()}-{last.isoformat()}.csv"'
     return response

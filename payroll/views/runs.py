@@ -18,9 +18,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from alliedup.forms_util import add_service_errors
+from alliedup.money import money_text
 from alliedup.permissions import permission_required_in_coop
 from payroll import documents, selectors
-from payroll.forms import AdjustmentForm, PeriodForm, ResultsImportForm
+from payroll.forms import AdjustmentForm, PeriodForm, ResultsImportForm, RunApproveForm
 from payroll.models import PayDeduction, PayPeriod, PayRun, PayStatement
 from payroll.services import periods as period_services
 from payroll.services import processor
@@ -78,7 +79,8 @@ def period_create(request, coop_slug):
 
 
 def _run(run_uuid) -> PayRun:
-    return get_object_or_404(PayRun.objects.select_related("period", "cooperative", "calculated_by", "approved_by"), uuid=run_uuid)
+    runs = PayRun.objects.select_related("period", "cooperative", "calculated_by", "approved_by", "negative_override_by")
+    return get_object_or_404(runs, uuid=run_uuid)
 
 
 def _sum(values):
@@ -86,7 +88,7 @@ def _sum(values):
     return sum(values, ZERO) if values and None not in values else None
 
 
-def _run_page(request, run, *, status=200, adjustment_form=None, results_form=None, calculate_errors=None):
+def _run_page(request, run, *, status=200, adjustment_form=None, results_form=None, calculate_errors=None, approve_form=None):
     statements = list(run.statements.select_related("worker").order_by("worker__last_name", "worker__first_name", "worker_id"))
     totals = selectors.run_totals(run)
     totals["taxes"] = _sum(s.taxes for s in statements)
@@ -101,6 +103,8 @@ def _run_page(request, run, *, status=200, adjustment_form=None, results_form=No
         "adjustments": run.lines.filter(is_manual=True).select_related("worker", "corrects_run__period", "created_by"),
         "adjustment_form": adjustment_form or AdjustmentForm(run=run),
         "results_form": results_form or ResultsImportForm(),
+        "approve_form": approve_form or RunApproveForm(),
+        "negative_pay": selectors.negative_pay(run) if run.status == PayRun.Status.CALCULATED else [],
     }
     return render(request, "payroll/staff/run_detail.html", context, status=status)
 
@@ -131,14 +135,23 @@ def run_calculate(request, coop_slug, run_uuid):
 @require_POST
 @permission_required_in_coop("payroll.manage")
 def run_approve(request, coop_slug, run_uuid):
+    """Approve (final) once the confirmation is ticked; a run that pays someone less than
+    nothing also needs the override reason. A refusal shows the run screen again (400) with
+    the reason next to the form, and writes nothing."""
     run = _run(run_uuid)
-    try:
-        run_services.payrun_approve(run=run, approved_by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{run.reference} approved: it is final. Export it to the payroll processor next.")
-    return redirect("payroll:run_detail", coop_slug=coop_slug, run_uuid=run.uuid)
+    form = RunApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            run_services.payrun_approve(run=run, approved_by=request.user,
+                                        negative_override_reason=form.cleaned_data["negative_override_reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{run.reference} approved: it is final. Export it to the payroll processor next.")
+            return redirect("payroll:run_detail", coop_slug=coop_slug, run_uuid=run.uuid)
+    messages.error(request, f"{run.reference} was not approved: " + " ".join(
+        message for errors in form.errors.values() for message in errors))
+    return _run_page(request, _run(run_uuid), status=400, approve_form=form)
 
 
 @require_POST
@@ -188,7 +201,7 @@ def adjustment_add(request, coop_slug, run_uuid):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Adjustment of ${line.amount} for {line.worker} added. Calculate the run again to update its statements.")
+            messages.success(request, f"Adjustment of {money_text(line.amount)} for {line.worker} added. Calculate the run again to update its statements.")
             return redirect("payroll:run_detail", coop_slug=coop_slug, run_uuid=run.uuid)
     return _run_page(request, _run(run_uuid), status=400, adjustment_form=form)
 

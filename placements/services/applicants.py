@@ -41,16 +41,20 @@ def application_submit(
 
 
 @transaction.atomic
-def applicant_hire(*, applicant: Applicant, hire_date: date, classification: JobClassification, wage_step: int, hired_by) -> Worker:
+def applicant_hire(
+    *, applicant: Applicant, hire_date: date, classification: JobClassification, wage_step: int, hired_by,
+    invite: bool = False,
+) -> Worker:
     """Hire an applicant: the employee record is created in members (the same service as
-    any hire) and linked from the application."""
+    any hire) and linked from the application; with `invite`, the new worker is invited to
+    sign in at the address they applied with."""
     applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
     if applicant.status != Applicant.Status.NEW:
         raise ValidationError(f"This application is already {applicant.get_status_display().lower()}.")
     worker = worker_hire(
         cooperative=applicant.cooperative, first_name=applicant.first_name, last_name=applicant.last_name,
         email=applicant.email, phone=applicant.phone, hire_date=hire_date, classifications=[(classification, wage_step)],
-        hired_by=hired_by,
+        hired_by=hired_by, invite_email=applicant.email if invite else None,
     )
     applicant.status, applicant.hired_worker, applicant.decided_by = Applicant.Status.HIRED, worker, hired_by
     applicant.save(update_fields=["status", "hired_worker", "decided_by"])

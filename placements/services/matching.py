@@ -4,11 +4,15 @@ A worker may take a shift only if active, hired in the shift's classification, h
 every credential the classification requires valid through the shift's end (at the site's
 date), and free of any overlapping assignment. A shift without a bill rate for its
 classification on its date cannot be filled at all.
+
+`shift_match` is the one answer pages and the API give: the ranked eligible workers and a
+page of those left out (every other active worker of the co-op) with their reasons.
 """
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from math import ceil
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -29,9 +33,59 @@ class Candidate:
     hours_toward_ownership: Decimal = Decimal("0.00")
     shifts_at_client: int = 0
 
+    in_classification: bool = True  # hired in the shift's classification
+
     @property
     def eligible(self) -> bool:
         return not self.reasons
+
+
+# Left-out workers shown at once: a page stays small whatever the size of the co-op.
+LEFT_OUT_PAGE_SIZE = 20
+
+
+@dataclass
+class LeftOut:
+    """One page of the active workers a shift's matching left out, each with its reasons:
+    first those hired in the shift's classification but blocked (the ones staff can act on:
+    a credential to renew, a clash to move), then everyone else, each group by name."""
+
+    candidates: list[Candidate]
+    count: int  # all left out
+    in_classification: int  # of which hired in the shift's classification
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.count / self.per_page))
+
+    @property
+    def outside_classification(self) -> int:
+        return self.count - self.in_classification
+
+    @property
+    def first_shown(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.candidates else 0
+
+    @property
+    def last_shown(self) -> int:
+        return (self.page - 1) * self.per_page + len(self.candidates)
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
+
+    @property
+    def previous_page(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+
+@dataclass
+class ShiftMatch:
+    eligible: list[Candidate]  # ranked
+    ineligible: list[Candidate]  # every worker hired in the classification but blocked, by name
+    left_out: LeftOut
 
 
 def shift_blocker(shift: Shift) -> str | None:
@@ -47,29 +101,29 @@ def shift_blocker(shift: Shift) -> str | None:
     return None
 
 
-def _evaluate(shift: Shift, workers: list[Worker]) -> list[Candidate]:
-    """Reasons for each of `workers`, in a fixed number of queries."""
+def _required(shift: Shift) -> list:
+    """The credential types the shift's classification requires (one query)."""
+    return member_selectors.required_credentials([shift.classification_id]).get(shift.classification_id, [])
+
+
+def _evaluate(shift: Shift, workers: list[Worker], *, required: list | None = None, ranking: bool = True) -> list[Candidate]:
+    """Reasons for each of `workers`, in a fixed number of queries. `required`: the
+    classification's credential types if already loaded; `ranking=False` skips the figures
+    only eligible workers are ranked by (the left-out list has no use for them)."""
+    if not workers:
+        return []
     ids = [w.pk for w in workers]
     end_day = selectors.shift_local_date(shift, shift.ends_at)
     site_zone = shift.job_order.contract.client.zone
     held = set(WorkerClassification.objects.filter(worker_id__in=ids, classification=shift.classification).values_list("worker_id", flat=True))
-    required = member_selectors.required_credentials([shift.classification_id]).get(shift.classification_id, [])
+    required = _required(shift) if required is None else required
     valid_until = member_selectors.credentials_valid_until(ids, [ctype.pk for ctype in required])
     overlaps = {}
     for worker_id, starts_at, ends_at in Assignment.objects.filter(
         worker_id__in=ids, status__in=Assignment.ACTIVE, starts_at__lt=shift.ends_at, ends_at__gt=shift.starts_at
     ).exclude(shift=shift).values_list("worker_id", "starts_at", "ends_at"):
         overlaps.setdefault(worker_id, (starts_at, ends_at))
-    window_start = end_day - timedelta(days=shift.cooperative.candidacy_lookback_days - 1)
-    hours = dict(
-        HoursEntry.objects.filter(worker_id__in=ids, classification=shift.classification, workday__gte=window_start)
-        .values("worker_id").annotate(t=Sum("hours")).values_list("worker_id", "t")
-    )
-    at_client = dict(
-        Assignment.objects.filter(worker_id__in=ids, shift__job_order__contract__client_id=shift.job_order.contract.client_id)
-        .filter(Q(status=Assignment.Status.CONFIRMED) | Q(timesheet__status="approved"))
-        .values("worker_id").annotate(n=Count("id")).values_list("worker_id", "n")
-    )
+    hours, at_client = _ranking_figures(shift, ids, end_day) if ranking else ({}, {})
     result = []
     for worker in workers:
         reasons = []
@@ -86,8 +140,25 @@ def _evaluate(shift: Shift, workers: list[Worker]) -> list[Candidate]:
         if worker.pk in overlaps:
             start, end = (t.astimezone(site_zone) for t in overlaps[worker.pk])
             reasons.append(f"Already working {start:%b %-d %H:%M}–{end:%H:%M} (site time), which overlaps.")
-        result.append(Candidate(worker, reasons, hours.get(worker.pk) or Decimal("0.00"), at_client.get(worker.pk, 0)))
+        result.append(Candidate(worker, reasons, hours.get(worker.pk) or Decimal("0.00"), at_client.get(worker.pk, 0),
+                                in_classification=worker.pk in held))
     return result
+
+
+def _ranking_figures(shift: Shift, ids: list[int], end_day) -> tuple[dict, dict]:
+    """({worker id: hours in the classification in the ownership window}, {worker id: shifts
+    worked or booked at the shift's client}): two queries."""
+    window_start = end_day - timedelta(days=shift.cooperative.candidacy_lookback_days - 1)
+    hours = dict(
+        HoursEntry.objects.filter(worker_id__in=ids, classification=shift.classification, workday__gte=window_start)
+        .values("worker_id").annotate(t=Sum("hours")).values_list("worker_id", "t")
+    )
+    at_client = dict(
+        Assignment.objects.filter(worker_id__in=ids, shift__job_order__contract__client_id=shift.job_order.contract.client_id)
+        .filter(Q(status=Assignment.Status.CONFIRMED) | Q(timesheet__status="approved"))
+        .values("worker_id").annotate(n=Count("id")).values_list("worker_id", "n")
+    )
+    return hours, at_client
 
 
 def shift_candidates(shift: Shift) -> tuple[list[Candidate], list[Candidate]]:
@@ -97,10 +168,42 @@ def shift_candidates(shift: Shift) -> tuple[list[Candidate], list[Candidate]]:
     co-op's path), then those who know the client, then by name.
     """
     shift = _loaded(shift)
-    pool = list(Worker.objects.filter(
+    return _ranked(shift, _evaluate(shift, _pool(shift)))
+
+
+def shift_match(shift: Shift, *, left_out_page: int = 1, per_page: int = LEFT_OUT_PAGE_SIZE) -> ShiftMatch:
+    """The shift's candidates (as `shift_candidates`) and one page of the workers left out.
+
+    Left out: the classification's ineligible workers, then the co-op's other active
+    workers (not hired in the classification), whose reasons come from the same rules; only
+    the page's outsiders are loaded and checked, so the cost does not grow with the co-op.
+    A page past the last gives the last. A fixed number of queries.
+    """
+    shift = _loaded(shift)
+    required = _required(shift)
+    eligible, ineligible = _ranked(shift, _evaluate(shift, _pool(shift), required=required))
+    others = Worker.objects.filter(cooperative=shift.cooperative, is_active=True).exclude(
+        worker_classifications__classification=shift.classification
+    ).order_by("last_name", "first_name", "pk")
+    others_count = others.count()
+    count = len(ineligible) + others_count
+    page = min(max(1, left_out_page), max(1, ceil(count / per_page)))
+    start, end = (page - 1) * per_page, page * per_page
+    shown = ineligible[start:end]
+    if end > len(ineligible) and others_count:
+        page_others = list(others[max(0, start - len(ineligible)):end - len(ineligible)])
+        shown += _evaluate(shift, page_others, required=required, ranking=False)
+    return ShiftMatch(eligible, ineligible, LeftOut(shown, count, len(ineligible), page, per_page))
+
+
+def _pool(shift: Shift) -> list[Worker]:
+    """The active workers hired in the shift's classification, by name."""
+    return list(Worker.objects.filter(
         cooperative=shift.cooperative, is_active=True, worker_classifications__classification=shift.classification
-    ).order_by("last_name", "first_name"))
-    evaluated = _evaluate(shift, pool)
+    ).order_by("last_name", "first_name", "pk"))
+
+
+def _ranked(shift: Shift, evaluated: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
     threshold = shift.cooperative.candidacy_hours_threshold
 
     def rank(c: Candidate):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliedup.audit import audit_log
-from members.models import HoursEntry
+from members.models import HoursEntry, Worker
 from members.services.hours import hours_post, hours_reverse
 from payroll import overtime
 from payroll.overtime import worked_hours  # noqa: F401 (callers of placements use it from here)
@@ -43,6 +43,70 @@ def _times_errors(clock_in: datetime, clock_out: datetime, break_minutes: int) -
     return {}
 
 
+def _local(moment: datetime, zone) -> str:
+    local = moment.astimezone(zone)
+    return f"{local:%a %b} {local.day}, {local:%Y %H:%M} {local.tzname()}"
+
+
+def _between(start: datetime, end: datetime, zone) -> str:
+    """"Thu Dec 3, 2026 05:00 PST and 09:00 PST", the date once when both are on one day."""
+    first, last = start.astimezone(zone), end.astimezone(zone)
+    if first.date() == last.date():
+        return f"{_local(start, zone)} and {last:%H:%M} {last.tzname()}"
+    return f"{_local(start, zone)} and {_local(end, zone)}"
+
+
+def _duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+def _window_errors(shift: Shift, clock_in: datetime, clock_out: datetime, cooperative) -> dict:
+    """Clock-in and clock-out must each lie within the co-op's tolerance of the shift's start
+    and end (boundaries included): a mistyped date or hour (a January timesheet on a December
+    shift) must not reach a pay stub or an invoice. Windows are named in the co-op's zone."""
+    minutes = cooperative.timesheet_tolerance_minutes
+    tolerance, zone = timedelta(minutes=minutes), cooperative.zone
+    errors = {}
+    for field, label, moment, planned, end in (("clock_in", "Clock-in", clock_in, shift.starts_at, "start"),
+                                               ("clock_out", "Clock-out", clock_out, shift.ends_at, "end")):
+        planned = planned.astimezone(dt_timezone.utc)  # real time, across a DST change too
+        if abs(_elapsed(planned, moment)) > tolerance:
+            errors[field] = (f"{label} must be between {_between(planned - tolerance, planned + tolerance, zone)}: within "
+                             f"{_duration(minutes)} of the shift's {end} ({_local(planned, zone)}).")
+    return errors
+
+
+def _overlap_errors(worker: Worker, clock_in: datetime, clock_out: datetime, *, timesheet_pk: int | None, cooperative) -> dict:
+    """A worker cannot be in two places at once: the times must not overlap any other
+    timesheet of theirs, whatever its status (a disputed one is resubmitted, not dropped;
+    an assignment with a timesheet cannot be cancelled). Touching is fine (07:00 out, 07:00 in).
+    The caller holds the worker's row lock, so a concurrent submission waits and then sees
+    this one."""
+    other = (Timesheet.objects.filter(assignment__worker=worker, clock_in__lt=clock_out, clock_out__gt=clock_in)
+             .exclude(pk=timesheet_pk).select_related("assignment__shift__job_order__contract__client")
+             .order_by("clock_in").first())
+    if other is None:
+        return {}
+    zone = cooperative.zone
+    return {"__all__": (f"These times overlap another timesheet of {worker}: "
+                        f"{other.assignment.shift.job_order.contract.client}, {_between(other.clock_in, other.clock_out, zone)} "
+                        f"({other.get_status_display().lower()}).")}
+
+
+def _fit_errors(*, worker: Worker, shift: Shift, clock_in: datetime, clock_out: datetime, timesheet_pk: int | None,
+                cooperative) -> dict:
+    """Why these times cannot stand for this shift (empty: they can). Locks the worker's row
+    first: two timesheets of one worker submitted at once would each pass the overlap check
+    before the other is written."""
+    Worker.objects.select_for_update().filter(pk=worker.pk).first()
+    return {**_overlap_errors(worker, clock_in, clock_out, timesheet_pk=timesheet_pk, cooperative=cooperative),
+            **_window_errors(shift, clock_in, clock_out, cooperative)}
+
+
 def _ledger_ref(timesheet: Timesheet, corrections: int) -> str:
     """The hours ledger reference of a timesheet's hours: its uuid, then "<uuid>/c<n>" after
     the n-th correction (a reference is used once; the reversed entry keeps the old one)."""
@@ -51,17 +115,26 @@ def _ledger_ref(timesheet: Timesheet, corrections: int) -> str:
 
 @transaction.atomic
 def timesheet_submit(*, assignment: Assignment, clock_in: datetime, clock_out: datetime, break_minutes: int = 0, submitted_by=None) -> Timesheet:
-    """The worker's clock-in/out and unpaid breaks for a worked, confirmed assignment."""
+    """The worker's clock-in/out and unpaid breaks for a worked, confirmed assignment.
+    Raises ValidationError, writing nothing, for times a timesheet cannot have, times outside
+    the co-op's tolerance of the shift's start and end, times overlapping another timesheet of
+    the worker, an assignment not confirmed, or an approved timesheet."""
     errors = _times_errors(clock_in, clock_out, break_minutes)
     if errors:
         raise ValidationError(errors)
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    # of=self: a plain FOR UPDATE would also lock the joined rows (the co-op's among them)
+    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("shift", "worker", "cooperative").get(
+        pk=assignment.pk)
     if assignment.status != Assignment.Status.CONFIRMED:
         raise ValidationError("Only a confirmed assignment gets a timesheet.")
     existing = Timesheet.objects.filter(assignment=assignment).first()
+    if existing is not None and existing.status == Timesheet.Status.APPROVED:
+        raise ValidationError("This timesheet is approved and can no longer change.")
+    errors = _fit_errors(worker=assignment.worker, shift=assignment.shift, clock_in=clock_in, clock_out=clock_out,
+                         timesheet_pk=existing.pk if existing else None, cooperative=assignment.cooperative)
+    if errors:
+        raise ValidationError(errors)
     if existing is not None:
-        if existing.status == Timesheet.Status.APPROVED:
-            raise ValidationError("This timesheet is approved and can no longer change.")
         existing.clock_in, existing.clock_out, existing.break_minutes = clock_in, clock_out, break_minutes
         existing.status, existing.submitted_at, existing.dispute_reason = Timesheet.Status.SUBMITTED, timezone.now(), ""
         existing.submitted_by = submitted_by
@@ -137,7 +210,8 @@ def timesheet_correct(*, timesheet: Timesheet, clock_in: datetime, clock_out: da
     returned correction's `billed_on`; the client's next draft for that period carries the
     adjustment (services.invoices).
     Raises ValidationError, writing nothing, for no reason, times a timesheet cannot have,
-    a timesheet that is not approved, or times equal to the current ones."""
+    a timesheet that is not approved, times equal to the current ones, or times outside the
+    shift's tolerance or overlapping another timesheet of the worker (as `timesheet_submit`)."""
     from payroll.models import PayRun
 
     errors = _times_errors(clock_in, clock_out, break_minutes)
@@ -152,6 +226,10 @@ def timesheet_correct(*, timesheet: Timesheet, clock_in: datetime, clock_out: da
     if (timesheet.clock_in, timesheet.clock_out, timesheet.break_minutes) == (clock_in, clock_out, break_minutes):
         raise ValidationError("These are the timesheet's times already.")
     coop = timesheet.cooperative
+    errors = _fit_errors(worker=timesheet.assignment.worker, shift=timesheet.assignment.shift, clock_in=clock_in,
+                         clock_out=clock_out, timesheet_pk=timesheet.pk, cooperative=coop)
+    if errors:
+        raise ValidationError(errors)
     done = timesheet.corrections.count()
     entry = HoursEntry.objects.get(source=HoursEntry.Source.TIMESHEET, source_ref=_ledger_ref(timesheet, done), reverses=None)
     hours_reverse(entry=entry, reason=f"Timesheet corrected: {reason.strip()}", reversed_by=corrected_by)

@@ -18,6 +18,7 @@ class HireForm(forms.Form):
     hire_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     classification = forms.ModelChoiceField(queryset=JobClassification.objects.none())
     wage_step = forms.IntegerField(min_value=1, initial=1)
+    invite = forms.BooleanField(required=False, initial=True, label="Email them an invitation to sign in")
 
     def __init__(self, *args, cooperative, **kwargs):
         super().__init__(*args, **kwargs)

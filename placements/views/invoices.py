@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from alliedup.forms_util import add_service_errors
+from alliedup.money import money_text
 from alliedup.permissions import permission_required_in_coop
 from placements import selectors
 from placements.selectors_invoices import corrections_to_adjust, late_hours_to_bill
@@ -76,7 +77,7 @@ def invoice_create(request, coop_slug):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Draft invoice for {invoice.client}: ${invoice.total}. Check the lines, then issue it.")
+            messages.success(request, f"Draft invoice for {invoice.client}: {money_text(invoice.total)}. Check the lines, then issue it.")
             return redirect("placements:invoice_detail", coop_slug=coop_slug, invoice_uuid=invoice.uuid)
     return _invoices_page(request, form, status=400)
 

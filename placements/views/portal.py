@@ -26,6 +26,7 @@ from members.selectors import worker_for_user
 from placements import selectors
 from placements.models import Assignment, Client, Shift, Timesheet, TimesheetCorrection
 from placements.portal_forms import ClientJobOrderForm, DisputeForm, TimesheetForm
+from placements.selectors_calendar import calendar_feed_live
 from placements.services import matching, orders
 from placements.services import timesheets as timesheet_services
 
@@ -212,6 +213,7 @@ def _schedule_context(request, worker, bound=None) -> dict:
         "today": today,
         "warn_before": today + timedelta(days=CREDENTIAL_WARNING_DAYS),
         "recent_days": RECENT_DAYS,
+        "calendar_feed": calendar_feed_live(worker),
     }
 
 

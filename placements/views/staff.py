@@ -7,7 +7,6 @@ managers, so another co-op's object is a 404.
 """
 
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -23,6 +22,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_POST
 
 from alliedup.forms_util import add_service_errors
+from alliedup.money import rate_text
 from alliedup.permissions import permission_required_in_coop
 from members.models import Worker, WorkerCredential
 from placements import selectors
@@ -38,6 +38,7 @@ from placements.forms import (
 )
 from placements.models import Assignment, Client, ClientContract, JobOrder, Shift, Timesheet
 from placements.services import clients as client_services
+from placements.views.contacts import people_context
 from placements.services import matching
 from placements.services import orders as order_services
 from placements.services import timesheets as timesheet_services
@@ -129,6 +130,7 @@ def _client_page(request, client, *, status=200, contract_form=None, rate_form=N
         "client": client,
         "contracts": contracts,
         "sites": list(client.sites.all()),
+        **people_context(client),
         "contract_form": contract_form or ContractForm(initial={"starts_on": today}),
         "order_form": order_form or JobOrderForm(client=client, initial={"starts_on": today, "ends_on": today}),
         "job_orders": JobOrder.objects.filter(contract__client=client)
@@ -180,16 +182,10 @@ def bill_rate_set(request, coop_slug, contract_uuid):
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, f"{rate.classification} bills ${_rate_text(rate.regular_rate)}/h from {rate.effective_from:%b %d, %Y} on {contract.reference}."
+                request, f"{rate.classification} bills ${rate_text(rate.regular_rate)}/h from {rate.effective_from:%b %d, %Y} on {contract.reference}."
             )
             return redirect("placements:client_detail", coop_slug=coop_slug, client_uuid=contract.client.uuid)
     return _client_page(request, contract.client, status=400, rate_form=form, rate_contract=contract)
-
-
-def _rate_text(rate) -> str:
-    """52.0000 → "52.00"; 52.1250 → "52.125" (rates carry up to four decimals)."""
-    cents = rate.quantize(Decimal("0.01"))
-    return f"{cents}" if cents == rate else f"{rate.normalize():f}"
 
 
 @require_POST
@@ -298,13 +294,24 @@ def _board_entries(request, days, shown: list[date]) -> list[dict]:
 @require_GET
 @permission_required_in_coop("placements.view")
 def shift_suggest(request, coop_slug, shift_uuid):
-    """htmx fragment: the top eligible workers for a shift, each with an Assign button."""
+    """htmx fragment: the top eligible workers for a shift, each with an Assign button, and
+    "Left out (N)": a page of the workers the matching left out with its reasons
+    (`?left_out_page=N`, the same `matching.shift_match` answer as the API's candidates)."""
     shift = get_object_or_404(_shifts_with_client(), uuid=shift_uuid)
     blocker = matching.shift_blocker(shift)
-    eligible, ineligible = ([], []) if blocker else matching.shift_candidates(shift)
-    context = {"shift": shift, "blocker": blocker, "candidates": eligible[:SUGGESTIONS], "more": max(0, len(eligible) - SUGGESTIONS),
-               "ineligible_count": len(ineligible)}
+    context = {"shift": shift, "blocker": blocker}
+    if not blocker:
+        match = matching.shift_match(shift, left_out_page=_page_number(request.GET.get("left_out_page")))
+        context.update(candidates=match.eligible[:SUGGESTIONS], more=max(0, len(match.eligible) - SUGGESTIONS), left_out=match.left_out)
     return render(request, "placements/staff/_suggestions.html", context)
+
+
+def _page_number(value) -> int:
+    """A page number from the query string; anything else is the first page."""
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
 
 
 @require_POST

@@ -87,3 +87,9 @@ def test_openapi_schema_and_docs_are_served(api):
     assert b"/api/v1/c/{coop_slug}/me/" in schema.content
     docs = api.get("/api/docs/")
     assert docs.status_code == 200 and b"cdn" not in docs.content.lower()
+
+
+def test_audit_events_filter_refuses_a_null_character(api):
+    """PostgreSQL cannot compare text holding NUL: the filter refuses it (400) instead of a 500."""
+    response = api.get("/api/v1/c/alliedup/audit-events/", {"action": "members.\x00"})
+    assert response.status_code == 400 and set(response.json()) == {"action"}

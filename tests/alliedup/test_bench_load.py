@@ -77,7 +77,7 @@ def test_voting_setup_opens_an_election_the_minted_tokens_can_vote_in(db):
     from django_scopes import scopes_disabled
 
     from bench.voting import SEATS, ranked_ballots, setup
-    from governance.models import ElectionBallot, VoterRollEntry
+    from governance.models import PendingBallot, VoterRollEntry
 
     coop, election, voters, candidates = setup(30, seed=1)
     coop, election, voters, candidates = setup(30, seed=1)  # made again from scratch
@@ -91,5 +91,5 @@ def test_voting_setup_opens_an_election_the_minted_tokens_can_vote_in(db):
         response = client.post(path, json.dumps({"choices": choices}), content_type="application/json",
                                HTTP_AUTHORIZATION=f"Token {voters[0][1]}")
         assert response.status_code == expected, response.content
-    with scopes_disabled():
-        assert ElectionBallot.objects.filter(election=election).count() == 1
+    with scopes_disabled():  # held sealed until a batch is due or the count
+        assert PendingBallot.objects.filter(election=election).count() == 1

@@ -137,7 +137,7 @@ def test_generated_parameters_record_the_run(db):
 def test_generated_placements_and_payroll_follow_the_workers_hours(db):
     from datetime import datetime, timedelta
 
-    from django.db.models import F, Sum
+    from django.db.models import Exists, F, OuterRef, Q, Sum
 
     from members.models import HoursEntry, JobClassification, Worker
     from payroll.generate import step_wage
@@ -195,6 +195,16 @@ def test_generated_placements_and_payroll_follow_the_workers_hours(db):
         ledger = HoursEntry.objects.filter(worker=worker, workday__gte=recent_from.date()).aggregate(t=Sum("hours"))["t"]
         worked = sum(worked_hours(t.clock_in, t.clock_out, t.break_minutes) for t in Timesheet.objects.filter(assignment__worker=worker))
         assert worked <= ledger
+        # what timesheet_submit enforces: near the shift (the co-op's tolerance) and no overlaps
+        for coop in coops:
+            tolerance = timedelta(minutes=coop.timesheet_tolerance_minutes)
+            starts, ends = F("assignment__shift__starts_at"), F("assignment__shift__ends_at")
+            assert not timesheets.filter(cooperative=coop).filter(
+                Q(clock_in__lt=starts - tolerance) | Q(clock_in__gt=starts + tolerance)
+                | Q(clock_out__lt=ends - tolerance) | Q(clock_out__gt=ends + tolerance)).exists()
+        assert not timesheets.filter(Exists(
+            Timesheet.objects.filter(assignment__worker=OuterRef("assignment__worker"), clock_in__lt=OuterRef("clock_out"),
+                                     clock_out__gt=OuterRef("clock_in")).exclude(pk=OuterRef("pk")))).exists()
 
 
 def test_the_pay_run_benchmark_cooperative_is_one_approved_period_and_calculates(db):

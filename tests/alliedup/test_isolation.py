@@ -30,8 +30,12 @@ OBJECT_KWARGS = {
     "candidacy_uuid": lambda objs: objs["candidacy"].uuid,
     "signature_uuid": lambda objs: objs["signature"].uuid,
     "credential_uuid": lambda objs: objs["credential"].uuid,
+    # set-up: catalogue entries are named by their code, unique per co-op
+    "classification_code": lambda objs: objs["classification"].code,
+    "credential_code": lambda objs: objs["credential_type"].code,
     # placements: routes must name their objects with exactly these kwargs
     "client_uuid": lambda objs: objs["client"].uuid,
+    "contact_uuid": lambda objs: objs["contact"].uuid,
     "contract_uuid": lambda objs: objs["contract"].uuid,
     "job_order_uuid": lambda objs: objs["job_order"].uuid,
     "shift_uuid": lambda objs: objs["shift"].uuid,
@@ -46,6 +50,7 @@ OBJECT_KWARGS = {
     "sick_request_uuid": lambda objs: objs["sick_request"].uuid,
     # payroll: patronage
     "allocation_uuid": lambda objs: objs["allocation"].uuid,
+    "installment_uuid": lambda objs: objs["redemption_installment"].uuid,
     # governance
     "election_uuid": lambda objs: objs["election"].uuid,
     "resolution_uuid": lambda objs: objs["resolution"].uuid,
@@ -99,6 +104,8 @@ def _outsider_objects(nursescan):
         **_outsider_patronage(nursescan, worker),
         **_outsider_governance(nursescan, worker),
         "worker": worker,
+        "classification": classification,
+        "credential_type": credential_type,
         "credential": credential,
         "candidacy": candidacy,
         "signature": signature,
@@ -144,8 +151,11 @@ def _outsider_placements(nursescan, classification, worker):
         cooperative=nursescan, invoice=invoice, timesheet=timesheet, workday=date(2026, 11, 2), kind=InvoiceLine.Kind.REGULAR,
         classification=classification, worker_name=OUTSIDER_MARKER, hours="8.00", rate="12.5000", amount="100.00",
     )
+    from placements.models import ClientContact
+
+    contact = ClientContact.objects.create(cooperative=nursescan, client=client, name=OUTSIDER_MARKER, email="contact@example.com")
     return {"client": client, "contract": contract, "job_order": job_order, "shift": shift, "assignment": assignment,
-            "timesheet": timesheet, "applicant": applicant, "invoice": invoice}
+            "timesheet": timesheet, "applicant": applicant, "invoice": invoice, "contact": contact}
 
 
 def _outsider_payroll(nursescan, classification, worker):
@@ -186,7 +196,18 @@ def _outsider_patronage(nursescan, worker):
     CapitalAccountEntry.objects.create(cooperative=nursescan, worker=worker, kind=CapitalAccountEntry.Kind.PATRONAGE, amount="720.00",
                                        effective_on=date(2025, 12, 31), reference=OUTSIDER_MARKER, note=OUTSIDER_MARKER,
                                        allocation_line=line)
-    return {"fiscal_year": year, "allocation": allocation, "allocation_line": line}
+    from members.models import MemberStatusChange
+    from payroll.patronage.models import RedemptionInstallment, RedemptionSchedule
+
+    change = MemberStatusChange.objects.create(cooperative=nursescan, worker=worker, from_status="owner", to_status="withdrawn",
+                                               effective_on=date(2026, 6, 1), reason=OUTSIDER_MARKER)
+    schedule = RedemptionSchedule.objects.create(
+        cooperative=nursescan, worker=worker, reason="withdrawal", effective_on=date(2026, 6, 1), owner_since=date(2025, 1, 1),
+        status_change=change, equity_paid="250.00", capital_balance="720.00", equity_due="250.00", capital_due="720.00",
+    )
+    installment = RedemptionInstallment.objects.create(cooperative=nursescan, schedule=schedule, number=1, part="equity",
+                                                       due_on=date(2026, 8, 30), amount="250.00")
+    return {"fiscal_year": year, "allocation": allocation, "allocation_line": line, "redemption_installment": installment}
 
 
 def _outsider_governance(nursescan, worker):

@@ -45,9 +45,9 @@ HOME_OF = {
     Role.ADMIN: "/c/alliedup/staff/",
     Role.COORDINATOR: "/c/alliedup/staff/",
     Role.PAYROLL: "/c/alliedup/staff/",
-    Role.BOARD: "/c/alliedup/",
+    Role.BOARD: "/c/alliedup/board-home/",
     Role.WORKER: "/c/alliedup/me/",
-    Role.CLIENT: "/c/alliedup/",
+    Role.CLIENT: "/c/alliedup/client-home/",
 }
 
 

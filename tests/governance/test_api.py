@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import BoardTerm, Election, ElectionBallot, ResolutionBallot, VoterParticipation
+from governance.models import BoardTerm, Election, ElectionBallot, Resolution, ResolutionBallot, VoterParticipation
 from governance.services.board import seat_create
 from tests.governance.conftest import make_owner
 from tests.governance.helpers import cast, close_and_count, live_windows, open_election, owner_with_login
@@ -56,6 +56,8 @@ def test_an_election_from_set_up_to_certification(alliedup, alliedup_users, logi
     for w in candidates[:2]:
         cast(Election.objects.get(uuid=uuid), w, [ana["uuid"]])
     assert worker.get(_api("election_results", election_uuid=uuid)).status_code == 400  # not counted yet
+    held = worker.post(_api("election_receipt", election_uuid=uuid), {"receipt": receipt}, content_type="application/json")
+    assert held.status_code == 200 and held.json() == {"receipt_code": receipt, "ballot": "Ana Candidate"}  # recorded, held sealed
     Election.objects.filter(uuid=uuid).update(voting_closes_at=timezone.now() - timedelta(seconds=1))
     assert board.post(_api("election_count", election_uuid=uuid)).json()["status"] == "closed"
 
@@ -120,7 +122,7 @@ def test_a_resolution_through_the_api(alliedup, alliedup_users, login, voter):
     receipt = worker.post(_api("resolution_cast", resolution_uuid=uuid), {"choice": "yes"}, content_type="application/json").json()["receipt"]
     mine = worker.get(_api("my_votes")).json()
     assert mine[0]["voted"] is True and mine[0]["kind"] == "resolution" and mine[0]["can_vote_now"] is False
-    close_and_count(ResolutionBallot.objects.get().resolution)
+    close_and_count(Resolution.objects.get(uuid=uuid))
     assert worker.get(_api("resolution_results", resolution_uuid=uuid)).json()["adopted"] is True
     assert worker.get(_api("resolution_ballots", resolution_uuid=uuid)).json() == [{"receipt_code": receipt, "ballot": "Yes"}]
     assert admin.post(_api("resolution_certify", resolution_uuid=uuid)).json()["status"] == "certified"

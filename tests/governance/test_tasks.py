@@ -26,12 +26,12 @@ def _open_for_an_hour(coop, candidate, now):
 def test_vote_windows_job_opens_then_counts_and_a_second_run_changes_nothing(alliedup, owners):
     now = timezone.now()
     election = _open_for_an_hour(alliedup, owners[0], now)
-    assert vote_windows_task(cooperative=alliedup.pk) == {"opened": 1, "counted": 0}
-    assert vote_windows_task(cooperative=alliedup.pk) == {"opened": 0, "counted": 0}
+    assert vote_windows_task(cooperative=alliedup.pk) == {"opened": 1, "flushed": 0, "counted": 0}
+    assert vote_windows_task(cooperative=alliedup.pk) == {"opened": 0, "flushed": 0, "counted": 0}
     assert VoterRollEntry.objects.filter(election=election).count() == len(owners)
     Election.objects.filter(pk=election.pk).update(voting_closes_at=now - timedelta(minutes=1))
-    assert vote_windows_task(cooperative=alliedup.pk) == {"opened": 0, "counted": 1}
-    assert vote_windows_task(cooperative=alliedup.pk) == {"opened": 0, "counted": 0}
+    assert vote_windows_task(cooperative=alliedup.pk) == {"opened": 0, "flushed": 0, "counted": 1}
+    assert vote_windows_task(cooperative=alliedup.pk) == {"opened": 0, "flushed": 0, "counted": 0}
     election.refresh_from_db()
     assert election.status == "closed" and election.result["on_roll"] == len(owners)
 
@@ -40,4 +40,4 @@ def test_vote_windows_job_ignores_another_cooperatives_votes(alliedup, nursescan
     now = timezone.now()
     with in_scope(nursescan):
         _open_for_an_hour(nursescan, make_owner(nursescan), now)
-    assert vote_windows_task(cooperative=alliedup.pk) == {"opened": 0, "counted": 0}
+    assert vote_windows_task(cooperative=alliedup.pk) == {"opened": 0, "flushed": 0, "counted": 0}

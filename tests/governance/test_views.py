@@ -1,6 +1,7 @@
 """Governance pages: set-up, the ballot with its confirm step, the receipt, results with
 receipt checks, turnout without names, certification, the board and committees."""
 
+import re
 from datetime import date, timedelta, timezone as dt_timezone
 
 import pytest
@@ -9,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import BoardTerm, Candidate, Election, ElectionBallot, ResolutionBallot, VoterParticipation
+from governance.models import BoardTerm, Candidate, Election, ElectionBallot, PendingBallot, ResolutionBallot, VoterParticipation
 from governance.services.board import seat_create, term_add
 from governance.services.committees import committee_create, committee_member_add
+from governance.services.voting import receipt_lookup
 from members.services.status import status_change
 from tests.governance.conftest import make_owner
 from tests.governance.helpers import cast, close_and_count, live_windows, open_election, open_resolution, owner_with_login
@@ -33,7 +35,8 @@ def _url(name, **kw):
 
 
 def _nothing_cast():
-    return ElectionBallot.objects.count() == 0 and ResolutionBallot.objects.count() == 0 and VoterParticipation.objects.count() == 0
+    return (ElectionBallot.objects.count() == 0 and ResolutionBallot.objects.count() == 0 and PendingBallot.objects.count() == 0
+            and VoterParticipation.objects.count() == 0)
 
 
 # --- staff set-up ---------------------------------------------------------------------------
@@ -83,7 +86,7 @@ def test_nominate_then_open_voting_through_the_detail_page(alliedup, alliedup_us
     status_change(worker=employee, to_status="lapsed", reason="test")
     refused = client.post(_url("election_nominate", election_uuid=election.uuid), {"worker": employee.pk})
     assert refused.status_code == 400  # not in the worker-owner choices
-    client.post(_url("election_voting_open", election_uuid=election.uuid))
+    client.post(_url("election_voting_open", election_uuid=election.uuid), {"confirm": "on"})
     election.refresh_from_db()
     # the lapse took effect after the record date: the roll is the owners on that day
     assert election.status == "voting" and election.roll.count() == 4
@@ -132,12 +135,13 @@ def test_ballot_confirm_step_casts_nothing_until_confirmed(alliedup, alliedup_us
 
     done = client.post(url, {"candidate": [str(b.uuid)], "confirmed": "1"})
     assert done.status_code == 200 and done["Cache-Control"] == "no-store"
-    ballot = ElectionBallot.objects.get()
-    assert ballot.receipt_code in done.content.decode() and ballot.choices == [b.pk]
+    assert PendingBallot.objects.count() == 1 and ElectionBallot.objects.count() == 0  # held sealed until a flush
+    receipt = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", done.content.decode()).group()
+    assert receipt_lookup(vote=election, code=receipt).choices == [b.pk]
     assert b"shown only this once" in done.content
 
     again = client.post(url, {"candidate": [str(a.uuid)], "confirmed": "1"})
-    assert again.status_code == 400 and b"You have voted" in again.content and ElectionBallot.objects.count() == 1
+    assert again.status_code == 400 and b"You have voted" in again.content and PendingBallot.objects.count() == 1
 
 
 @pytest.mark.parametrize("case", ["unknown", "too_many", "none"])
@@ -164,7 +168,8 @@ def test_ranked_ballot_duplicate_ranks_and_gaps_are_refused(alliedup, alliedup_u
     assert gap.status_code == 400 and b"without gaps" in gap.content
     assert _nothing_cast()
     ok = client.post(url, {"rank_1": str(c.uuid), "rank_2": str(a.uuid), "confirmed": "1"})
-    assert ok.status_code == 200 and ElectionBallot.objects.get().choices == [c.pk, a.pk]
+    receipt = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", ok.content.decode()).group()
+    assert ok.status_code == 200 and receipt_lookup(vote=election, code=receipt).choices == [c.pk, a.pk]
 
 
 def test_a_vote_outside_the_window_is_refused_and_writes_nothing(alliedup, alliedup_users, login, voter, candidates):
@@ -194,7 +199,8 @@ def test_resolution_ballot_confirm_then_cast(alliedup, alliedup_users, login, vo
     confirm = client.post(url, {"choice": "no"})
     assert b"Check your ballot" in confirm.content and _nothing_cast()
     done = client.post(url, {"choice": "no", "confirmed": "1"})
-    assert ResolutionBallot.objects.get().receipt_code in done.content.decode()
+    receipt = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", done.content.decode()).group()
+    assert PendingBallot.objects.count() == 1 and receipt_lookup(vote=resolution, code=receipt).choice == "no"
 
 
 def test_my_votes_lists_the_roll_entries_with_what_to_do(alliedup, alliedup_users, login, voter, candidates):
@@ -226,8 +232,8 @@ def test_results_page_checks_a_receipt_and_refuses_tampered_ones(alliedup, allie
     receipt = cast(election, voter, [str(a.uuid)])
     client = login(alliedup_users["worker"])
     url = _url("election_results", election_uuid=election.uuid)
-    early = client.post(url, {"receipt": receipt})
-    assert early.status_code == 400 and b"published after voting closes" in early.content
+    early = client.post(url, {"receipt": receipt})  # while voting is open: recorded (held sealed, not yet counted)
+    assert early.status_code == 200 and b"is recorded and will be counted when voting closes: Ana Candidate" in early.content
     close_and_count(election)
     found = client.post(url, {"receipt": receipt.lower().replace("-", "")})
     assert found.status_code == 200 and b"was counted: Ana Candidate" in found.content

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from governance.models import Candidate, ElectionBallot, ResolutionBallot, VoterParticipation
+from governance.models import ElectionBallot, PendingBallot, ResolutionBallot, VoterParticipation
 from governance.services.voting import (
     ballot_cast, candidate_nominate, election_create, receipt_lookup, resolution_create, vote_count, voting_open,
 )
@@ -23,7 +23,7 @@ def _election(alliedup, windows, owners, seats=1, method="plurality", candidates
 
 
 def test_ballot_tables_have_no_path_to_a_voter():
-    for model in (ElectionBallot, ResolutionBallot):
+    for model in (ElectionBallot, ResolutionBallot, PendingBallot):
         related = {f.related_model.__name__ for f in model._meta.get_fields() if f.is_relation and f.related_model}
         assert related <= {"Cooperative", "Election", "Resolution"}, related
         names = {f.name for f in model._meta.get_fields()}
@@ -64,7 +64,7 @@ def test_bad_ballots_are_refused_and_write_nothing(alliedup, windows, owners):
             ballot_cast(vote=election, worker=owners[0], choices=choices, now=NOW)
     with pytest.raises(ValidationError, match="not open"):
         ballot_cast(vote=election, worker=owners[0], choices=[str(a.uuid)], now=NOW + timedelta(days=3))
-    assert ElectionBallot.objects.count() == 0 and VoterParticipation.objects.count() == 0
+    assert ElectionBallot.objects.count() == 0 and PendingBallot.objects.count() == 0 and VoterParticipation.objects.count() == 0
 
 
 def test_ranked_duplicate_rank_refused(alliedup, windows, owners):
@@ -117,6 +117,6 @@ def test_simultaneous_submissions_from_one_voter_count_once(alliedup, windows):
     for t in threads:
         t.join()
     with scope(cooperative=alliedup):
-        assert ElectionBallot.objects.filter(election=election).count() == 1
+        assert PendingBallot.objects.filter(election=election).count() == 1 and ElectionBallot.objects.count() == 0
         assert VoterParticipation.objects.count() == 1
     assert sum(isinstance(r, str) for r in results) == 1

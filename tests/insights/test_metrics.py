@@ -173,7 +173,8 @@ def test_wage_uplift_against_the_market_reference(build, alliedup):
 def test_market_reference_parsing():
     assert metrics.parse_market_reference("") == {"ma": Decimal("17.50")}
     assert metrics.parse_market_reference("MA:18, cna:19.5") == {"ma": Decimal("18.00"), "cna": Decimal("19.50")}
-    for bad in ("ma", "ma:x", "ma:-1", ":3"):
+    # Too large to carry cents, or rounding to $0.00: refused, not a crash or a division by zero.
+    for bad in ("ma", "ma:x", "ma:-1", ":3", "ma:NaN", "ma:Infinity", "ma:1e999999", "ma:0.001"):
         with pytest.raises(ValidationError, match="code:hourly rate"):
             metrics.parse_market_reference(bad)
 
@@ -314,6 +315,9 @@ def test_resolution_turnout_is_one_query_whatever_the_number_of_resolutions_and_
     (date(2016, 1, 1), date(2026, 1, 1), None, "at most 10 years"),
     (date(2026, 1, 1), date(2026, 2, 1), "profit", "Unknown figure 'profit'"),
     (None, date(2026, 2, 1), None, "Give both"),
+    # Far from today the months, quarters and zone conversions would leave Python's dates.
+    (date(9995, 1, 1), date(9999, 12, 31), None, "Choose dates from 1900-01-01 to 2999-12-31"),
+    (date(1, 1, 1), date(1, 12, 31), None, "Choose dates from"),
 ])
 def test_bad_requests_are_refused_with_a_clear_message(start, end, figure, message):
     with pytest.raises(ValidationError, match=message):

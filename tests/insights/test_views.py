@@ -115,6 +115,8 @@ def test_api_lists_and_returns_figures(build, alliedup_users, login):
     ("figure=placements&start=2010-01-01&end=2026-04-01", "end", "at most 10 years"),
     ("figure=placements&start=May", "start", "not a date"),
     ("figure=wage_uplift&market_reference=ma:x", "market_reference", "code:hourly rate"),
+    ("figure=wage_uplift&market_reference=ma:1e999999", "market_reference", "code:hourly rate"),
+    ("figure=placements&start=9995-01-01&end=9999-12-31", "start", "Choose dates from"),
 ])
 def test_api_bad_input_is_a_400_naming_the_field(query, field, message, alliedup_users, login):
     response = login(alliedup_users[Role.ADMIN]).get(f"/api/v1/c/alliedup/insights/figure/?{query}")

@@ -85,3 +85,16 @@ def test_credentials_moves_and_candidacy_through_the_api(api, alliedup, ma):
     assert staff.post(f"{base}/move/", {"to_status": "owner", "reason": "x", "effective_on": "2026-11-23"}, format="json").status_code == 400
     moved = staff.post(f"{base}/move/", {"to_status": "employee", "reason": "Paused candidacy", "effective_on": "2026-11-23"}, format="json")
     assert moved.status_code == 201 and moved.json()["status"] == "employee"
+
+
+def test_the_worker_list_filters_by_status_and_refuses_an_unknown_one(api, alliedup, in_scope):
+    with in_scope(alliedup):
+        WorkerFactory(cooperative=alliedup, status="candidate", first_name="Ana")
+        WorkerFactory(cooperative=alliedup, status="employee", first_name="Ben")
+    staff = api("coordinator")
+    candidates = staff.get("/api/v1/c/alliedup/members/workers/?status=candidate")
+    assert [w["first_name"] for w in candidates.json()["results"]] == ["Ana"]
+    # A NUL character reached PostgreSQL (a 500) before the value was checked.
+    for bad in ("emperor", "candidate\x00"):
+        response = staff.get("/api/v1/c/alliedup/members/workers/", {"status": bad})
+        assert response.status_code == 400 and "One of" in response.json()["status"][0]

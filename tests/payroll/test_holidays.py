@@ -188,6 +188,7 @@ def test_the_api_lists_adds_and_removes_holidays(alliedup_users):
     assert _api(alliedup_users["worker"]).get(API + "/").status_code == 403
 
 
+@pytest.mark.today("2026-11-23")  # inside the agreement fixture's term (2026-01-01 – 2027-06-30)
 def test_workers_see_this_years_holidays_and_the_premium_on_my_wage(alliedup, alliedup_users, login, agreement, worker):
     worker.user = alliedup_users["worker"]
     worker.save(update_fields=["user"])

@@ -136,7 +136,7 @@ def test_the_worker_reads_only_their_own_capital_account_and_notice(alliedup, me
     assert (account["equity_paid"], account["retained_balance"], account["balance"]) == ("0.00", "53760.00", "53760.00")
     assert account["entries"] == [{"effective_on": "2025-12-31", "kind": "patronage", "amount": "53760.00",
                                    "reference": account["entries"][0]["reference"], "note": account["entries"][0]["note"],
-                                   "fiscal_year_ends_on": "2025-12-31"}]
+                                   "fiscal_year_ends_on": "2025-12-31", "redemption_installment": None}]
     notice = account["latest_notice"]
     assert (notice["allocated"], notice["cash"], notice["retained"]) == ("67200.00", "13440.00", "53760.00")
     assert notice["pdf"] == f"{BASE}/me/notices/{allocation.uuid}/pdf/"
@@ -192,3 +192,21 @@ def test_queries_do_not_grow_with_members(alliedup, ma, api, alliedup_users, dja
         staff.get(f"{BASE}/allocations/{allocations[1].uuid}/lines/")
     with django_assert_max_num_queries(10):
         staff.get(f"{BASE}/fiscal-years/")
+
+
+def test_an_allocation_issued_without_its_time_recorded_exports_a_blank_tax_year(members, api, alliedup_users, login):
+    """Older data: issued, but `issued_at` was never stored. The 1099-PATR rows still come
+    out (the amounts are known); the tax year, which hangs on the issue date, is left blank
+    rather than guessed, and neither the API nor the CSV download fails."""
+    rosa, li = members
+    allocation = draft(fiscal_year_create(cooperative=rosa.cooperative, starts_on=YEAR[0], ends_on=YEAR[1]))
+    allocation_approve(allocation=allocation, approved_by=alliedup_users["admin"])
+    PatronageAllocation.objects.filter(pk=allocation.pk).update(status=PatronageAllocation.Status.ISSUED, issued_at=None)
+
+    rows = _ok(api("payroll").get(f"{BASE}/allocations/{allocation.uuid}/1099-patr/"))
+    assert [(r["tax_year"], r["last_name"], r["box1_patronage_dividends"]) for r in rows] == [
+        (None, "Chen", "16800.00"), (None, "Diaz", "67200.00"),
+    ]
+    csv = login(alliedup_users["payroll"]).get(f"/c/alliedup/payroll/patronage/allocations/{allocation.uuid}/1099-patr.csv")
+    assert csv.status_code == 200 and "1099-patr-year-unknown-fy2025.csv" in csv["Content-Disposition"]
+    assert csv.content.decode().splitlines()[1].startswith(f",{employee_id(li)},Chen,")

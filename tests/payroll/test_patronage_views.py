@@ -96,7 +96,7 @@ def test_each_staff_page_renders_for_payroll_and_admin(role, issued, members, al
     for url in _staff_urls(issued, members[0]):
         assert client.get(url).status_code == 200, url
     detail = client.get(f"{BASE}/allocations/{issued.uuid}/").content.decode()
-    assert "Diaz, Rosa" in detail and "$67200.00" in detail and "$84000.00" in detail and "$36000.00" in detail
+    assert "Diaz, Rosa" in detail and "$67,200.00" in detail and "$84,000.00" in detail and "$36,000.00" in detail
     assert "2 of 2 lines posted" in detail and "Form 1099-PATR data (CSV)" in detail
     assert "hx-trigger" not in detail  # issued: nothing to poll
     assert "Issued" in client.get(f"{BASE}/").content.decode()
@@ -131,8 +131,8 @@ def test_a_worker_sees_only_their_own_capital_account_and_notice(alliedup, ma, a
     # 2025: pool 7,000.00 → Rosa 5,250.00, Ana 1,750.00 (cash 350.00, retained 1,400.00)
     client = login(alliedup_users["worker"])
     page = client.get(f"{BASE}/my/capital/").content.decode()
-    assert "$1750.00" in page and "$1400.00" in page and "$350.00" in page
-    assert "Diaz" not in page and "$5250.00" not in page
+    assert "$1,750.00" in page and "$1,400.00" in page and "$350.00" in page
+    assert "Diaz" not in page and "$5,250.00" not in page
     assert f"/my/capital/notices/{fy2025.uuid}/pdf/" in page
     notice = client.get(f"{BASE}/my/capital/notices/{fy2025.uuid}/pdf/")
     assert notice.status_code == 200 and notice.content.startswith(b"%PDF")
@@ -142,7 +142,7 @@ def test_a_worker_sees_only_their_own_capital_account_and_notice(alliedup, ma, a
     assert client.get(f"{BASE}/allocations/{fy2025.uuid}/notices/{rosa.uuid}/pdf/").status_code == 403
     # Rosa sees hers, both years.
     rosa_page = login(rosa_user).get(f"{BASE}/my/capital/").content.decode()
-    assert "Lopez" not in rosa_page and "$1750.00" not in rosa_page
+    assert "Lopez" not in rosa_page and "$1,750.00" not in rosa_page
     assert login(rosa_user).get(f"{BASE}/my/capital/notices/{fy2024.uuid}/pdf/").status_code == 200
 
 
@@ -168,7 +168,7 @@ def test_the_notice_is_a_pdf_with_the_amounts_and_the_consent_statement(issued, 
     if pypdf is not None:
         text = _pdf_text(response.content)
         # 84,000.00 × 1200/1500 = 67,200.00; cash 20% = 13,440.00; retained 53,760.00; due Sep 15, 2026
-        for expected in ("Rosa Diaz", "$67200.00", "$13440.00", "$53760.00", "1200.00", "September 15, 2026", "Hours worked"):
+        for expected in ("Rosa Diaz", "$67,200.00", "$13,440.00", "$53,760.00", "1,200.00", "September 15, 2026", "Hours worked"):
             assert expected in text, expected
         assert " ".join(CONSENT_STATEMENT.split()) in text
 
@@ -242,7 +242,7 @@ def test_issuing_through_the_page_runs_the_task_and_posts_the_capital_entries(
     entries = {e.worker_id: e.amount for e in CapitalAccountEntry.objects.all()}
     assert entries == {members[0].pk: D("53760.00"), members[1].pk: D("13440.00")}
     rosa = client.get(f"{BASE}/workers/{members[0].uuid}/capital/").content.decode()
-    assert "$53760.00" in rosa and "Retained patronage" in rosa
+    assert "$53,760.00" in rosa and "Retained patronage" in rosa
 
 
 def test_while_the_task_runs_the_page_polls_its_progress(year, members, alliedup_users, login):
@@ -279,10 +279,10 @@ def test_a_redemption_is_recorded_within_the_retained_balance(issued, members, a
     client = login(alliedup_users["payroll"])
     url = f"{BASE}/workers/{li.uuid}/capital/redeem/"
     too_much = client.post(url, {"amount": "13440.01", "effective_on": "2026-03-02", "reference": "CHK-1", "reason": "Exit"})
-    assert too_much.status_code == 400 and "13440.00" in too_much.content.decode()
+    assert too_much.status_code == 400 and "$13,440.00" in too_much.content.decode()
     assert client.post(url, {"amount": "440.00", "effective_on": "2026-03-02", "reference": "CHK-1", "reason": "Exit"}).status_code == 302
     page = client.get(f"{BASE}/workers/{li.uuid}/capital/").content.decode()
-    assert "$-440.00" in page and "$13000.00" in page
+    assert "-$440.00" in page and "$13,000.00" in page
 
 
 # Query counts ----------------------------------------------------------------------------------

@@ -16,9 +16,13 @@ from payroll.services.periods import pay_period_create
 from payroll.services.runs import payrun_approve, payrun_calculate
 from payroll.services.sick_leave import sick_leave_use
 from payroll.services.wages import differential_add
+from tests.conftest import clock_at
 from tests.members.factories import WorkerFactory
 
 D = Decimal
+# The data sits on calendar days of 2026 (sick days are payable by a run for 91 days).
+pytestmark = pytest.mark.today("2026-11-23")
+
 
 
 @pytest.fixture
@@ -105,13 +109,28 @@ def test_no_accrual_at_the_cap(agreement, worker, work, period, payroll_user):
 def test_use_is_refused_before_the_waiting_period_ends(alliedup, ma):
     hired = WorkerFactory(cooperative=alliedup, classifications=[ma], hire_date=date(2026, 8, 20))
     seed_balance(hired, "10")
-    # Usable from Aug 20 + 90 days = Nov 18.
-    with pytest.raises(ValidationError) as err:
-        sick_leave_use(worker=hired, workday=date(2026, 11, 17), hours="4")
-    assert "workday" in err.value.message_dict and "2026-11-18" in err.value.message_dict["workday"][0]
-    assert not SickLeaveEntry.objects.filter(kind="used").exists()
-    entry = sick_leave_use(worker=hired, workday=date(2026, 11, 18), hours="4")
+    # Usable from day 90, Aug 20 being day 1: Aug 20 + 89 days = Nov 17.
+    with clock_at("2026-11-20", tick=False):
+        with pytest.raises(ValidationError) as err:
+            sick_leave_use(worker=hired, workday=date(2026, 11, 16), hours="4")
+        assert "workday" in err.value.message_dict and "2026-11-17" in err.value.message_dict["workday"][0]
+        assert not SickLeaveEntry.objects.filter(kind="used").exists()
+        entry = sick_leave_use(worker=hired, workday=date(2026, 11, 17), hours="4")
     assert entry.hours == D("-4")
+
+
+def test_sick_leave_is_usable_from_the_90th_day_counting_the_hire_date_as_day_1(alliedup, ma):
+    """Labor Code §246(c): "on the 90th day of employment". Hired Jan 1: Jan has 31 days,
+    Feb 28, so day 90 is Mar 31 (31 + 28 + 31); Mar 30 is day 89."""
+    hired = WorkerFactory(cooperative=alliedup, classifications=[ma], hire_date=date(2026, 1, 1))
+    assert selectors.sick_usable_from(hired) == date(2026, 3, 31)
+    seed_balance(hired, "10", workday=date(2026, 2, 1))
+    with clock_at("2026-04-01", tick=False):
+        with pytest.raises(ValidationError, match="2026-03-31: day 90 of employment"):
+            sick_leave_use(worker=hired, workday=date(2026, 3, 30), hours="4")
+        assert sick_leave_use(worker=hired, workday=date(2026, 3, 31), hours="4").hours == D("-4")
+    alliedup.sick_usable_after_days = 1  # the co-op waives the wait: usable on the hire date
+    assert selectors.sick_usable_from(hired) == date(2026, 1, 1)
 
 
 def test_use_is_refused_over_the_balance(worker):
@@ -238,8 +257,8 @@ def test_a_worker_with_short_days_keeps_the_hours_caps_and_a_reversed_day_does_n
 
     work(worker, date(2026, 11, 2), time(7), time(11))  # a 4-hour day
     long_day = work(worker, date(2026, 11, 3), time(7), time(17))  # 10 hours, corrected to 6 below
-    timesheet_correct(timesheet=long_day, clock_in=at(date(2026, 11, 3), 7), clock_out=at(date(2026, 11, 3), 13),
-                      break_minutes=0, reason="Left at 13:00")
+    timesheet_correct(timesheet=long_day, clock_in=at(date(2026, 11, 3), 9), clock_out=at(date(2026, 11, 3), 15),
+                      break_minutes=0, reason="Came at 09:00, left at 15:00")
     caps = selectors.sick_caps(alliedup, [worker.pk], date(2026, 11, 20))[worker.pk]
     # (4 + 6) / 2 days = 5 h: 5 × 5 = 25 < 40 and 10 × 5 = 50 < 80, so the hours caps hold
     assert (caps.day, caps.use, caps.accrual) == (D("5.00"), D("40.00"), D("80.00"))

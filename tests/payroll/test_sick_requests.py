@@ -14,11 +14,17 @@ from rest_framework.test import APIClient
 from payroll.models import PayLine, SickLeaveEntry, SickLeaveRequest
 from payroll.services.runs import payrun_calculate
 from payroll.services.sick_leave import (
-    sick_leave_request, sick_leave_request_approve, sick_leave_request_decline, sick_leave_request_withdraw,
+    sick_leave_request,
+    sick_leave_request_approve,
+    sick_leave_request_decline,
+    sick_leave_request_withdraw,
 )
+from tests.conftest import clock_at
 
 D = Decimal
 WED = date(2026, 11, 11)
+# The requests sit on days of November 2026 (a sick day is payable by a run for 91 days).
+pytestmark = pytest.mark.today("2026-11-23")
 
 
 def seed_balance(worker, hours):
@@ -133,3 +139,26 @@ def test_the_worker_is_emailed_the_decision_once(linked, alliedup_users, django_
     assert "is declined" in declined.subject and "You worked that day" in declined.body
     assert sick_request_decided_notify(cooperative=linked.cooperative_id, request_id=first.pk) is False  # once
     assert len(mail.outbox) == 2
+
+
+def test_the_page_and_the_api_show_the_first_usable_day_and_refuse_the_day_before(linked, alliedup_users, login):
+    """Hired Jan 1: day 90 of employment is Mar 31 (the hire date is day 1, Labor Code
+    §246(c)); a request for Mar 30 is refused with that date, one for Mar 31 is taken."""
+    linked.hire_date = date(2026, 1, 1)
+    linked.save(update_fields=["hire_date"])
+    SickLeaveEntry.objects.create(cooperative=linked.cooperative, worker=linked, kind="accrued", hours=D("10"),
+                                  workday=date(2026, 2, 1), note="Opening balance")
+    with clock_at("2026-03-20", tick=False):
+        phone = login(alliedup_users["worker"])
+        page = phone.get(reverse("payroll:my_sick_leave", args=["alliedup"])).content.decode()
+        assert "Usable from" in page and "Mar 31, 2026" in page
+        refused = phone.post(reverse("payroll:my_sick_leave_ask", args=["alliedup"]), {"workday": "2026-03-30", "hours": "4"})
+        assert refused.status_code == 400 and "usable from 2026-03-31" in refused.content.decode()
+        assert phone.post(reverse("payroll:my_sick_leave_ask", args=["alliedup"]),
+                          {"workday": "2026-03-31", "hours": "4"}).status_code == 302
+        api = _api(alliedup_users["worker"])
+        base = "/api/v1/c/alliedup/payroll"
+        assert api.get(f"{base}/me/sick-leave/").json()["usable_from"] == "2026-03-31"
+        refused = api.post(f"{base}/me/sick-leave/requests/", {"workday": "2026-03-30", "hours": "2"}, format="json")
+        assert refused.status_code == 400 and "2026-03-31" in refused.json()["workday"][0]
+    assert list(SickLeaveRequest.objects.values_list("workday", flat=True)) == [date(2026, 3, 31)]

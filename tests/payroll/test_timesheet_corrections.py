@@ -66,6 +66,8 @@ def test_a_paid_timesheet_corrected_is_settled_in_the_next_run(alliedup, alliedu
 def test_a_correction_taking_more_than_the_run_pays_is_flagged(alliedup, alliedup_users, agreement, worker, work, period):
     from payroll.selectors import run_exceptions
 
+    alliedup.timesheet_tolerance_minutes = 8 * 60  # lets staff record a worker sent home after 2 hours
+    alliedup.save(update_fields=["timesheet_tolerance_minutes"])
     timesheet = work(worker, MON, time(7), time(17))
     payrun_approve(run=payrun_calculate(run=period.run), approved_by=alliedup_users["payroll"])
     _correct(timesheet, 7, 9)  # 2 hours, not 10: nothing else is paid in the next run
@@ -206,6 +208,8 @@ def test_a_corrected_timesheet_is_credited_on_the_next_invoice(alliedup, agreeme
 
 
 def test_hours_moved_out_of_the_period_are_credited_in_full(alliedup, agreement, worker, work, period, low_contract):
+    alliedup.timesheet_tolerance_minutes = 24 * 60  # the largest tolerance: a timesheet may move a whole day
+    alliedup.save(update_fields=["timesheet_tolerance_minutes"])
     timesheet = work(worker, MON, time(7), time(15))  # 8 h on Monday, billed 8 × $28.00
     invoice_create(client=low_contract.client, period_start=MON, period_end=MON)
     # It was Tuesday's shift: clocked in on the wrong day.

@@ -2,9 +2,20 @@ from datetime import date, time
 
 import pytest
 
-from members.models import CredentialRequirement, CredentialType
+from members.models import CredentialRequirement, CredentialType, WorkerCredential
 from placements.services.clients import bill_rate_set, client_create, contract_create
-from tests.members.factories import JobClassificationFactory
+from tests.members.factories import JobClassificationFactory, WorkerFactory
+
+# A licence that outlives any clock the suite runs at (`make test-clock` moves it years ahead);
+# tests of expiry pass their own date.
+LICENCE_VALID_UNTIL = date(2099, 12, 31)
+
+
+def licensed_worker(cooperative, classification, licence, expires=LICENCE_VALID_UNTIL, **kw):
+    """A worker hired in `classification` holding `licence` until `expires`."""
+    worker = WorkerFactory(cooperative=cooperative, classifications=[classification], **kw)
+    WorkerCredential.objects.create(cooperative=cooperative, worker=worker, credential_type=licence, expires_on=expires)
+    return worker
 
 
 @pytest.fixture(autouse=True)

@@ -5,14 +5,14 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from members.models import HoursEntry, WorkerCredential
+from members.models import HoursEntry
 from placements.models import Assignment, BillRate, Client, ClientContact, JobOrder, Shift, Timesheet
 from placements.services.clients import client_create, contract_create
 from placements.services.matching import shift_assign
 from placements.services.orders import job_order_create
 from placements.services.timesheets import timesheet_submit
 from tests.members.factories import WorkerFactory
-from tests.placements.conftest import DAY, NIGHT
+from tests.placements.conftest import DAY, NIGHT, licensed_worker
 
 BASE = "/api/v1/c/alliedup/placements"
 
@@ -26,11 +26,6 @@ def api(alliedup_users):
 
     return _client
 
-
-def _licensed(alliedup, lvn, licence, **kw):
-    worker = WorkerFactory(cooperative=alliedup, classifications=[lvn], **kw)
-    WorkerCredential.objects.create(cooperative=alliedup, worker=worker, credential_type=licence, expires_on=date(2027, 12, 31))
-    return worker
 
 
 def _worked_assignment(contract, lvn, worker, day=date(2026, 11, 2)):
@@ -72,7 +67,7 @@ def test_the_whole_flow_from_client_to_hours_on_the_ledger(api, alliedup, allied
     shift = shifts["results"][0]
     assert shift["starts_at"] == "2026-11-03T03:00:00Z" and shift["assignment"] is None  # 19:00 PST
 
-    worker = _licensed(alliedup, lvn, licence, last_name="Reyes", user=alliedup_users["worker"])
+    worker = licensed_worker(alliedup, lvn, licence, last_name="Reyes", user=alliedup_users["worker"])
     WorkerFactory(cooperative=alliedup, classifications=[lvn], last_name="Unlicensed")
     candidates = staff.get(f"{BASE}/shifts/{shift['uuid']}/candidates/").json()
     assert candidates["blocker"] is None
@@ -109,7 +104,7 @@ def test_the_whole_flow_from_client_to_hours_on_the_ledger(api, alliedup, allied
 
 
 def test_worker_requests_an_open_shift_and_staff_confirm_then_cancel(api, alliedup, alliedup_users, contract, lvn, licence):
-    worker = _licensed(alliedup, lvn, licence, user=alliedup_users["worker"])
+    worker = licensed_worker(alliedup, lvn, licence, user=alliedup_users["worker"])
     soon = timezone.localdate() + timedelta(days=3)
     order = job_order_create(contract=contract, classification=lvn, starts_on=soon, ends_on=soon, shift_start=DAY[0], shift_end=DAY[1])
     shift = Shift.objects.get(job_order=order)
@@ -142,7 +137,7 @@ def test_worker_requests_an_open_shift_and_staff_confirm_then_cancel(api, allied
 def test_open_shifts_say_why_and_a_blocked_shift_cannot_be_requested(api, alliedup, alliedup_users, contract, lvn, licence):
     from members.models import JobClassification, WorkerClassification
 
-    worker = _licensed(alliedup, lvn, licence, user=alliedup_users["worker"])
+    worker = licensed_worker(alliedup, lvn, licence, user=alliedup_users["worker"])
     soon = timezone.localdate() + timedelta(days=2)
     # The contract has a rate for LVN only: a CNA shift is not bookable until one is set.
     cna = JobClassification.objects.create(cooperative=alliedup, code="cna", name="CNA")
@@ -203,7 +198,7 @@ def test_duplicate_client_name_is_a_400(api, contract):
     ({"clock_in": "yesterday evening"}, "clock_in"),
 ])
 def test_bad_timesheets_are_400s_with_field_errors(api, alliedup, alliedup_users, contract, lvn, licence, payload, field):
-    worker = _licensed(alliedup, lvn, licence, user=alliedup_users["worker"])
+    worker = licensed_worker(alliedup, lvn, licence, user=alliedup_users["worker"])
     assignment = _worked_assignment(contract, lvn, worker)
     body = {"clock_in": "2026-11-02T19:00:00-08:00", "clock_out": "2026-11-03T07:00:00-08:00", **payload}
     response = api("worker").post(f"{BASE}/me/assignments/{assignment.uuid}/timesheet/", body, format="json")
@@ -212,8 +207,8 @@ def test_bad_timesheets_are_400s_with_field_errors(api, alliedup, alliedup_users
 
 
 def test_a_worker_cannot_submit_for_another_workers_assignment(api, alliedup, alliedup_users, contract, lvn, licence):
-    _licensed(alliedup, lvn, licence, user=alliedup_users["worker"])
-    someone_else = _worked_assignment(contract, lvn, _licensed(alliedup, lvn, licence))
+    licensed_worker(alliedup, lvn, licence, user=alliedup_users["worker"])
+    someone_else = _worked_assignment(contract, lvn, licensed_worker(alliedup, lvn, licence))
     response = api("worker").post(f"{BASE}/me/assignments/{someone_else.uuid}/timesheet/", {
         "clock_in": "2026-11-02T19:00:00-08:00", "clock_out": "2026-11-03T07:00:00-08:00"}, format="json")
     assert response.status_code == 404
@@ -248,7 +243,7 @@ def test_unknown_worker_or_ineligible_worker_cannot_be_assigned(api, alliedup, c
     ("board", "post", "timesheets/{timesheet}/dispute/"),
 ])
 def test_wrong_roles_get_403(api, alliedup, contract, lvn, licence, role, method, path):
-    assignment = _worked_assignment(contract, lvn, _licensed(alliedup, lvn, licence))
+    assignment = _worked_assignment(contract, lvn, licensed_worker(alliedup, lvn, licence))
     timesheet = timesheet_submit(assignment=assignment, clock_in=assignment.starts_at, clock_out=assignment.ends_at)
     url = f"{BASE}/" + path.format(shift=assignment.shift.uuid, assignment=assignment.uuid, timesheet=timesheet.uuid)
     assert getattr(api(role), method)(url, {}, format="json").status_code == 403
@@ -258,7 +253,7 @@ def test_a_client_contact_decides_only_their_own_clients_timesheets(api, alliedu
     other = client_create(cooperative=alliedup, name="Other Hospital")
     contract_create(client=other, reference="OH-1", starts_on=date(2026, 1, 1))
     ClientContact.objects.create(cooperative=alliedup, client=other, user=alliedup_users["client"])
-    assignment = _worked_assignment(contract, lvn, _licensed(alliedup, lvn, licence))
+    assignment = _worked_assignment(contract, lvn, licensed_worker(alliedup, lvn, licence))
     timesheet = timesheet_submit(assignment=assignment, clock_in=assignment.starts_at, clock_out=assignment.ends_at)
 
     client_user = api("client")
@@ -278,7 +273,7 @@ def test_a_client_contact_decides_only_their_own_clients_timesheets(api, alliedu
 
 
 def test_staff_approval_is_recorded_on_behalf_of_the_client(api, alliedup, contract, lvn, licence):
-    assignment = _worked_assignment(contract, lvn, _licensed(alliedup, lvn, licence))
+    assignment = _worked_assignment(contract, lvn, licensed_worker(alliedup, lvn, licence))
     timesheet = timesheet_submit(assignment=assignment, clock_in=assignment.starts_at, clock_out=assignment.ends_at)
     approved = api("admin").post(f"{BASE}/timesheets/{timesheet.uuid}/approve/")
     assert approved.status_code == 200

@@ -17,7 +17,7 @@ from placements.selectors import BoardDay, board_days_shown
 from placements.services.clients import bill_rate_set, client_create, contract_create
 from placements.services.orders import job_order_create
 from tests.members.factories import JobClassificationFactory, WorkerFactory
-from tests.placements.conftest import DAY
+from tests.placements.conftest import DAY, LICENCE_VALID_UNTIL
 
 BASE = "/c/alliedup/placements"
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -176,7 +176,7 @@ def test_suggest_and_one_click_assign_work_from_a_day_loaded_on_demand(alliedup,
     later = today + timedelta(days=6)
     (shift,) = _open(contract, lvn, later, 1)
     nurse = WorkerFactory(cooperative=alliedup, classifications=[lvn], first_name="Ines", last_name="Okafor")
-    WorkerCredential.objects.create(cooperative=alliedup, worker=nurse, credential_type=licence, expires_on=date(2027, 12, 31))
+    WorkerCredential.objects.create(cooperative=alliedup, worker=nurse, credential_type=licence, expires_on=LICENCE_VALID_UNTIL)
     assert f"shift-{shift.uuid}" not in coordinator.get(f"{BASE}/").content.decode()
 
     html = coordinator.get(f"{BASE}/", {"day": f"{later:%Y-%m-%d}"}, **HTMX).content.decode()

@@ -16,7 +16,7 @@ from placements.services.matching import shift_assign, shift_request
 from placements.services.orders import job_order_create
 from placements.services.timesheets import timesheet_submit
 from tests.members.factories import WorkerFactory
-from tests.placements.conftest import DAY
+from tests.placements.conftest import DAY, licensed_worker
 
 BASE = "/c/alliedup/placements"
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -31,11 +31,6 @@ def _shifts(contract, lvn, day, headcount=1, times=DAY):
                              shift_end=times[1], headcount=headcount)
     return list(Shift.objects.filter(job_order=order))
 
-
-def _licensed(coop, lvn, licence, expires=date(2027, 12, 31), **kw):
-    worker = WorkerFactory(cooperative=coop, classifications=[lvn], **kw)
-    WorkerCredential.objects.create(cooperative=coop, worker=worker, credential_type=licence, expires_on=expires)
-    return worker
 
 
 def _timesheet(shift, worker):
@@ -60,7 +55,7 @@ def filled_shift(alliedup, contract, lvn, licence):
     """A shift tomorrow with a confirmed assignment, and a worked one with a submitted timesheet."""
     tomorrow = _today(alliedup) + timedelta(days=1)
     (shift,) = _shifts(contract, lvn, tomorrow)
-    worker = _licensed(alliedup, lvn, licence, first_name="Marisol", last_name="Vega")
+    worker = licensed_worker(alliedup, lvn, licence, first_name="Marisol", last_name="Vega")
     assignment = shift_assign(shift=shift, worker=worker)
     (worked,) = _shifts(contract, lvn, _today(alliedup) - timedelta(days=3))
     timesheet = _timesheet(worked, worker)
@@ -166,14 +161,16 @@ def test_cancelling_without_a_reason_is_refused_and_with_one_reopens_the_shift(c
 
 def test_fill_board_suggests_eligible_workers_and_assigns_in_one_click(alliedup, contract, lvn, licence, coordinator):
     (shift,) = _shifts(contract, lvn, _today(alliedup) + timedelta(days=2))
-    nurse = _licensed(alliedup, lvn, licence, first_name="Ines", last_name="Okafor")
+    nurse = licensed_worker(alliedup, lvn, licence, first_name="Ines", last_name="Okafor")
     WorkerFactory(cooperative=alliedup, classifications=[lvn], first_name="Unlicensed", last_name="Person")
     board = coordinator.get(f"{BASE}/").content.decode()
     suggest_url = f"{BASE}/shifts/{shift.uuid}/suggestions/"
     assert f'hx-get="{suggest_url}"' in board and "Eastbay Skilled Nursing" in board
 
     fragment = coordinator.get(suggest_url, **HTMX).content.decode()
-    assert "Ines Okafor" in fragment and "Unlicensed" not in fragment
+    suggested, left_out = fragment.split("<details", 1)  # the suggestions, then who was left out and why
+    assert "Ines Okafor" in suggested and "Unlicensed" not in suggested
+    assert "Unlicensed Person</a>: No LVN licence on file." in left_out
     assert f'hx-post="{BASE}/shifts/{shift.uuid}/assign/"' in fragment and "<html" not in fragment
 
     row = coordinator.post(f"{BASE}/shifts/{shift.uuid}/assign/", {"worker_uuid": str(nurse.uuid)}, **HTMX)
@@ -186,7 +183,7 @@ def test_fill_board_suggests_eligible_workers_and_assigns_in_one_click(alliedup,
 
 def test_one_click_assign_of_an_ineligible_worker_shows_why_in_the_row(alliedup, contract, lvn, licence, coordinator):
     (shift,) = _shifts(contract, lvn, _today(alliedup) + timedelta(days=2))
-    expired = _licensed(alliedup, lvn, licence, expires=_today(alliedup), first_name="Late")
+    expired = licensed_worker(alliedup, lvn, licence, expires=_today(alliedup), first_name="Late")
     row = coordinator.post(f"{BASE}/shifts/{shift.uuid}/assign/", {"worker_uuid": str(expired.uuid)}, **HTMX).content.decode()
     assert "LVN licence expires" in row and "Filled by" not in row and "Suggest" in row
     assert not Assignment.objects.exists() and Shift.objects.get(pk=shift.pk).status == Shift.Status.OPEN
@@ -202,8 +199,8 @@ def test_suggestions_say_when_the_shift_has_no_bill_rate(alliedup, lvn, coordina
 
 def test_shift_page_ranks_eligible_workers_explains_the_others_and_assigns(alliedup, contract, lvn, licence, coordinator):
     (shift,) = _shifts(contract, lvn, _today(alliedup) + timedelta(days=3))
-    nurse = _licensed(alliedup, lvn, licence, first_name="Ada", last_name="Nwosu")
-    _licensed(alliedup, lvn, licence, expires=_today(alliedup), first_name="Expiring", last_name="Soon")
+    nurse = licensed_worker(alliedup, lvn, licence, first_name="Ada", last_name="Nwosu")
+    licensed_worker(alliedup, lvn, licence, expires=_today(alliedup), first_name="Expiring", last_name="Soon")
     page = coordinator.get(f"{BASE}/shifts/{shift.uuid}/").content.decode()
     assert "Ada Nwosu" in page and "Expiring Soon" in page and "LVN licence expires" in page
     response = coordinator.post(f"{BASE}/shifts/{shift.uuid}/assign/", {"worker_uuid": str(nurse.uuid)}, follow=True)
@@ -213,7 +210,7 @@ def test_shift_page_ranks_eligible_workers_explains_the_others_and_assigns(allie
 
 def test_staff_confirm_a_workers_request(alliedup, contract, lvn, licence, coordinator):
     (shift,) = _shifts(contract, lvn, _today(alliedup) + timedelta(days=4))
-    nurse = _licensed(alliedup, lvn, licence)
+    nurse = licensed_worker(alliedup, lvn, licence)
     requested = shift_request(shift=shift, worker=nurse)
     page = coordinator.get(f"{BASE}/shifts/{shift.uuid}/").content.decode()
     assert "waiting for confirmation" in page and f"/assignments/{requested.uuid}/confirm/" in page
@@ -222,7 +219,7 @@ def test_staff_confirm_a_workers_request(alliedup, contract, lvn, licence, coord
 
 
 def test_staff_approve_and_dispute_on_behalf_of_the_client(alliedup, contract, lvn, licence, coordinator):
-    worker = _licensed(alliedup, lvn, licence)
+    worker = licensed_worker(alliedup, lvn, licence)
     first, second = (_timesheet(_shifts(contract, lvn, _today(alliedup) - timedelta(days=d))[0], worker) for d in (5, 4))
     response = coordinator.post(f"{BASE}/timesheets/{first.uuid}/approve/", follow=True)
     assert "Approved for the client: 8.00 h" in response.content.decode()
@@ -241,9 +238,9 @@ def test_staff_approve_and_dispute_on_behalf_of_the_client(alliedup, contract, l
 def test_fill_board_figures(alliedup, contract, lvn, licence, coordinator):
     today = _today(alliedup)
     open_shifts = _shifts(contract, lvn, today + timedelta(days=1), headcount=3)
-    nurse = _licensed(alliedup, lvn, licence, first_name="Renewing", last_name="Soon", expires=today + timedelta(days=10))
+    nurse = licensed_worker(alliedup, lvn, licence, first_name="Renewing", last_name="Soon", expires=today + timedelta(days=10))
     shift_assign(shift=open_shifts[0], worker=nurse)
-    renewed = _licensed(alliedup, lvn, licence, first_name="Already", last_name="Renewed", expires=today + timedelta(days=5))
+    renewed = licensed_worker(alliedup, lvn, licence, first_name="Already", last_name="Renewed", expires=today + timedelta(days=5))
     WorkerCredential.objects.create(cooperative=alliedup, worker=renewed, credential_type=licence, expires_on=today + timedelta(days=400))
     _shifts(contract, lvn, today + timedelta(days=20))  # outside the 14 days
     approved = _timesheet(_shifts(contract, lvn, today - timedelta(days=2))[0], nurse)
@@ -260,7 +257,7 @@ def test_fill_board_query_count_does_not_grow_with_shifts(alliedup, contract, lv
     today = _today(alliedup)
     for offset in range(3):
         _shifts(contract, lvn, today + timedelta(days=offset))
-    _licensed(alliedup, lvn, licence, expires=today + timedelta(days=7))
+    licensed_worker(alliedup, lvn, licence, expires=today + timedelta(days=7))
     few, body = _count(coordinator, f"{BASE}/")
     assert body.count('<tr id="shift-') == 3
     other = client_create(cooperative=alliedup, name="Second Client", time_zone="America/New_York")
@@ -268,7 +265,7 @@ def test_fill_board_query_count_does_not_grow_with_shifts(alliedup, contract, lv
     for offset in range(9):
         _shifts(contract if offset % 2 else other_contract, lvn, today + timedelta(days=offset + 1), headcount=3)
     for _ in range(5):
-        _licensed(alliedup, lvn, licence, expires=today + timedelta(days=20))
+        licensed_worker(alliedup, lvn, licence, expires=today + timedelta(days=20))
     many, body = _count(coordinator, f"{BASE}/")
     assert body.count('<tr id="shift-') == 30 and "Second Client" in body
     assert many == few
@@ -277,7 +274,7 @@ def test_fill_board_query_count_does_not_grow_with_shifts(alliedup, contract, lv
 
 def test_timesheet_queue_query_count_does_not_grow_with_timesheets(alliedup, contract, lvn, licence, coordinator):
     today = _today(alliedup)
-    workers = [_licensed(alliedup, lvn, licence) for _ in range(2)]
+    workers = [licensed_worker(alliedup, lvn, licence) for _ in range(2)]
     days = iter(range(1, 30))
 
     def add(n):

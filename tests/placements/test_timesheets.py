@@ -104,9 +104,12 @@ def test_no_timesheet_before_staff_confirm_a_request(assignment):
         timesheet_submit(assignment=assignment, clock_in=_at(date(2026, 11, 2), 19), clock_out=_at(date(2026, 11, 3), 7))
 
 
-def test_break_check_counts_real_time_across_the_autumn_change(assignment):
+def test_break_check_counts_real_time_across_the_autumn_change(assignment, contract, lvn):
     # 19:00 → 07:00 across Nov 1 is 13 real hours: a 12.5-hour break is shorter than that
-    timesheet = timesheet_submit(assignment=assignment, clock_in=_at(date(2026, 10, 31), 19), clock_out=_at(date(2026, 11, 1), 7),
+    order = job_order_create(contract=contract, classification=lvn, starts_on=date(2026, 10, 31), ends_on=date(2026, 10, 31),
+                             shift_start=NIGHT[0], shift_end=NIGHT[1])
+    autumn = shift_assign(shift=Shift.objects.get(job_order=order), worker=assignment.worker)
+    timesheet = timesheet_submit(assignment=autumn, clock_in=_at(date(2026, 10, 31), 19), clock_out=_at(date(2026, 11, 1), 7),
                                  break_minutes=750)
     assert worked_hours(timesheet.clock_in, timesheet.clock_out, timesheet.break_minutes) == Decimal("0.50")
 
