@@ -13,14 +13,13 @@ the same test run there (DATABASE_URL=sqlite:///…) catches that too."""
 import csv
 import io
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pypdf
 import pytest
-import time_machine
 from django.urls import reverse
 
 from alliedup.money import csv_amount, hours_text, money_text, rate_text, sum_to_cents
@@ -38,6 +37,7 @@ from placements.services.invoices import invoice_create, invoice_issue
 from placements.services.matching import shift_assign
 from placements.services.orders import job_order_create
 from placements.services.timesheets import timesheet_approve, timesheet_submit
+from tests.conftest import clock_at
 from tests.members.factories import JobClassificationFactory
 from tests.payroll.test_patronage import YEAR, draft, hours, owner
 
@@ -170,7 +170,7 @@ def csv_problems(rows: list[list[str]], columns: set[str]) -> list[str]:
 @pytest.fixture
 def books(alliedup, alliedup_users, in_scope, django_capture_on_commit_callbacks):
     """A co-op with a bit of everything, as of Friday 2026-11-20 (see the module docstring)."""
-    with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=LA), tick=True), in_scope(alliedup):
+    with clock_at("2026-11-20"), in_scope(alliedup):
         users = alliedup_users
         ma = JobClassificationFactory(cooperative=alliedup, code="ma", name="Medical Assistant")
         cba = agreement_create(cooperative=alliedup, name="CBA 2026–2027", union="SEIU-UHW", starts_on=date(2026, 1, 1),
@@ -263,7 +263,7 @@ def test_every_page_pdf_and_csv_prints_money_and_hours_by_the_rule(books, login)
         "client": [_url("placements:client_invoice_pdf", invoice_uuid=invoice.uuid)],
     }
     problems, seen = {}, {}
-    with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=LA), tick=True):
+    with clock_at("2026-11-20"):
         clients = {role: login(b["users"][role]) for role in pages}
         for role, urls in pages.items():
             for url in urls:

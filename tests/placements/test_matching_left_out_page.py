@@ -4,18 +4,16 @@ size. "Today" is fixed (2026-12-01 at the co-op); tests/placements/conftest.py o
 alliedup's scope for every test."""
 
 import re
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from rest_framework.test import APIClient
 
 from members.models import WorkerCredential
 from placements.models import Shift
 from placements.services.matching import LEFT_OUT_PAGE_SIZE, shift_match
 from placements.services.orders import job_order_create
-from tests.conftest import OUTSIDER_MARKER
+from tests.conftest import OUTSIDER_MARKER, clock_at
 from tests.members.factories import JobClassificationFactory, WorkerFactory
 from tests.placements.conftest import DAY
 
@@ -29,7 +27,7 @@ SHIFT_DAY = date(2026, 12, 3)
 @pytest.fixture
 def today():
     """The co-op's today is Dec 1, 2026 (noon at the site), whatever the real date."""
-    with time_machine.travel(datetime(2026, 12, 1, 12, tzinfo=ZoneInfo("America/Los_Angeles")), tick=True):
+    with clock_at("2026-12-01"):
         yield TODAY
 
 

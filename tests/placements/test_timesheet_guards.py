@@ -8,7 +8,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +19,7 @@ from placements.models import Shift, Timesheet, TimesheetCorrection
 from placements.services.matching import shift_assign
 from placements.services.orders import job_order_create
 from placements.services.timesheets import timesheet_approve, timesheet_correct, timesheet_dispute, timesheet_submit
+from tests.conftest import clock_at
 from tests.members.factories import WorkerFactory
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -29,7 +29,7 @@ MON = date(2026, 11, 2)
 @pytest.fixture(autouse=True)
 def _after_the_shifts():
     # Timesheets are for time already worked: fix "now" after every shift below.
-    with time_machine.travel(datetime(2026, 12, 5, 12, tzinfo=LA), tick=False):
+    with clock_at("2026-12-05", tick=False):
         yield
 
 
