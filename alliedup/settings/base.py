@@ -120,7 +120,11 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The worker portal, job board, worker emails and worker PDFs are in English and Spanish
+# (locale/es/); staff pages are English first.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"  # stored in UTC; each cooperative's own zone cuts workdays and workweeks
 USE_I18N = True
 USE_TZ = True
