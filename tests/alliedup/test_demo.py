@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django_scopes import scope, scopes_disabled
 
@@ -35,90 +36,110 @@ def _text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
-@pytest.fixture
-def demo(db):
-    logins = seed()
-    return {login.email: login.password for login in logins}
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, seeded once for the class (the seed takes about ten seconds): each test runs
+    in a savepoint of this transaction, and the whole seed is rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        logins = seed()
+        yield {login.email: login.password for login in logins}
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def coop(demo):
+def coop(demo, db):
     with scopes_disabled():
         return Cooperative.objects.get(slug=SLUG)
 
 
-def test_worker_owner_login_finds_the_open_election_and_casts_a_ranked_ballot(demo, coop):
-    client = _signed_in(VOTER, demo[VOTER])
-    home = client.get(f"/c/{SLUG}/", follow=True)
-    with scope(cooperative=coop):
-        election = Election.objects.get(status=Election.Status.VOTING)
-        voted_before = VoterParticipation.objects.filter(roll_entry__election=election).count()
-    ballot_url = f"/c/{SLUG}/governance/my/elections/{election.uuid}/ballot/"
-    assert f'href="{ballot_url}"' in home.content.decode()
-    assert election.method == Election.Method.RANKED and election.number_of_seats == 2
+class TestTheSeededDemo:
+    """Seeded once for the class (the `demo` fixture)."""
 
-    ballot = client.get(ballot_url)
-    assert ballot.status_code == 200
-    candidates = re.findall(r'<option value="([0-9a-f-]{36})"', ballot.content.decode())
-    first, second = list(dict.fromkeys(candidates))[:2]
-    review = client.post(ballot_url, {"rank_1": first, "rank_2": second})
-    assert review.status_code == 200 and 'name="confirmed"' in review.content.decode()
-    receipt = client.post(ballot_url, {"rank_1": first, "rank_2": second, "confirmed": "1"})
-    assert receipt.status_code == 200
-    assert re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", receipt.content.decode())
-    with scope(cooperative=coop):
-        assert VoterParticipation.objects.filter(roll_entry__election=election).count() == voted_before + 1
-    # Voted: the home no longer offers that ballot.
-    assert f'href="{ballot_url}"' not in client.get(f"/c/{SLUG}/me/").content.decode()
+    def test_worker_owner_login_finds_the_open_election_and_casts_a_ranked_ballot(self, demo, coop):
+        client = _signed_in(VOTER, demo[VOTER])
+        home = client.get(f"/c/{SLUG}/", follow=True)
+        with scope(cooperative=coop):
+            election = Election.objects.get(status=Election.Status.VOTING)
+            voted_before = VoterParticipation.objects.filter(roll_entry__election=election).count()
+        ballot_url = f"/c/{SLUG}/governance/my/elections/{election.uuid}/ballot/"
+        assert f'href="{ballot_url}"' in home.content.decode()
+        assert election.method == Election.Method.RANKED and election.number_of_seats == 2
 
-
-def test_client_home_lists_the_timesheets_waiting_for_their_clients_only(demo, coop, login, django_assert_max_num_queries):
-    from placements.models import ClientContact
-    from placements.services.clients import client_create
-    from tests.factories import CooperativeRoleFactory, UserFactory
-
-    client = _signed_in(f"client@{SLUG}.example.com", demo[f"client@{SLUG}.example.com"])
-    assert client.get(f"/c/{SLUG}/").url == f"/c/{SLUG}/client-home/"
-    with django_assert_max_num_queries(14):
-        text = _text(client.get(f"/c/{SLUG}/client-home/"))
-    assert "Timesheets to approve: 4" in text
-    assert "Maria Alvarez · Medical Assistant" in text
-    assert "Open job orders 3" in text
-    assert "Unpaid invoices 2 · $" in text
-    # The contact of another client of the co-op sees nothing of Eastbay's.
-    other = UserFactory(email="contact@lakeside.example.com")
-    CooperativeRoleFactory(cooperative=coop, user=other, role="client")
-    with scope(cooperative=coop):
-        lakeside = client_create(cooperative=coop, name="Lakeside Clinic")
-        ClientContact.objects.create(cooperative=coop, client=lakeside, user=other, name="Lakeside contact", email=other.email)
-    text = _text(login(other).get(f"/c/{SLUG}/client-home/"))
-    assert "Timesheets to approve: 0" in text and "Maria Alvarez" not in text
-    assert "Open job orders 0" in text and "Unpaid invoices 0" in text
+        ballot = client.get(ballot_url)
+        assert ballot.status_code == 200
+        candidates = re.findall(r'<option value="([0-9a-f-]{36})"', ballot.content.decode())
+        first, second = list(dict.fromkeys(candidates))[:2]
+        review = client.post(ballot_url, {"rank_1": first, "rank_2": second})
+        assert review.status_code == 200 and 'name="confirmed"' in review.content.decode()
+        receipt = client.post(ballot_url, {"rank_1": first, "rank_2": second, "confirmed": "1"})
+        assert receipt.status_code == 200
+        assert re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", receipt.content.decode())
+        with scope(cooperative=coop):
+            assert VoterParticipation.objects.filter(roll_entry__election=election).count() == voted_before + 1
+        # Voted: the home no longer offers that ballot.
+        assert f'href="{ballot_url}"' not in client.get(f"/c/{SLUG}/me/").content.decode()
 
 
-def test_board_home_lists_the_open_resolution_and_election(demo, coop, django_assert_max_num_queries):
-    client = _signed_in(f"board@{SLUG}.example.com", demo[f"board@{SLUG}.example.com"])
-    assert client.get(f"/c/{SLUG}/").url == f"/c/{SLUG}/board-home/"
-    with django_assert_max_num_queries(12):
-        text = _text(client.get(f"/c/{SLUG}/board-home/"))
-    with scope(cooperative=coop):
-        resolution = Resolution.objects.get(status=Resolution.Status.VOTING)
-    assert f"Resolution: {resolution.title} · 2 of 6 voted" in text
-    assert "Election: Board election" in text and "3 of 6 voted" in text
-    assert f"Operating budget {coop.today().year + 1} (proposed)" in text  # a document to read
+    def test_client_home_lists_the_timesheets_waiting_for_their_clients_only(self, demo, coop, login, django_assert_max_num_queries):
+        from placements.models import ClientContact
+        from placements.services.clients import client_create
+        from tests.factories import CooperativeRoleFactory, UserFactory
+
+        client = _signed_in(f"client@{SLUG}.example.com", demo[f"client@{SLUG}.example.com"])
+        assert client.get(f"/c/{SLUG}/").url == f"/c/{SLUG}/client-home/"
+        with django_assert_max_num_queries(14):
+            text = _text(client.get(f"/c/{SLUG}/client-home/"))
+        assert "Timesheets to approve: 4" in text
+        assert "Maria Alvarez · Medical Assistant" in text
+        assert "Open job orders 3" in text
+        assert "Unpaid invoices 2 · $" in text
+        # The contact of another client of the co-op sees nothing of Eastbay's.
+        other = UserFactory(email="contact@lakeside.example.com")
+        CooperativeRoleFactory(cooperative=coop, user=other, role="client")
+        with scope(cooperative=coop):
+            lakeside = client_create(cooperative=coop, name="Lakeside Clinic")
+            ClientContact.objects.create(cooperative=coop, client=lakeside, user=other, name="Lakeside contact", email=other.email)
+        text = _text(login(other).get(f"/c/{SLUG}/client-home/"))
+        assert "Timesheets to approve: 0" in text and "Maria Alvarez" not in text
+        assert "Open job orders 0" in text and "Unpaid invoices 0" in text
+
+
+    def test_board_home_lists_the_open_resolution_and_election(self, demo, coop, django_assert_max_num_queries):
+        client = _signed_in(f"board@{SLUG}.example.com", demo[f"board@{SLUG}.example.com"])
+        assert client.get(f"/c/{SLUG}/").url == f"/c/{SLUG}/board-home/"
+        with django_assert_max_num_queries(12):
+            text = _text(client.get(f"/c/{SLUG}/board-home/"))
+        with scope(cooperative=coop):
+            resolution = Resolution.objects.get(status=Resolution.Status.VOTING)
+        assert f"Resolution: {resolution.title} · 2 of 6 voted" in text
+        assert "Election: Board election" in text and "3 of 6 voted" in text
+        assert f"Operating budget {coop.today().year + 1} (proposed)" in text  # a document to read
+
+
+@pytest.fixture
+def demo_today(db):
+    """The demo seeded inside the test, for a test pinned to a day (the class's seed runs at
+    the real or moved clock)."""
+    return {login.email: login.password for login in seed()}
+
+
+@pytest.fixture
+def coop_today(demo_today):
+    with scopes_disabled():
+        return Cooperative.objects.get(slug=SLUG)
 
 
 @pytest.mark.today("2026-11-23")
-def test_worker_home_shows_hours_toward_ownership_next_shift_and_last_pay(demo, coop, django_assert_max_num_queries):
+def test_worker_home_shows_hours_toward_ownership_next_shift_and_last_pay(demo_today, coop_today, django_assert_max_num_queries):
     from payroll.models import PayRun, PayStatement
 
-    client = _signed_in(f"worker@{SLUG}.example.com", demo[f"worker@{SLUG}.example.com"])
+    client = _signed_in(f"worker@{SLUG}.example.com", demo_today[f"worker@{SLUG}.example.com"])
     with django_assert_max_num_queries(16):
         text = _text(client.get(f"/c/{SLUG}/me/"))
     assert "Hours toward ownership 312.00 of 350.00 h as Medical Assistant · 38.00 h to go" in text
     # The next shift: the one booked two days ahead (Wednesday Nov 25), 07:00 at the client.
     assert "Next shift Wed Nov 25, 07:00–15:30 · Medical Assistant at Eastbay Skilled Nursing" in text
-    with scope(cooperative=coop):
+    with scope(cooperative=coop_today):
         last = (PayStatement.objects.filter(worker__email=f"worker@{SLUG}.example.com", run__status__in=PayRun.FINAL)
                 .select_related("run__period").order_by("-run__period__starts_on").first())
     assert last.net is not None and last.run.period.pay_date < date(2026, 11, 23)
