@@ -8,10 +8,11 @@ ENV PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=alliedup.settings.production
 
-# WeasyPrint (PDF documents) needs Pango, HarfBuzz and a font.
+# WeasyPrint (PDF documents) needs Pango, HarfBuzz and a font; gettext compiles the
+# translations (locale/, not committed compiled).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 --shell /usr/sbin/nologin app
@@ -20,6 +21,7 @@ WORKDIR /app
 COPY . .
 # Dependencies and the apps; the commands run from /app (manage.py, templates, static).
 RUN pip install . \
+    && find locale -name '*.po' -execdir msgfmt --check -o django.mo {} \; \
     && rm -rf build *.egg-info \
     && mkdir -p /app/staticfiles /app/media \
     && chown app:app /app/staticfiles /app/media

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, MaxValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 
@@ -195,6 +196,11 @@ class Cooperative(models.Model):
         default=True, help_text="Bylaws: worker-owners hold more than half of the board's filled seats.",
     )
     placements_goal_per_year = models.PositiveIntegerField(default=3000)
+    # Placements: how late a worker may still drop or swap a confirmed shift themselves.
+    shift_change_cutoff_hours = models.PositiveIntegerField(
+        default=48, validators=[MaxValueValidator(24 * 30)],
+        help_text="Hours before a shift starts after which a worker can no longer ask to drop or swap it (they call the coordinator).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -249,12 +255,12 @@ class TenantModel(models.Model):
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Administrator"
-    COORDINATOR = "coordinator", "Coordinator"
-    PAYROLL = "payroll", "Payroll"
-    WORKER = "worker", "Worker"
-    BOARD = "board", "Board member"
-    CLIENT = "client", "Client contact"
+    ADMIN = "admin", _("Administrator")
+    COORDINATOR = "coordinator", _("Coordinator")
+    PAYROLL = "payroll", _("Payroll")
+    WORKER = "worker", _("Worker")
+    BOARD = "board", _("Board member")
+    CLIENT = "client", _("Client contact")
 
 
 class CooperativeRole(TenantModel):

@@ -62,6 +62,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "insights.staff": frozenset({Role.ADMIN, Role.COORDINATOR, Role.PAYROLL}),
     "insights.board": frozenset({Role.ADMIN, Role.BOARD}),
     "insights.owner": frozenset({Role.WORKER, Role.BOARD, Role.ADMIN}),
+    # notifications: a worker chooses what they are told (the co-op's channels: coop.settings)
+    "notifications.own": frozenset({Role.WORKER}),
 }
 
 

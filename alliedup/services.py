@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from alliedup.audit import audit_log
 from alliedup.models import Cooperative, CooperativeRole, Invitation, Role, User
@@ -102,6 +103,23 @@ def invitation_create(
     return invitation
 
 
+# Roles whose invitation links a record another app keeps: the Team page and the invitations
+# API invite through that app's service, which finds the record (or refuses with a message
+# saying what to do), so that accepting links it. Called with (cooperative=, email=, invited_by=).
+RECORD_INVITATIONS = {
+    Role.WORKER: "members.services.accounts.worker_invite_by_email",
+}
+
+
+def team_invite(*, cooperative: Cooperative, email: str, role: str, invited_by: User) -> Invitation:
+    """Invite someone from the Team page or the invitations API: a role that acts for a
+    record (RECORD_INVITATIONS) goes through its app's service, any other is
+    `invitation_create`. Raises ValidationError as those do."""
+    if path := RECORD_INVITATIONS.get(role):
+        return import_string(path)(cooperative=cooperative, email=email, invited_by=invited_by)
+    return invitation_create(cooperative=cooperative, email=email, role=role, invited_by=invited_by)
+
+
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, revoked_by: User | None, reason: str = "") -> bool:
     """Withdraw an invitation not yet accepted: its link stops working (and it is not sent
@@ -141,18 +159,18 @@ def invitation_accept(*, invitation: Invitation, user: User) -> CooperativeRole:
     """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
-        raise ValidationError("This invitation has already been accepted.")
+        raise ValidationError(_("This invitation has already been accepted."))
     if invitation.revoked_at is not None:
-        raise ValidationError("This invitation was withdrawn; ask the cooperative for a new one.")
+        raise ValidationError(_("This invitation was withdrawn; ask the cooperative for a new one."))
     if invitation.expires_at <= timezone.now():
-        raise ValidationError("This invitation has expired; ask for a new one.")
+        raise ValidationError(_("This invitation has expired; ask for a new one."))
     status = email_status(user, invitation.email)
     if status == "other":
-        raise ValidationError("This invitation was sent to a different email address.")
+        raise ValidationError(_("This invitation was sent to a different email address."))
     if status == "unverified":
         raise ValidationError(
-            f"Confirm your email address {invitation.email} first (see the confirmation email, or "
-            "your account's email page), then accept the invitation."
+            _("Confirm your email address %(email)s first (see the confirmation email, or your account's email page), "
+              "then accept the invitation.") % {"email": invitation.email}
         )
     role = role_grant(
         cooperative=invitation.cooperative, user=user, role=invitation.role,
@@ -168,3 +186,16 @@ def invitation_accept(*, invitation: Invitation, user: User) -> CooperativeRole:
         obj=invitation,
     )
     return role
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Save the language a user chose (the portal's switch); "" goes back to the browser's.
+    Raises ValidationError for a language the site does not speak. The user's own
+    preference, not a change to the co-op's records: not audited."""
+    from django.conf import settings
+
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": f"Unknown language {language!r}."})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -6,9 +6,12 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from alliedup.celery import CooperativeTask
+from alliedup.i18n import language_for
 from alliedup.models import Cooperative, Invitation
 from alliedup.sending import claim, send_or_release
 
@@ -26,7 +29,7 @@ def invitation_send(self, *, cooperative: Cooperative, invitation_id: int) -> bo
     rows = Invitation.objects.filter(pk=invitation_id, cooperative=cooperative, revoked_at=None)
     if not claim(rows, "sent_at"):
         return False
-    invitation = Invitation.objects.select_related("invited_by").get(pk=invitation_id)
+    invitation = Invitation.objects.select_related("invited_by", "worker__user").get(pk=invitation_id)
     path = reverse(
         "invitation_accept", kwargs={"coop_slug": cooperative.slug, "token": invitation.token}
     )
@@ -35,11 +38,13 @@ def invitation_send(self, *, cooperative: Cooperative, invitation_id: int) -> bo
         "cooperative": cooperative,
         "url": f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{settings.SITE_DOMAIN}{path}",
     }
-    message = EmailMessage(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}You are invited to {cooperative.name}",
-        body=render_to_string("alliedup/email/invitation.txt", context),
-        to=[invitation.email],
-    )
+    # A worker's invitation speaks the language of the account already linked, if any.
+    with translation.override(language_for(invitation.worker)):
+        message = EmailMessage(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("You are invited to %(coop)s") % {"coop": cooperative.name},
+            body=render_to_string("alliedup/email/invitation.txt", context),
+            to=[invitation.email],
+        )
     send_or_release(self, message, rows, "sent_at")
     return True
 

@@ -2,6 +2,7 @@
 bytes must agree with an allowed type (a renamed .exe is not a PDF), and the size is capped."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def check_upload(upload, *, field: str, allowed: dict[str, bytes], max_bytes: int, wrong_type: str) -> None:
@@ -12,8 +13,8 @@ def check_upload(upload, *, field: str, allowed: dict[str, bytes], max_bytes: in
     if ext not in allowed:
         raise ValidationError({field: wrong_type})
     if upload.size > max_bytes:
-        raise ValidationError({field: f"The file is larger than {max_bytes // (1024 * 1024)} MB."})
+        raise ValidationError({field: _("The file is larger than %(size)s MB.") % {"size": max_bytes // (1024 * 1024)}})
     head = upload.read(len(allowed[ext]))
     upload.seek(0)
     if head != allowed[ext]:
-        raise ValidationError({field: "The file's content does not match its type."})
+        raise ValidationError({field: _("The file's content does not match its type.")})

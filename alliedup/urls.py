@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 
 from alliedup import views
 from alliedup.manifest import web_manifest
+from alliedup.views_i18n import set_language
 from placements.views.calendar import calendar_feed
 
 coop_patterns = [
@@ -21,12 +22,14 @@ coop_patterns = [
     path("payroll/", include("payroll.urls")),
     path("governance/", include("governance.urls")),
     path("insights/", include("insights.urls")),
+    path("notifications/", include("notifications.urls")),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("c/<slug:coop_slug>/", include(coop_patterns)),
     path("accounts/", include("allauth.urls")),
+    path("language/", set_language, name="set_language"),
     path("api/", include("alliedup.api.urls")),
     path("admin/", admin.site.urls),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alliedup import selectors, services
@@ -32,6 +33,7 @@ from payroll.selectors import absorbed_this_quarter, latest_statement, runs_to_a
 from placements.selectors import client_home as client_home_figures
 from placements.selectors import client_ids_for, next_assignment, timesheets_waiting
 from placements.selectors_invoices import corrections_to_adjust
+from placements.selectors_shift_changes import shift_changes_waiting
 
 
 @login_required
@@ -83,6 +85,9 @@ def _waiting_for(user, coop) -> list[tuple[str, int, str]]:
     waiting = []
     if can(user, coop, "placements.approve_timesheets") and can(user, coop, "placements.view"):
         waiting.append(("Timesheets to approve", timesheets_waiting(coop), reverse("placements:timesheets", args=[slug])))
+    if can(user, coop, "placements.manage"):
+        waiting.append(("Shift drops and swaps to decide", shift_changes_waiting(coop, timezone.now()),
+                        reverse("placements:shift_changes", args=[slug])))
     if can(user, coop, "placements.invoice"):
         waiting.append(("Hours corrected after they were invoiced", len(corrections_to_adjust(coop, now=timezone.now())),
                         reverse("placements:invoices", args=[slug])))
@@ -141,13 +146,12 @@ def team(request, coop_slug):
             raise PermissionDenied("Only administrators invite people.")
         if form.is_valid():
             try:
-                invitation = services.invitation_create(
-                    cooperative=coop, invited_by=request.user, **form.cleaned_data
-                )
+                invitation = services.team_invite(cooperative=coop, invited_by=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"Invitation sent to {invitation.email}.")
+                linked = f" Accepting it links their account to {invitation.worker}'s employee record." if invitation.worker else ""
+                messages.success(request, f"Invitation sent to {invitation.email}.{linked}")
                 return redirect("team", coop_slug=coop_slug)
     page = Paginator(selectors.team_members(coop), 50).get_page(request.GET.get("page"))
     context = {
@@ -192,6 +196,6 @@ def invitation_accept(request, coop_slug, token):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"Welcome to {request.cooperative.name}.")
+            messages.success(request, _("Welcome to %(coop)s.") % {"coop": request.cooperative.name})
             return redirect("coop_home", coop_slug=coop_slug)
     return render(request, "alliedup/invitation_accept.html", context)

@@ -125,6 +125,16 @@ def main(argv: list[str] | None = None) -> int:
 
         until = datetime.fromisoformat(generated_parameters()["until"])
         print_payrun(run_payrun_benchmark(until=until, seed=args.seed, sizes=QUICK_SIZES if args.quick else SIZES))
+    if not args.only or any("patronage" in o.lower() for o in args.only):
+        from alliedup.generate import generated_parameters
+        from bench.patronage import print_patronage, run_patronage_benchmark
+
+        last_day = datetime.fromisoformat(generated_parameters()["until"]).date() - timedelta(days=1)
+        print_patronage(run_patronage_benchmark([coop for coop, _ in targets], last_day))
+    if not args.only or any("stv" in o.lower() for o in args.only):
+        from bench.stv import print_stv, run_stv_benchmark
+
+        print_stv(run_stv_benchmark(seed=args.seed))
     print(f"\nTotal {time.perf_counter() - started:.0f} s.")
     return 0
 

@@ -77,6 +77,10 @@ BENCHMARKS: list[Benchmark] = [
         "insights staff dashboard", lambda coop: reverse("insights:staff", args=[coop.slug]), Role.COORDINATOR,
         "This year so far: placements per month and year, fill rate, members over time from the status history, hours by classification, turnover.",
     ),
+    Benchmark(
+        "governance board", lambda coop: reverse("governance:board", args=[coop.slug]), Role.BOARD,
+        "The board page as a board member: seats, today's terms, the majority rule, the forms to seat someone and add a seat.",
+    ),
 ]
 
 

@@ -8,12 +8,13 @@ public before voting starts: the order of SHA-256(election key + ":" + candidate
 """
 
 import hashlib
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
+from itertools import chain
 from typing import Hashable, Iterable, Sequence
 
-FIVE_PLACES = Decimal("0.00001")
+SCALE = 100_000  # a vote in hundred-thousandths: transfer values are truncated to five decimals
 
 
 def lot_order(election_key: str, candidates: Iterable[Hashable]) -> dict:
@@ -32,11 +33,16 @@ class Count:
 
 def plurality(ballots: Iterable[Sequence], candidates: Sequence, seats: int, election_key: str) -> Count:
     """Each ballot names up to `seats` distinct candidates; the `seats` with most votes win."""
+    return plurality_counts(((b, 1) for b in ballots), candidates, seats, election_key)
+
+
+def plurality_counts(choices: Iterable[tuple[Sequence, int]], candidates: Sequence, seats: int, election_key: str) -> Count:
+    """As `plurality`, from (choices, number of ballots with them) pairs."""
     votes = {c: 0 for c in candidates}
-    for ballot in ballots:
+    for ballot, n in choices:
         for choice in ballot:
             if choice in votes:  # a candidate withdrawn after voting opened gets no votes
-                votes[choice] += 1
+                votes[choice] += n
     lot = lot_order(election_key, candidates)
     ranked = sorted(candidates, key=lambda c: (-votes[c], lot[c]))
     elected = ranked[:seats]
@@ -47,43 +53,81 @@ def plurality(ballots: Iterable[Sequence], candidates: Sequence, seats: int, ele
 def ranked(ballots: Iterable[Sequence], candidates: Sequence, seats: int, election_key: str) -> Count:
     """Instant runoff (one seat) or Scottish STV (several): the same rules with a Droop quota.
 
-    With one seat the quota is more than half the valid votes, which is instant runoff."""
+    With one seat the quota is more than half the valid votes, which is instant runoff.
+    `ballots`: one ranking per ballot; see ranked_counts for rankings already grouped."""
+    return ranked_counts(Counter(tuple(b) for b in ballots).items(), candidates, seats, election_key)
+
+
+def _votes(scaled: int) -> str:
+    """Hundred-thousandths of a vote as the count records them ("2.99998")."""
+    whole, part = divmod(scaled, SCALE)
+    return f"{whole}.{part:05d}"
+
+
+def ranked_counts(rankings: Iterable[tuple[Sequence, int]], candidates: Sequence, seats: int, election_key: str) -> Count:
+    """As `ranked`, from (ranking, number of ballots with it) pairs (the ballot table grouped
+    by ranking in SQL, services.voting.vote_count): the work grows with the distinct rankings,
+    not the ballots.
+
+    Exact integer arithmetic: a paper's value is kept in hundred-thousandths of a vote, as the
+    rules truncate transfer values to five decimals, so floor(value × surplus ÷ total) in those
+    units is the truncated value; totals are kept up to date as parcels move instead of being
+    summed again at each stage. A parcel (the papers of one ranking) is a number indexing
+    lists of ints, moved whole from pile to pile: no object is made per transfer, so 10,000
+    distinct rankings give the garbage collector nothing to chase."""
     lot = lot_order(election_key, candidates)
-    grouped: dict[tuple, int] = defaultdict(int)
-    for ballot in ballots:
-        ranking = tuple(c for c in ballot if c in lot)
-        if ranking:
-            grouped[ranking] += 1
-    valid = sum(grouped.values())
-    quota = Decimal(valid // (seats + 1) + 1)
-    # A parcel: (ranking, index of the current preference, value of each paper, number of papers).
-    piles: dict = {c: [] for c in candidates}
-    exhausted = Decimal(0)
-    for ranking, n in grouped.items():
-        piles[ranking[0]].append((ranking, 0, Decimal(1), n))
+    rankings = list(rankings)
+    # A candidate withdrawn after voting opened is skipped; usually there is none to skip.
+    withdrawn = set(chain.from_iterable(ballot for ballot, _ in rankings)) - lot.keys()
+    ranking_of: list[Sequence] = []  # per parcel: the ranking,
+    at: list[int] = []  # the index of its current preference,
+    value: list[int] = []  # the value of each paper,
+    papers: list[int] = []  # the number of papers
+    piles: dict = {c: [] for c in candidates}  # parcels by the candidate they count for now
+    votes = {c: 0 for c in candidates}  # hundred-thousandths of a vote
+    for ballot, n in rankings:
+        ranking = [c for c in ballot if c in lot] if withdrawn and not withdrawn.isdisjoint(ballot) else ballot
+        if ranking and n:
+            piles[ranking[0]].append(len(ranking_of))
+            ranking_of.append(ranking)
+            at.append(0)
+            value.append(SCALE)
+            papers.append(n)
+            votes[ranking[0]] += SCALE * n
+    quota = sum(papers) // (seats + 1) + 1
+    scaled_quota = quota * SCALE
+    exhausted = 0
     continuing = set(candidates)
     elected: list = []
-    history: list[dict] = []
-    result = Count(elected=elected, quota=quota)
+    history: list[dict] = []  # the stages' votes of the continuing candidates, as integers
+    stages: list[dict] = []
+    result = Count(elected=elected, quota=Decimal(quota))
 
-    def totals() -> dict:
-        return {c: sum((value * n for _, _, value, n in piles[c]), Decimal(0)) for c in candidates}
-
-    def transfer(parcels, value_of) -> Decimal:
-        lost = Decimal(0)
-        for ranking, index, value, n in parcels:
-            new_value = value_of(value)
-            nxt = next((j for j in range(index + 1, len(ranking)) if ranking[j] in continuing), None)
-            if nxt is None:
-                lost += new_value * n
+    def transfer(c, surplus: int | None) -> int:
+        """Move c's papers to their next continuing preference (at value × surplus ÷ total,
+        truncated, for a surplus; at their value for an exclusion); returns the value lost."""
+        parcels, piles[c] = piles[c], []
+        total, votes[c] = votes[c], 0
+        lost = 0
+        for p in parcels:
+            ranking, v, n = ranking_of[p], value[p], papers[p]
+            if surplus is not None:
+                value[p] = v = v * surplus // total
+            for j in range(at[p] + 1, len(ranking)):
+                nxt = ranking[j]
+                if nxt in continuing:
+                    at[p] = j
+                    piles[nxt].append(p)
+                    votes[nxt] += v * n
+                    break
             else:
-                piles[ranking[nxt]].append((ranking, nxt, new_value, n))
+                lost += v * n
         return lost
 
     def break_tie(tied: list, lowest: bool):
         """Earlier stages first (most recent where they differ), then the lot."""
         for stage in reversed(history):
-            values = {c: Decimal(stage["votes"][str(c)]) for c in tied}
+            values = {c: stage[c] for c in tied}
             target = min(values.values()) if lowest else max(values.values())
             narrowed = [c for c in tied if values[c] == target]
             if len(narrowed) < len(tied):
@@ -94,17 +138,16 @@ def ranked(ballots: Iterable[Sequence], candidates: Sequence, seats: int, electi
         return sorted(tied, key=lambda c: lot[c])[0]
 
     while len(elected) < seats and continuing:
-        votes = totals()
-        stage = {"votes": {str(c): str(votes[c].quantize(FIVE_PLACES)) for c in candidates if c in continuing},
-                 "elected": [], "excluded": [], "exhausted": str(exhausted.quantize(FIVE_PLACES))}
+        now = {c: votes[c] for c in candidates if c in continuing}
+        stage = {"votes": {str(c): _votes(v) for c, v in now.items()}, "elected": [], "excluded": [], "exhausted": _votes(exhausted)}
         if len(continuing) <= seats - len(elected):
             for c in sorted(continuing, key=lambda c: (-votes[c], lot[c])):
                 elected.append(c)
                 stage["elected"].append(str(c))
             continuing.clear()
-            history.append(stage)
+            stages.append(stage)
             break
-        reached = [c for c in continuing if votes[c] >= quota]
+        reached = [c for c in continuing if votes[c] >= scaled_quota]
         if reached:
             # Elect everyone at the quota; transfer the largest surplus first.
             order = []
@@ -118,23 +161,21 @@ def ranked(ballots: Iterable[Sequence], candidates: Sequence, seats: int, electi
                 elected.append(c)
                 continuing.discard(c)
                 stage["elected"].append(str(c))
-            history.append(stage)
-            for c in order:
-                if len(elected) >= seats:
-                    break
-                surplus = votes[c] - quota
-                if surplus > 0:
-                    total = votes[c]
-                    parcels, piles[c] = piles[c], []
-                    exhausted += transfer(parcels, lambda v: (v * surplus / total).quantize(FIVE_PLACES, rounding=ROUND_DOWN))
+            stages.append(stage)
+            history.append(now)
+            if len(elected) < seats:
+                for c in order:
+                    surplus = votes[c] - scaled_quota
+                    if surplus > 0:
+                        exhausted += transfer(c, surplus)
             continue
-        low = min(votes[c] for c in continuing)
+        low = min(now.values())
         tied = [c for c in continuing if votes[c] == low]
         out = break_tie(tied, lowest=True) if len(tied) > 1 else tied[0]
         continuing.discard(out)
         stage["excluded"].append(str(out))
-        history.append(stage)
-        parcels, piles[out] = piles[out], []
-        exhausted += transfer(parcels, lambda v: v)
-    result.rounds = history
+        stages.append(stage)
+        history.append(now)
+        exhausted += transfer(out, None)
+    result.rounds = stages
     return result

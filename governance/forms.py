@@ -1,10 +1,16 @@
 """Forms of the governance pages. Date-times are typed in the co-op's own time zone (the
 views validate them under `timezone.override(cooperative.zone)`)."""
 
-from django import forms
+import json
 
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from governance import selectors
 from governance.models import BoardSeat, BoardTerm, Committee, CommitteeMember, Election, GovernanceDocument, Resolution
-from members.models import MemberStatus, Worker
+from members.models import Worker
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -45,21 +51,63 @@ class ResolutionForm(forms.Form):
     threshold = forms.ChoiceField(choices=Resolution.Threshold.choices)
 
 
-class WorkerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.last_name}, {obj.first_name}"
+class NameSearchInput(forms.TextInput):
+    """A text box followed by its own (empty) <datalist>, which htmx fills as one types."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        return box + format_html('<datalist id="{}"></datalist>', self.attrs["list"])
+
+
+class WorkerNameField(forms.CharField):
+    """A worker typed by name: a plain text box, resolved on the server among the form's
+    `people` (selectors.people_named), so it works without JavaScript; with it, the box's
+    <datalist> gets at most 20 suggestions as one types (views.board.owner_search, `among`
+    one of selectors.PEOPLE). Nothing here grows with the co-op: no list of every worker.
+    The form calls offer() with who may be named."""
+
+    widget = NameSearchInput
+
+    def __init__(self, *, noun="worker-owner", unknown="No {noun} of the co-op is called “{text}”.", **kwargs):
+        super().__init__(max_length=300, **kwargs)
+        self.noun, self.unknown = noun, unknown
+        self.people = Worker.objects.none()
+
+    def offer(self, people, *, cooperative, among: str, datalist_id: str):
+        self.people = people
+        self.widget.attrs.update({
+            "list": datalist_id, "autocomplete": "off", "spellcheck": "false", "placeholder": "Last, First",
+            # htmx sends the box's own value (as `worker`) and `among`; the answer is the <datalist>'s options.
+            "hx-get": reverse("governance:owner_search", args=[cooperative.slug]), "hx-vals": json.dumps({"among": among}),
+            "hx-trigger": "input changed delay:250ms", "hx-target": f"#{datalist_id}", "hx-swap": "innerHTML",
+            "hx-sync": "this:replace",
+        })
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        found = selectors.people_named(self.people, text)
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise forms.ValidationError(self.unknown.format(noun=self.noun, text=text))
+        limit = selectors.NAME_SEARCH_LIMIT
+        shown = [label for _, label in selectors.people_labels(found[:limit])]
+        many = f"More than {limit}" if len(found) > limit else str(len(found))
+        raise forms.ValidationError(f"{many} {self.noun}s match “{text}”: {'; '.join(shown)}. Type one of them as shown.")
 
 
 class NominateForm(forms.Form):
-    worker = WorkerChoiceField(queryset=Worker.objects.none(), label="Worker-owner")
+    worker = WorkerNameField(label="Worker-owner", help_text="Type the name (Last, First) and choose from the suggestions.",
+                             unknown="No {noun} of the co-op who is not already on the ballot is called “{text}”.")
     statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=3000, label="Candidate statement")
 
     def __init__(self, *args, election: Election, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = (
-            Worker.objects.filter(cooperative=election.cooperative, status=MemberStatus.OWNER)
-            .exclude(candidacies_for_board__election=election).order_by("last_name", "first_name")
-        )
+        self.fields["worker"].offer(
+            selectors.owners(election.cooperative).exclude(candidacies_for_board__election=election),
+            cooperative=election.cooperative, among="owners", datalist_id="nominate-worker-options")
 
 
 class CertifyForm(forms.Form):
@@ -79,7 +127,7 @@ class CertifyForm(forms.Form):
 
 
 class ReceiptForm(forms.Form):
-    receipt = forms.CharField(max_length=40, label="Your receipt code", widget=forms.TextInput(attrs={
+    receipt = forms.CharField(max_length=40, label=_("Your receipt code"), widget=forms.TextInput(attrs={
         "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "placeholder": "ABCD-EFGH-JKLM"}))
 
 
@@ -91,7 +139,8 @@ class SeatForm(forms.Form):
 
 class TermForm(forms.Form):
     seat = forms.ModelChoiceField(queryset=BoardSeat.objects.none())
-    worker = WorkerChoiceField(queryset=Worker.objects.none(), required=False, label="Worker of the co-op (for a worker-owner)")
+    worker = WorkerNameField(required=False, label="Worker-owner (for a worker-owner seat)",
+                              help_text="Type the name (Last, First) and choose from the suggestions.")
     holder_name = forms.CharField(max_length=200, required=False, label="Holder's name (if not a worker)")
     source = forms.ChoiceField(choices=BoardTerm.Source.choices)
     starts_on = forms.DateField(widget=DateInput())
@@ -100,9 +149,8 @@ class TermForm(forms.Form):
     def __init__(self, *args, cooperative, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seat"].queryset = BoardSeat.objects.filter(cooperative=cooperative, is_active=True).order_by("name")
-        self.fields["worker"].queryset = (
-            Worker.objects.filter(cooperative=cooperative).exclude(status=MemberStatus.WITHDRAWN).order_by("last_name", "first_name")
-        )
+        self.fields["worker"].offer(selectors.owners(cooperative), cooperative=cooperative, among="owners",
+                                    datalist_id="term-worker-options")
 
 
 class TermEndForm(forms.Form):
@@ -116,7 +164,8 @@ class CommitteeForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    worker = WorkerChoiceField(queryset=Worker.objects.none(), required=False, label="Worker of the co-op")
+    worker = WorkerNameField(required=False, label="Worker of the co-op", noun="worker",
+                             help_text="Type the name (Last, First) and choose from the suggestions.")
     name = forms.CharField(max_length=200, required=False, label="Name (if not a worker)")
     side = forms.ChoiceField(choices=CommitteeMember.Side.choices)
     chosen_by_peers = forms.BooleanField(required=False, label="Chosen by peers (worker side)")
@@ -125,9 +174,8 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args, cooperative, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = (
-            Worker.objects.filter(cooperative=cooperative).exclude(status=MemberStatus.WITHDRAWN).order_by("last_name", "first_name")
-        )
+        self.fields["worker"].offer(selectors.committee_workers(cooperative), cooperative=cooperative, among="workers",
+                                    datalist_id="member-worker-options")
 
 
 class MeetingForm(forms.Form):

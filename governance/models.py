@@ -19,6 +19,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from alliedup.models import TenantModel
 from members.models import Worker
@@ -70,15 +71,15 @@ class BoardTerm(TenantModel):
 
 class Election(TenantModel):
     class Method(models.TextChoices):
-        PLURALITY = "plurality", "Vote for up to N (plurality)"
-        RANKED = "ranked", "Ranked choice (instant runoff; Scottish STV for several seats)"
+        PLURALITY = "plurality", _("Vote for up to N (plurality)")
+        RANKED = "ranked", _("Ranked choice (instant runoff; Scottish STV for several seats)")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        NOMINATIONS = "nominations", "Nominations open"
-        VOTING = "voting", "Voting open"
-        CLOSED = "closed", "Closed (counted)"
-        CERTIFIED = "certified", "Certified"
+        DRAFT = "draft", _("Draft")
+        NOMINATIONS = "nominations", _("Nominations open")
+        VOTING = "voting", _("Voting open")
+        CLOSED = "closed", _("Closed (counted)")
+        CERTIFIED = "certified", _("Certified")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(max_length=200)
@@ -143,14 +144,14 @@ class Resolution(TenantModel):
     """A yes / no / abstain vote of the worker-owners (bylaws amendment, reserve share, budget)."""
 
     class Threshold(models.TextChoices):
-        SIMPLE = "simple", "Simple majority of yes + no"
-        TWO_THIRDS = "two_thirds", "Two-thirds of yes + no"
+        SIMPLE = "simple", _("Simple majority of yes + no")
+        TWO_THIRDS = "two_thirds", _("Two-thirds of yes + no")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        VOTING = "voting", "Voting open"
-        CLOSED = "closed", "Closed (counted)"
-        CERTIFIED = "certified", "Certified"
+        DRAFT = "draft", _("Draft")
+        VOTING = "voting", _("Voting open")
+        CLOSED = "closed", _("Closed (counted)")
+        CERTIFIED = "certified", _("Certified")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(max_length=200)
@@ -250,9 +251,9 @@ class ElectionBallot(TenantModel):
 
 class ResolutionBallot(TenantModel):
     class Choice(models.TextChoices):
-        YES = "yes", "Yes"
-        NO = "no", "No"
-        ABSTAIN = "abstain", "Abstain"
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        ABSTAIN = "abstain", _("Abstain")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     resolution = models.ForeignKey(Resolution, on_delete=models.PROTECT, related_name="ballots")
@@ -273,11 +274,11 @@ class GovernanceDocument(TenantModel):
     everyone in the co-op when marked public."""
 
     class Kind(models.TextChoices):
-        BUDGET = "budget", "Budget"
-        MINUTES = "minutes", "Board minutes"
-        FINANCIALS = "financials", "Financial statements"
-        BYLAWS = "bylaws", "Bylaws"
-        OTHER = "other", "Other"
+        BUDGET = "budget", _("Budget")
+        MINUTES = "minutes", _("Board minutes")
+        FINANCIALS = "financials", _("Financial statements")
+        BYLAWS = "bylaws", _("Bylaws")
+        OTHER = "other", _("Other")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=12, choices=Kind.choices)

@@ -1,14 +1,16 @@
 """Reads of governance used by services, pages, the API and other apps."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Concat
 
 from alliedup.models import Cooperative, Role
 from governance.models import BoardTerm, Election, ElectionBallot, GovernanceDocument, Resolution, ResolutionBallot, VoterRollEntry
-from members.models import MemberStatus
+from members.models import MemberStatus, Worker
 
 
 @dataclass(frozen=True)
@@ -140,3 +142,59 @@ def votes_waiting(worker, now) -> list:
     entries = (VoterRollEntry.objects.filter(worker=worker, participation__isnull=True)
                .filter(open_now("election") | open_now("resolution")).select_related("election", "resolution"))
     return sorted((e.election or e.resolution for e in entries), key=lambda vote: vote.voting_closes_at)
+
+
+# --- Workers by name (the governance forms' name boxes, issue 17) ------------------------------
+# Each box resolves the typed name within its own `people` (a queryset of the co-op's workers)
+# and is offered suggestions from the one search endpoint, whose `among` names one of PEOPLE.
+
+NAME_SEARCH_LIMIT = 20
+_EMAIL_SUFFIX = re.compile(r"(.*?)\s*<([^<>\s]+@[^<>\s]+)>")
+
+
+def owners(cooperative: Cooperative):
+    """The co-op's worker-owners today: who may hold a worker-owner seat or stand for election."""
+    return Worker.objects.filter(cooperative=cooperative, status=MemberStatus.OWNER)
+
+
+def committee_workers(cooperative: Cooperative):
+    """The co-op's workers who may be named as a committee member: anyone not withdrawn."""
+    return Worker.objects.filter(cooperative=cooperative).exclude(status=MemberStatus.WITHDRAWN)
+
+
+PEOPLE = {"owners": owners, "workers": committee_workers}
+
+
+def people_matching(people, text: str, *, limit: int = NAME_SEARCH_LIMIT) -> list:
+    """Those of `people` whose first or last name contains each word of `text`, in any case
+    ("delgado, ro" finds Rosa Delgado), by last then first name, at most `limit`. One query;
+    none when `text` has no word."""
+    words = [w for w in re.split(r"[\s,]+", text) if w][:5]
+    if not words:
+        return []
+    query = people
+    for word in words:
+        query = query.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return list(query.order_by("last_name", "first_name", "pk")[:limit])
+
+
+def people_named(people, text: str, *, limit: int = NAME_SEARCH_LIMIT) -> list:
+    """Those of `people` typed `text` can mean, at most `limit` + 1 (so a caller can tell
+    "too many"): the one whose email is given as "Name <email>" (a label of people_labels);
+    else those called exactly `text` ("Last, First" or "First Last", any case); else
+    people_matching. One or two queries."""
+    text = " ".join(text.split())
+    if m := _EMAIL_SUFFIX.fullmatch(text):
+        return list(people.filter(email__iexact=m[2])[:1])
+    exact = list(people.annotate(
+        last_first=Concat("last_name", Value(", "), "first_name"), first_last=Concat("first_name", Value(" "), "last_name"),
+    ).filter(Q(last_first__iexact=text) | Q(first_last__iexact=text)).order_by("last_name", "first_name", "pk")[:limit + 1])
+    return exact or people_matching(people, text, limit=limit + 1)
+
+
+def people_labels(workers) -> list[tuple[Worker, str]]:
+    """(worker, label) for each of `workers`: "Last, First", with the email added for
+    namesakes in the list ("Last, First <email>"), so that a label names one person."""
+    names = [f"{w.last_name}, {w.first_name}" for w in workers]
+    repeated = {n for n in names if names.count(n) > 1}
+    return [(w, f"{n} <{w.email}>" if n in repeated else n) for w, n in zip(workers, names)]

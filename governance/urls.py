@@ -26,6 +26,7 @@ urlpatterns = [
     path("board/", board.board, name="board"),
     path("board/seats/", board.seat_add, name="seat_add"),
     path("board/terms/", board.term_add, name="term_add"),
+    path("board/owners/", board.owner_search, name="owner_search"),
     path("board/terms/<uuid:term_uuid>/end/", board.term_end, name="term_end"),
     path("committees/", committees.committee_list, name="committee_list"),
     path("committees/new/", committees.committee_create, name="committee_create"),

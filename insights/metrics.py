@@ -244,7 +244,8 @@ def turnover(cooperative: Cooperative, start: date, end: date) -> Figure:
 def hours_by_classification(cooperative: Cooperative, start: date, end: date) -> Figure:
     """Hours worked per month and job classification: the sum of the hours ledger
     (HoursEntry) by workday, reversing entries included (so corrected hours count once).
-    Paid leave is not in the ledger, so it is not here. Months without hours have no row.
+    Paid leave is not in the ledger, so it is not here, nor are roster imports' opening
+    balances (months of earlier hours on one date). Months without hours have no row.
     One query."""
     from members.models import HoursEntry
 
@@ -252,6 +253,7 @@ def hours_by_classification(cooperative: Cooperative, start: date, end: date) ->
         {"period": month_label(r["month"]), "classification": r["classification__code"],
          "classification_name": r["classification__name"], "hours": _hours(r["hours"])}
         for r in HoursEntry.objects.filter(cooperative=cooperative, workday__gte=start, workday__lte=end)
+        .exclude(source=HoursEntry.Source.OPENING)
         .annotate(month=TruncMonth("workday")).values("month", "classification__code", "classification__name")
         .annotate(hours=Sum("hours")).order_by("month", "classification__name")
     ]

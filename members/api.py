@@ -14,7 +14,7 @@ from payroll.patronage.models import RedemptionInstallment
 from payroll.patronage.selectors import redemption_overviews
 from payroll.patronage.serializers import RedemptionPaymentSerializer, RedemptionScheduleSerializer
 from payroll.patronage.services import redemption_payment_record
-from members import api_accounts, selectors
+from members import api_accounts, api_roster, selectors
 from members.models import Candidacy, CredentialType, EquityAccount, JobClassification, MemberStatus, MembershipAgreement, Worker
 from members.serializers import (
     AgreementSerializer,
@@ -357,6 +357,7 @@ class WorkerCandidacyOpenView(CooperativeAPIView):
 app_name = "members_api"
 urlpatterns = [
     path("workers/", WorkerListView.as_view(), name="workers"),
+    path("workers/import/", api_roster.RosterImportView.as_view(), name="roster_import"),
     path("workers/<uuid:worker_uuid>/ownership/", WorkerOwnershipView.as_view(), name="worker_ownership"),
     path("workers/<uuid:worker_uuid>/hours/", WorkerHoursView.as_view(), name="worker_hours"),
     path("me/ownership/", MyOwnershipView.as_view(), name="my_ownership"),

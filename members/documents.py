@@ -36,7 +36,8 @@ def retention_notice_context(notice: RetentionNotice) -> dict:
     """The notice's context; a lapse notice also lists the redemption the lapse scheduled."""
     from payroll.patronage.selectors import redemption_overviews
 
-    context = {"notice": notice, "worker": notice.worker, "cooperative": notice.cooperative, "redemption": None}
+    context = {"notice": notice, "worker": notice.worker, "cooperative": notice.cooperative, "redemption": None,
+               "written_on": notice.cooperative.today()}
     if notice.kind == RetentionNotice.Kind.LAPSE:
         context["redemption"] = next(
             (o for o in redemption_overviews(notice.worker)

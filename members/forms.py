@@ -1,6 +1,7 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from members.models import JobClassification
+from members.models import JobClassification, MemberStatus
 from members.services.candidacy import CHECKLIST_STEPS
 
 
@@ -36,6 +37,13 @@ class HireForm(forms.Form):
         return data.get("invite_email") or data["email"]
 
 
+class WorkerSearchForm(forms.Form):
+    """The roster page's filters (GET)."""
+
+    q = forms.CharField(max_length=100, required=False, label="Name or email")
+    status = forms.ChoiceField(required=False, label="Status", choices=[("", "Any status"), *MemberStatus.choices])
+
+
 class WorkerInviteForm(forms.Form):
     email = forms.EmailField(label="Send the invitation to")
 
@@ -60,13 +68,14 @@ class ExtensionForm(forms.Form):
 
 class SignAgreementForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    typed_name = forms.CharField(max_length=200, label="Type your full name to sign")
-    consent = forms.BooleanField(label="I have read the membership agreement and agree to it", required=False)
+    typed_name = forms.CharField(max_length=200, label=_("Type your full name to sign"))
+    consent = forms.BooleanField(label=_("I have read the membership agreement and agree to it"), required=False)
 
 
 class EquityPlanForm(forms.Form):
     plan = forms.ChoiceField(
-        choices=[("full", "Pay in full"), ("installments", "Pay in installments")], widget=forms.RadioSelect, label="How will you pay?"
+        choices=[("full", _("Pay in full")), ("installments", _("Pay in installments"))], widget=forms.RadioSelect,
+        label=_("How will you pay?"),
     )
 
 

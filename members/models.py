@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from alliedup.models import TenantModel
 
@@ -59,11 +61,11 @@ class CredentialRequirement(TenantModel):
 
 
 class MemberStatus(models.TextChoices):
-    EMPLOYEE = "employee", "Employee"
-    CANDIDATE = "candidate", "Candidate"
-    OWNER = "owner", "Worker-owner"
-    LAPSED = "lapsed", "Lapsed owner"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    EMPLOYEE = "employee", _("Employee")
+    CANDIDATE = "candidate", _("Candidate")
+    OWNER = "owner", _("Worker-owner")
+    LAPSED = "lapsed", _("Lapsed owner")
+    WITHDRAWN = "withdrawn", pgettext_lazy("member status", "Withdrawn")
 
 
 class Worker(TenantModel):
@@ -160,6 +162,11 @@ class WorkerCredential(TenantModel):
         ]
 
 
+# An opening balance holds at most a leap year of round-the-clock hours (366 × 24).
+OPENING_MAX_HOURS = 8784
+_OPENING_WITHIN_A_YEAR = Q(source="opening", hours__lte=OPENING_MAX_HOURS, hours__gte=-OPENING_MAX_HOURS)
+
+
 class HoursEntry(TenantModel):
     """Append-only ledger of hours worked: one entry per approved timesheet (or other source),
     per worker, classification and workday. Never edited; a correction is a reversing entry
@@ -169,11 +176,14 @@ class HoursEntry(TenantModel):
         TIMESHEET = "timesheet", "Approved timesheet"
         IMPORT = "import", "Imported history"
         MANUAL = "manual", "Staff entry"
+        # Hours worked before the co-op moved onto the platform, as one total per worker and
+        # classification (members.services.roster_import): not one workday's hours.
+        OPENING = "opening", "Opening balance (roster import)"
 
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="hours_entries")
     classification = models.ForeignKey(JobClassification, on_delete=models.PROTECT, related_name="+")
     workday = models.DateField()
-    hours = models.DecimalField(max_digits=5, decimal_places=2)
+    hours = models.DecimalField(max_digits=7, decimal_places=2)
     source = models.CharField(max_length=12, choices=Source.choices)
     source_ref = models.CharField(max_length=64, help_text="The timesheet's id, import batch line, …")
     reverses = models.OneToOneField(
@@ -193,8 +203,8 @@ class HoursEntry(TenantModel):
                 name="one_hours_entry_per_source",
             ),
             models.CheckConstraint(
-                condition=(Q(reverses__isnull=True) & Q(hours__gt=0) & Q(hours__lte=24))
-                | (Q(reverses__isnull=False) & Q(hours__lt=0) & Q(hours__gte=-24)),
+                condition=(Q(reverses__isnull=True) & Q(hours__gt=0) & (Q(hours__lte=24) | _OPENING_WITHIN_A_YEAR))
+                | (Q(reverses__isnull=False) & Q(hours__lt=0) & (Q(hours__gte=-24) | _OPENING_WITHIN_A_YEAR)),
                 name="hours_within_a_day_and_signed_by_kind",
             ),
         ]
@@ -320,9 +330,9 @@ class EquityAccount(TenantModel):
     Paid, owed and status are derived from the entries (members.selectors.equity_summary)."""
 
     class Plan(models.TextChoices):
-        FULL = "full", "Paid in full"
-        INSTALLMENTS = "installments", "Installment plan"
-        WAIVED = "waived", "Hardship waiver"
+        FULL = "full", _("Paid in full")
+        INSTALLMENTS = "installments", _("Installment plan")
+        WAIVED = "waived", _("Hardship waiver")
 
     worker = models.OneToOneField(Worker, on_delete=models.PROTECT, related_name="equity_account")
     buy_in = models.DecimalField(max_digits=12, decimal_places=2, help_text="The co-op's buy-in when the account opened.")

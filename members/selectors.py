@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Min, Sum
+from django.utils.translation import gettext_lazy as _
 
 from alliedup.models import Cooperative
 from alliedup.money import sum_to_cents
@@ -166,6 +167,26 @@ def open_candidacies(cooperative: Cooperative):
     )
 
 
+ROSTER_MAX_WORDS = 5
+
+
+def worker_roster(cooperative: Cooperative, *, query: str = "", status: str = ""):
+    """The co-op's workers (separated ones too) by last and first name, for staff to find a
+    record: each word of `query` must appear in the first name, last name or email
+    (case-insensitive; the first ROSTER_MAX_WORDS words count); `status` one of MemberStatus,
+    anything else lists every status. Their classifications come prefetched by name."""
+    rows = Worker.objects.filter(cooperative=cooperative)
+    if status in MemberStatus.values:
+        rows = rows.filter(status=status)
+    for word in query.split()[:ROSTER_MAX_WORDS]:
+        rows = rows.filter(
+            models.Q(first_name__icontains=word) | models.Q(last_name__icontains=word) | models.Q(email__icontains=word)
+        )
+    return rows.order_by("last_name", "first_name", "id").prefetch_related(
+        models.Prefetch("classifications", queryset=JobClassification.objects.order_by("name"))
+    )
+
+
 def recent_owners(cooperative: Cooperative, since: date):
     return Worker.objects.filter(cooperative=cooperative, status=MemberStatus.OWNER, owner_since__gte=since).order_by("-owner_since")
 
@@ -206,6 +227,22 @@ class EquitySummary:
         if self.owed == 0:
             return "waived" if self.waived > 0 else "paid"
         return "in progress" if self.paid > 0 else "not started"
+
+    @property
+    def status_label(self) -> str:
+        """The status in the reader's language (`status` stays the API's value)."""
+        return EQUITY_STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def plan_label(self) -> str:
+        from members.models import EquityAccount
+
+        return dict(EquityAccount.Plan.choices).get(self.plan, self.plan)
+
+
+EQUITY_STATUS_LABELS = {
+    "paid": _("paid"), "waived": _("waived"), "in progress": _("in progress"), "not started": _("not started"),
+}
 
 
 def equity_summary(account) -> EquitySummary:

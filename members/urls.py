@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from members import views, views_accounts, views_exit
+from members import views, views_accounts, views_exit, views_roster
 
 app_name = "members"
 urlpatterns = [
     path("", views.pipeline, name="pipeline"),
     path("me/", views.my_ownership, name="my_ownership"),
+    path("workers/", views.workers, name="workers"),
     path("workers/new/", views.worker_hire, name="worker_hire"),
+    path("workers/import/", views_roster.roster_import, name="roster_import"),
     path("workers/<uuid:worker_uuid>/", views.worker_detail, name="worker_detail"),
     path("workers/<uuid:worker_uuid>/equity/plan/", views.equity_plan_for_worker, name="equity_plan_for_worker"),
     path("workers/<uuid:worker_uuid>/equity/payments/", views.equity_payment, name="equity_payment"),

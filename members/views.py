@@ -3,6 +3,7 @@ worker's record with the candidacy actions."""
 
 import uuid
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliedup.forms_util import add_service_errors
@@ -27,6 +29,7 @@ from members.forms import (
     HireForm,
     SignAgreementForm,
     WaiverForm,
+    WorkerSearchForm,
 )
 from members.models import AgreementSignature, Candidacy, EquityAccount, MembershipAgreement, Worker, WorkerCredential
 from members.services import candidacy as candidacy_services
@@ -85,7 +88,7 @@ def agreement_sign(request, coop_slug):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "You signed the membership agreement.")
+            messages.success(request, _("You signed the membership agreement."))
             return redirect("members:my_ownership", coop_slug=coop_slug)
     signed = AgreementSignature.objects.filter(worker=worker, agreement=agreement).first()
     context = {"agreement": agreement, "form": form, "signed": signed,
@@ -106,7 +109,7 @@ def equity_plan(request, coop_slug):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "Your payment plan is set.")
+            messages.success(request, _("Your payment plan is set."))
     return redirect("members:my_ownership", coop_slug=coop_slug)
 
 
@@ -151,6 +154,18 @@ def pipeline(request, coop_slug):
         "today": today,
     }
     return render(request, "members/pipeline.html", context)
+
+
+@permission_required_in_coop("members.view")
+def workers(request, coop_slug):
+    """Every worker of the co-op, found by name or email and status: the way to any record
+    (the pipeline lists only the people who need attention). 50 a page."""
+    form = WorkerSearchForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {"q": "", "status": ""}
+    rows = selectors.worker_roster(request.cooperative, query=filters["q"], status=filters["status"])
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    kept = urlencode({k: v for k, v in filters.items() if v})
+    return render(request, "members/workers.html", {"form": form, "page": page, "filters": filters, "kept": kept})
 
 
 @permission_required_in_coop("members.manage")

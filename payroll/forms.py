@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from alliedup.money import money_text
 from members.models import JobClassification, Worker
@@ -269,10 +270,10 @@ class StandardHolidaysForm(forms.Form):
 
 
 class SickLeaveRequestForm(forms.Form):
-    workday = forms.DateField(widget=DateInput, label="Day off sick")
-    hours = forms.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=24, label="Hours",
+    workday = forms.DateField(widget=DateInput, label=_("Day off sick"))
+    hours = forms.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=24, label=_("Hours"),
                                widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}))
-    note = forms.CharField(max_length=200, required=False, label="Note for staff (optional)")
+    note = forms.CharField(max_length=200, required=False, label=_("Note for staff (optional)"))
 
 
 class SickLeaveDeclineForm(forms.Form):

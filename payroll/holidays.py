@@ -8,6 +8,8 @@ hours worked on the holiday itself earn the premium (no "observed" Friday or Mon
 
 from datetime import date, timedelta
 
+from django.utils.translation import gettext_noop
+
 MONDAY, THURSDAY = 0, 3
 
 
@@ -22,14 +24,15 @@ def _last_weekday(year: int, month: int, weekday: int) -> date:
 
 
 def standard_holidays(year: int) -> list[tuple[date, str]]:
-    """[(day, name)] of the standard list in `year`, in date order."""
+    """[(day, name)] of the standard list in `year`, in date order. The names are stored in
+    English; the worker portal shows these ones translated (gettext_noop puts them in the catalogue)."""
     return [
-        (date(year, 1, 1), "New Year's Day"),
-        (_nth_weekday(year, 1, MONDAY, 3), "Martin Luther King Jr. Day"),
-        (_nth_weekday(year, 2, MONDAY, 3), "Presidents' Day"),
-        (_last_weekday(year, 5, MONDAY), "Memorial Day"),
-        (date(year, 7, 4), "Independence Day"),
-        (_nth_weekday(year, 9, MONDAY, 1), "Labor Day"),
-        (_nth_weekday(year, 11, THURSDAY, 4), "Thanksgiving Day"),
-        (date(year, 12, 25), "Christmas Day"),
+        (date(year, 1, 1), gettext_noop("New Year's Day")),
+        (_nth_weekday(year, 1, MONDAY, 3), gettext_noop("Martin Luther King Jr. Day")),
+        (_nth_weekday(year, 2, MONDAY, 3), gettext_noop("Presidents' Day")),
+        (_last_weekday(year, 5, MONDAY), gettext_noop("Memorial Day")),
+        (date(year, 7, 4), gettext_noop("Independence Day")),
+        (_nth_weekday(year, 9, MONDAY, 1), gettext_noop("Labor Day")),
+        (_nth_weekday(year, 11, THURSDAY, 4), gettext_noop("Thanksgiving Day")),
+        (date(year, 12, 25), gettext_noop("Christmas Day")),
     ]

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from alliedup.models import TenantModel
 from members.models import JobClassification, Worker
@@ -254,13 +255,13 @@ class PayLine(TenantModel):
     """
 
     class Kind(models.TextChoices):
-        REGULAR = "regular", "Regular"
-        DIFFERENTIAL = "differential", "Shift differential"
-        OVERTIME = "ot15", "Overtime 1.5× (premium)"
-        DOUBLE_TIME = "ot20", "Double time 2× (premium)"
-        HOLIDAY = "holiday", "Holiday (premium)"
-        SICK = "sick", "Paid sick leave"
-        ADJUSTMENT = "adjustment", "Adjustment"
+        REGULAR = "regular", _("Regular")
+        DIFFERENTIAL = "differential", _("Shift differential")
+        OVERTIME = "ot15", _("Overtime 1.5× (premium)")
+        DOUBLE_TIME = "ot20", _("Double time 2× (premium)")
+        HOLIDAY = "holiday", _("Holiday (premium)")
+        SICK = "sick", _("Paid sick leave")
+        ADJUSTMENT = "adjustment", _("Adjustment")
 
     EARNING_CODES = {
         "regular": "REG", "differential": "DIFF", "ot15": "OT15", "ot20": "OT20", "holiday": "HOL", "sick": "SICK", "adjustment": "ADJ",
@@ -313,8 +314,8 @@ class PayDeduction(TenantModel):
     """A deduction the co-op itself owns (taxes are the payroll processor's)."""
 
     class Kind(models.TextChoices):
-        UNION_DUES = "dues", "Union dues"
-        EQUITY = "equity", "Equity installment"
+        UNION_DUES = "dues", _("Union dues")
+        EQUITY = "equity", _("Equity installment")
 
     CODES = {"dues": "DUES", "equity": "EQUITY"}
 
@@ -392,10 +393,10 @@ class SickLeaveRequest(TenantModel):
     worker may withdraw it while it waits."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for staff"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Waiting for staff")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="sick_leave_requests")

@@ -170,12 +170,14 @@ class SickCaps:
 def sick_caps(cooperative: Cooperative, worker_ids, on: date) -> dict[int, SickCaps]:
     """{worker: SickCaps} on `on`. A worker's day is the average hours of the workdays they
     worked in the 90 days before `on` (hours that stand in the ledger: neither reversed nor
-    reversing), to the hundredth half up; 8 hours when they worked none. One query."""
+    reversing), to the hundredth half up; 8 hours when they worked none. One query. An opening
+    balance (a roster import's months of hours on one date) is no workday, so it is left out."""
     from members.models import HoursEntry
 
     rows = (
         HoursEntry.objects.filter(worker_id__in=worker_ids, workday__gte=on - timedelta(days=DAY_LOOKBACK_DAYS), workday__lt=on,
                                   reverses__isnull=True, reversed_by__isnull=True)
+        .exclude(source=HoursEntry.Source.OPENING)
         .values("worker_id").annotate(hours=Sum("hours"), days=Count("workday", distinct=True)).values_list("worker_id", "hours", "days")
     )
     days = {w: (hours / n).quantize(Decimal("0.01"), ROUND_HALF_UP) for w, hours, n in rows if n}

@@ -3,8 +3,11 @@
 from celery import shared_task
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils import dateformat, translation
+from django.utils.translation import gettext as _
 
 from alliedup.celery import CooperativeTask
+from alliedup.i18n import language_for
 from alliedup.models import Cooperative
 from alliedup.sending import claim, send_or_release
 
@@ -18,13 +21,18 @@ def sick_request_decided_notify(self, *, cooperative: Cooperative, request_id: i
     rows = SickLeaveRequest.objects.filter(pk=request_id, cooperative=cooperative)
     if not claim(rows, "notified_at"):
         return False
-    asked = rows.select_related("worker").get()
-    message = EmailMessage(
-        subject=f"{cooperative.name}: your sick leave of {asked.workday:%b %-d} is {asked.get_status_display().lower()}",
-        body=render_to_string("payroll/email/sick_request_decided.txt", {"request": asked, "worker": asked.worker,
-                                                                          "cooperative": cooperative}),
-        to=[asked.worker.email],
-    )
+    asked = rows.select_related("worker__user").get()
+    with translation.override(language_for(asked.worker)):
+        subject = _("%(coop)s: your sick leave of %(day)s is %(status)s") % {
+            "coop": cooperative.name, "day": dateformat.format(asked.workday, _("M j")),
+            "status": asked.get_status_display().lower(),
+        }
+        message = EmailMessage(
+            subject=subject,
+            body=render_to_string("payroll/email/sick_request_decided.txt", {"request": asked, "worker": asked.worker,
+                                                                              "cooperative": cooperative}),
+            to=[asked.worker.email],
+        )
     send_or_release(self, message, rows, "notified_at")
     return True
 

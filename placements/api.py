@@ -24,7 +24,7 @@ from alliedup.permissions import can
 from members.models import JobClassification, Worker
 from members.selectors import worker_for_user
 from placements import api_applicants, api_shift_import, selectors
-from placements import api_calendar, api_clients, api_corrections, api_invoices
+from placements import api_calendar, api_clients, api_corrections, api_invoices, api_shift_changes
 from placements.models import Assignment, BillRate, Client, ClientContract, ClientSite, JobOrder, Shift, Timesheet
 from placements.serializers import (
     ApprovalSerializer,
@@ -457,3 +457,5 @@ urlpatterns += api_invoices.urlpatterns
 urlpatterns += api_clients.urlpatterns
 # the worker's private calendar link (placements/api_calendar.py)
 urlpatterns += api_calendar.urlpatterns
+# workers' drop and swap requests and the coordinator's decisions (placements/api_shift_changes.py)
+urlpatterns += api_shift_changes.urlpatterns

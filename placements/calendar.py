@@ -8,6 +8,7 @@ either side of a daylight-saving change, wherever the phone is.
 
 from datetime import UTC, datetime, timedelta
 
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
 
 from placements.models import Assignment, Shift
@@ -44,15 +45,16 @@ def shift_event(assignment: Assignment, *, stamp: datetime, schedule_url: str = 
     event.add("dtstamp", stamp)
     event.add("dtstart", shift.starts_at.astimezone(zone))
     event.add("dtend", shift.ends_at.astimezone(zone))
-    event.add("summary", f"{'Cancelled: ' if cancelled else ''}{shift.classification.name} at {where}")
+    what = {"classification": shift.classification.name, "where": where}
+    event.add("summary", _("Cancelled: %(classification)s at %(where)s") % what if cancelled else _("%(classification)s at %(where)s") % what)
     event.add("location", address or where)
-    lines = [f"Shift: {shift.classification.name}", f"Where: {where}"]
+    lines = [_("Shift: %(classification)s") % what, _("Where: %(where)s") % what]
     if address:
-        lines.append(f"Address: {address}")
+        lines.append(_("Address: %(address)s") % {"address": address})
     if cancelled:
-        lines.append("This shift is cancelled for you.")
+        lines.append(_("This shift is cancelled for you."))
     if schedule_url:
-        lines.append(f"My schedule: {schedule_url}")
+        lines.append(_("My schedule: %(url)s") % {"url": schedule_url})
         event.add("url", schedule_url)
     event.add("description", "\n".join(lines))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from alliedup.models import TenantModel, validate_time_zone
 from members.models import JobClassification, Worker
@@ -162,10 +163,10 @@ class Shift(TenantModel):
     """One position for one shift (a headcount of 3 is three shifts)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        FILLED = "filled", "Filled"
-        CANCELLED = "cancelled", "Cancelled"
-        COMPLETED = "completed", "Completed"
+        OPEN = "open", _("Open")
+        FILLED = "filled", _("Filled")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     job_order = models.ForeignKey(JobOrder, on_delete=models.CASCADE, related_name="shifts")
@@ -182,11 +183,11 @@ class Shift(TenantModel):
 
 class Assignment(TenantModel):
     class Status(models.TextChoices):
-        OFFERED = "offered", "Offered"
-        ACCEPTED = "accepted", "Accepted"
-        CONFIRMED = "confirmed", "Confirmed"
-        CANCELLED = "cancelled", "Cancelled"
-        NO_SHOW = "no_show", "No-show"
+        OFFERED = "offered", _("Offered")
+        ACCEPTED = "accepted", _("Accepted")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+        NO_SHOW = "no_show", _("No-show")
 
     ACTIVE = (Status.OFFERED, Status.ACCEPTED, Status.CONFIRMED)
 
@@ -223,9 +224,9 @@ class Timesheet(TenantModel):
     the next pay run)."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted"
-        APPROVED = "approved", "Approved"
-        DISPUTED = "disputed", "Disputed"
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        DISPUTED = "disputed", _("Disputed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     assignment = models.OneToOneField(Assignment, on_delete=models.PROTECT, related_name="timesheet")
@@ -422,3 +423,59 @@ class CalendarFeed(TenantModel):
 
     def __str__(self):
         return f"Calendar feed of {self.worker}"
+
+
+class ShiftChangeRequest(TenantModel):
+    """A worker's request to drop a confirmed assignment, or to swap it to a named
+    co-worker, before the co-op's cut-off (`Cooperative.shift_change_cutoff_hours`). A swap
+    is first offered to the co-worker, who accepts it; then a coordinator approves or
+    declines. Rules live in placements/services/shift_changes.py."""
+
+    class Kind(models.TextChoices):
+        DROP = "drop", _("Drop")
+        SWAP = "swap", _("Swap")
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("Waiting for the co-worker")
+        PENDING = "pending", _("Waiting for the coordinator")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined by the coordinator")
+        TURNED_DOWN = "turned_down", _("Turned down by the co-worker")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    OPEN = (Status.OFFERED, Status.PENDING)
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="change_requests")
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="shift_change_requests",
+                               help_text="Who asked: the assignment's worker when they asked.")
+    swap_to = models.ForeignKey(Worker, null=True, blank=True, on_delete=models.PROTECT, related_name="swap_offers")
+    reason = models.CharField(max_length=300, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True, help_text="When the co-worker accepted the swap.")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decision_note = models.CharField(max_length=300, blank=True)
+    # A swap approved: the co-worker's assignment that replaced the worker's.
+    new_assignment = models.OneToOneField(Assignment, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment"], condition=Q(status__in=["offered", "pending"]),
+                                    name="one_open_change_per_assignment"),
+            models.CheckConstraint(condition=Q(kind="drop", swap_to__isnull=True) | Q(kind="swap", swap_to__isnull=False),
+                                   name="swap_names_a_coworker"),
+            models.CheckConstraint(condition=~Q(swap_to=F("worker")), name="swap_to_someone_else"),
+        ]
+        indexes = [models.Index(fields=["cooperative", "status", "requested_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} request of {self.worker}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN

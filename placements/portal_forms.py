@@ -8,6 +8,9 @@ from datetime import datetime, timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from placements.models import BillRate, ClientContract, ClientSite
 
@@ -44,13 +47,15 @@ class SiteDateTimeField(forms.DateTimeField):
                 except ValueError:
                     continue
             if naive is None:
-                raise forms.ValidationError("Enter a date and time.", code="invalid")
+                raise forms.ValidationError(_("Enter a date and time."), code="invalid")
         local = naive.replace(tzinfo=self.zone)
         # A wall time inside the spring-forward gap does not exist at the site: a round trip
         # through UTC changes it. Refuse it rather than guess an hour.
         if local.astimezone(dt_timezone.utc).astimezone(self.zone).replace(tzinfo=None) != naive:
             raise forms.ValidationError(
-                f"{naive:%H:%M} on {naive:%b} {naive.day} does not exist in {self.zone.key} (the clocks jump forward).", code="nonexistent"
+                _("%(time)s on %(day)s does not exist in %(zone)s (the clocks jump forward).") % {
+                    "time": f"{naive:%H:%M}", "day": dateformat.format(naive, _("M j")), "zone": self.zone.key},
+                code="nonexistent",
             )
         return local
 
@@ -58,15 +63,15 @@ class SiteDateTimeField(forms.DateTimeField):
 class TimesheetForm(forms.Form):
     """Clock-in, clock-out and unpaid breaks, typed as wall-clock times at the client's site."""
 
-    break_minutes = forms.IntegerField(label="Unpaid break (minutes)", min_value=0, max_value=1440, initial=0)
+    break_minutes = forms.IntegerField(label=gettext_lazy("Unpaid break (minutes)"), min_value=0, max_value=1440, initial=0)
 
     def __init__(self, *args, zone: ZoneInfo, **kwargs):
         super().__init__(*args, **kwargs)
         place = zone.key.split("/")[-1].replace("_", " ")
         breaks = self.fields.pop("break_minutes")
         breaks.widget.attrs.update(inputmode="numeric")
-        self.fields["clock_in"] = SiteDateTimeField(zone=zone, label=f"Clock-in ({place} time)")
-        self.fields["clock_out"] = SiteDateTimeField(zone=zone, label=f"Clock-out ({place} time)")
+        self.fields["clock_in"] = SiteDateTimeField(zone=zone, label=_("Clock-in (%(place)s time)") % {"place": place})
+        self.fields["clock_out"] = SiteDateTimeField(zone=zone, label=_("Clock-out (%(place)s time)") % {"place": place})
         self.fields["break_minutes"] = breaks
 
 

@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
 
 from alliedup.money import sum_to_cents
 from placements.models import BillRate, ClientContract, Shift
@@ -52,24 +53,25 @@ def shifts_open_to(worker, start: datetime, end: datetime) -> list[tuple[Shift, 
     valid_until = credentials_valid_until([worker.pk])
     busy = list(Assignment.objects.filter(worker=worker, status__in=Assignment.ACTIVE, starts_at__lt=end + timedelta(days=1),
                                           ends_at__gt=start - timedelta(days=1)).values_list("starts_at", "ends_at"))
-    rates = _rate_days(shifts)
+    rates = shifts_bookable(shifts)
     result = []
     for shift in shifts:
         reasons = []
         end_day = shift_local_date(shift, shift.ends_at)
         for ctype in required.get(shift.classification_id, []):
             if valid_until.get((worker.pk, ctype.pk), date.min) < end_day:
-                reasons.append(f"Your {ctype} is missing or expires before {end_day}.")
+                reasons.append(_("Your %(credential)s is missing or expires before %(day)s.") % {"credential": ctype, "day": end_day})
         if any(s < shift.ends_at and e > shift.starts_at for s, e in busy):
-            reasons.append("Overlaps a shift you already have.")
+            reasons.append(_("Overlaps a shift you already have."))
         if not rates.get(shift.pk):
-            reasons.append("Not bookable yet (the co-op is setting the client's rate).")
+            reasons.append(_("Not bookable yet (the co-op is setting the client's rate)."))
         result.append((shift, reasons))
     return result
 
 
-def _rate_days(shifts: list[Shift]) -> dict[int, bool]:
-    """Whether each shift has a bill rate on its date, with one query for all of them."""
+def shifts_bookable(shifts: list[Shift]) -> dict[int, bool]:
+    """Whether each shift can be booked: its contract has a bill rate for the classification on
+    the shift's date. One query for all of them."""
     if not shifts:
         return {}
     pairs = {(s.job_order.contract_id, s.classification_id) for s in shifts}

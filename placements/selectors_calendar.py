@@ -25,7 +25,7 @@ def calendar_feed_for_token(token: str) -> CalendarFeed | None:
     with the scopes disabled; it matches on the token's hash, unique across co-ops."""
     with scopes_disabled():
         return (
-            CalendarFeed.objects.select_related("worker", "cooperative")
+            CalendarFeed.objects.select_related("worker__user", "cooperative")
             .filter(token_hash=calendar_token_hash(token), revoked_at=None, cooperative__is_active=True)
             .first()
         )

@@ -3,8 +3,11 @@
 from celery import shared_task
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils import dateformat, translation
+from django.utils.translation import gettext as _
 
 from alliedup.celery import CooperativeTask
+from alliedup.i18n import language_for
 from alliedup.models import Cooperative
 from alliedup.sending import claim, send_or_release
 
@@ -35,15 +38,18 @@ def timesheet_correction_notify(self, *, cooperative: Cooperative, correction_id
     rows = TimesheetCorrection.objects.filter(pk=correction_id, cooperative=cooperative)
     if not claim(rows, "notified_at"):
         return False
-    correction = rows.select_related("timesheet__assignment__worker", "timesheet__assignment__shift__job_order__contract__client").get()
+    correction = rows.select_related("timesheet__assignment__worker__user",
+                                     "timesheet__assignment__shift__job_order__contract__client").get()
     worker = correction.timesheet.assignment.worker
     client = correction.timesheet.assignment.shift.job_order.contract.client
-    message = EmailMessage(
-        subject=f"{cooperative.name}: your hours of {correction.clock_in_before.astimezone(client.zone):%b %-d} were corrected",
-        body=render_to_string("placements/email/timesheet_corrected.txt", {
-            "worker": worker, "client": client, "correction": correction, "zone": client.zone, "cooperative": cooperative,
-        }),
-        to=[worker.email],
-    )
+    with translation.override(language_for(worker)):
+        day = dateformat.format(correction.clock_in_before.astimezone(client.zone), _("M j"))
+        message = EmailMessage(
+            subject=_("%(coop)s: your hours of %(day)s were corrected") % {"coop": cooperative.name, "day": day},
+            body=render_to_string("placements/email/timesheet_corrected.txt", {
+                "worker": worker, "client": client, "correction": correction, "zone": client.zone, "cooperative": cooperative,
+            }),
+            to=[worker.email],
+        )
     send_or_release(self, message, rows, "notified_at")
     return True

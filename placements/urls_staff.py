@@ -1,11 +1,11 @@
 """Staff pages of placements (placements/views/staff.py), in the `placements:` namespace
 under /c/<coop_slug>/placements/. Object kwargs are named as tests/alliedup/test_isolation.py
-expects: client_uuid, contract_uuid, shift_uuid, assignment_uuid, timesheet_uuid, contact_uuid, worker_uuid."""
+expects: client_uuid, contract_uuid, shift_uuid, assignment_uuid, timesheet_uuid, contact_uuid, worker_uuid, shift_change_uuid."""
 
 from django.urls import path
 
 from placements.views import calendar as calendar_views
-from placements.views import contacts, corrections, invoices, shift_import, staff
+from placements.views import contacts, corrections, invoices, shift_changes, shift_import, staff
 
 urlpatterns = [
     path("", staff.fill_board, name="fill_board"),
@@ -27,6 +27,9 @@ urlpatterns = [
     path("assignments/<uuid:assignment_uuid>/confirm/", staff.assignment_confirm, name="assignment_confirm"),
     path("workers/<uuid:worker_uuid>/calendar/", calendar_views.worker_calendar_issue, name="worker_calendar_issue"),
     path("workers/<uuid:worker_uuid>/calendar/revoke/", calendar_views.worker_calendar_revoke, name="worker_calendar_revoke"),
+    path("shift-changes/", shift_changes.shift_changes, name="shift_changes"),
+    path("shift-changes/<uuid:shift_change_uuid>/approve/", shift_changes.shift_change_approve, name="shift_change_approve"),
+    path("shift-changes/<uuid:shift_change_uuid>/decline/", shift_changes.shift_change_decline, name="shift_change_decline"),
     path("timesheets/", staff.timesheets, name="timesheets"),
     path("timesheets/<uuid:timesheet_uuid>/approve/", staff.timesheet_approve, name="timesheet_approve"),
     path("timesheets/<uuid:timesheet_uuid>/dispute/", staff.timesheet_dispute, name="timesheet_dispute"),

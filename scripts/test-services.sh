@@ -7,7 +7,7 @@
 # (REDIS_URL, default redis://127.0.0.1:6379/0) are used as they are when they answer.
 # When one does not, a throwaway instance is started in a temporary folder on a free port
 # (installing the Debian package first if needed) and DATABASE_URL / REDIS_URL point at it for
-# the command. Chromium (e2e tests) and WeasyPrint's system libraries are installed when
+# the command. Chromium (e2e tests), WeasyPrint's system libraries and gettext are installed when
 # missing. Everything started here is stopped and removed on exit, and the script exits with
 # the command's exit code.
 set -euo pipefail
@@ -237,6 +237,8 @@ else
     log "no Redis at ${REDIS_HOST:-127.0.0.1}:$REDIS_PORT; will start a throwaway one"
     command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
 fi
+# gettext's msgfmt compiles the translations (make messages) before the command runs.
+command -v msgfmt >/dev/null 2>&1 || packages+=(gettext)
 if [[ ! -x /usr/bin/chromium ]]; then
     log "no /usr/bin/chromium"
     packages+=("${BROWSER_PACKAGES[@]}")

@@ -14,6 +14,7 @@ coop_patterns = [
     path("payroll/", include("payroll.api")),
     path("governance/", include("governance.api")),
     path("insights/", include("insights.api")),
+    path("notifications/", include("notifications.api")),
 ]
 
 urlpatterns = [

@@ -96,9 +96,7 @@ class InvitationListCreateView(CooperativeListAPIView):
     def post(self, request, coop_slug):
         serializer = InvitationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        invitation = services.invitation_create(
-            cooperative=self.cooperative, invited_by=request.user, **serializer.validated_data
-        )
+        invitation = services.team_invite(cooperative=self.cooperative, invited_by=request.user, **serializer.validated_data)
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
 

@@ -62,15 +62,20 @@ INSTALLED_APPS = [
     "payroll.patronage",
     "governance",
     "insights",
+    "notifications",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language cookie (the switch), else the browser's Accept-Language, else LANGUAGE_CODE.
+    "alliedup.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's saved language wins over the cookie and the browser (needs request.user).
+    "alliedup.i18n.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -125,6 +130,8 @@ LANGUAGE_CODE = "en"
 # (locale/es/); staff pages are English first.
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Numbers keep the US decimal point in Spanish too (alliedup/formats/es/), as money does.
+FORMAT_MODULE_PATH = ["alliedup.formats"]
 TIME_ZONE = "UTC"  # stored in UTC; each cooperative's own zone cuts workdays and workweeks
 USE_I18N = True
 USE_TZ = True
@@ -179,6 +186,16 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Text messages to workers who opt in (notifications/sms/): a dotted backend path, like
+# EMAIL_BACKEND. Console (stdout) by default; notifications.sms.backends.twilio.SMSBackend
+# speaks Twilio's Messages API at SMS_TWILIO_BASE_URL (or any service with the same API).
+SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.backends.console.SMSBackend")
+SMS_FROM_NUMBER = env.str("SMS_FROM_NUMBER", default="")
+SMS_TWILIO_ACCOUNT_SID = env.str("SMS_TWILIO_ACCOUNT_SID", default="")
+SMS_TWILIO_AUTH_TOKEN = env_secret("SMS_TWILIO_AUTH_TOKEN", "")
+SMS_TWILIO_BASE_URL = env.str("SMS_TWILIO_BASE_URL", default="https://api.twilio.com")
+SMS_TIMEOUT_SECONDS = env.int("SMS_TIMEOUT_SECONDS", default=10)
+
 # --- API (DRF + drf-spectacular) ---
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -217,6 +234,8 @@ SPECTACULAR_SETTINGS = {
         "ApplicantStatusEnum": "placements.models.Applicant.Status",
         "InvoiceStatusEnum": "placements.models.Invoice.Status",
         "InvoiceLineKindEnum": "placements.models.InvoiceLine.Kind",
+        "ShiftChangeKindEnum": "placements.models.ShiftChangeRequest.Kind",
+        "ShiftChangeStatusEnum": "placements.models.ShiftChangeRequest.Status",
         "AgreementStatusEnum": "payroll.models.CollectiveAgreement.Status",
         "StepBasisEnum": "payroll.models.CollectiveAgreement.StepBasis",
         "DuesKindEnum": "payroll.models.CollectiveAgreement.DuesKind",
@@ -328,5 +347,27 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alliedup.tasks.fan_out",
         "schedule": crontab(hour=16, minute=15),
         "args": ["members.tasks.installment_reminder_task"],
+    },
+    # Worker notifications (notifications/tasks.py); each sends once per subject.
+    "notifications-open-shift-digest": {
+        "task": "alliedup.tasks.fan_out",
+        "schedule": crontab(hour=15, minute=0),  # 07:00 in California (08:00 in summer)
+        "args": ["notifications.tasks.open_shift_digest_task"],
+    },
+    "notifications-credential-expiring": {
+        "task": "alliedup.tasks.fan_out",
+        "schedule": crontab(hour=16, minute=30),
+        "args": ["notifications.tasks.credential_expiring_task"],
+    },
+    "notifications-candidacy-steps": {
+        "task": "alliedup.tasks.fan_out",
+        "schedule": crontab(hour=16, minute=45),
+        "args": ["notifications.tasks.candidacy_steps_task"],
+    },
+    "notifications-voting-closing": {
+        "task": "alliedup.tasks.fan_out",
+        # Hourly: each run reminds voters of votes closing within 24 hours, once each.
+        "schedule": crontab(minute=20),
+        "args": ["notifications.tasks.voting_closing_task"],
     },
 }

@@ -18,6 +18,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # with the `settings` fixture. Production refuses an empty value (settings/production.py).
 MFA_REQUIRED_ROLES = ()
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "notifications.sms.backends.locmem.SMSBackend"
 DEBUG = False
 MEDIA_ROOT = "/tmp/alliedup-test-media"
 STORAGES = {

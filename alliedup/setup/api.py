@@ -255,10 +255,62 @@ class CredentialTypeDetailView(CooperativeAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class StandardClassificationSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class StandardCredentialTypeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    expires = serializers.BooleanField()
+    required_for = serializers.ListField(child=serializers.CharField())
+
+
+class StandardListSerializer(serializers.Serializer):
+    classifications = StandardClassificationSerializer(many=True)
+    credential_types = StandardCredentialTypeSerializer(many=True)
+
+
+def _standard_body(classifications, credential_types) -> dict:
+    return StandardListSerializer({
+        "classifications": [{"code": code, "name": name} for code, name in classifications],
+        "credential_types": [{"code": code, "name": name, "expires": expires, "required_for": required_for}
+                             for code, name, expires, required_for in credential_types],
+    }).data
+
+
+class StandardListView(CooperativeAPIView):
+    """The standard list of job classifications and credential types: GET what it would add
+    (both lists empty once everything is here); POST adds it (audited). A POST with nothing
+    left to add is a 400 and changes nothing."""
+
+    required_permission = PERMISSION
+
+    @extend_schema(responses=StandardListSerializer)
+    def get(self, request, coop_slug):
+        missing = catalogue.standard_list_missing(self.cooperative)
+        return Response(_standard_body(missing.classifications, missing.credential_types))
+
+    @extend_schema(request=None, responses={
+        201: StandardListSerializer, 400: OpenApiResponse(description="Everything on the standard list is here already."),
+    })
+    def post(self, request, coop_slug):
+        added = catalogue.classifications_seed_defaults(cooperative=self.cooperative, seeded_by=request.user)
+        if not added:
+            raise serializers.ValidationError({"detail": ["Everything on the standard list is here already."]})
+        body = _standard_body(
+            [(c.code, c.name) for c in added.classifications],
+            [(t.code, t.name, t.expires, sorted(c.code for c in t.required_for.all())) for t in added.credential_types],
+        )
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
 app_name = "setup_api"
 urlpatterns = [
     path("", SettingsView.as_view(), name="settings"),
     path("checklist/", ChecklistView.as_view(), name="checklist"),
+    path("standard-list/", StandardListView.as_view(), name="standard_list"),
     path("classifications/", ClassificationListView.as_view(), name="classifications"),
     path("classifications/<slug:classification_code>/", ClassificationDetailView.as_view(), name="classification"),
     path("credential-types/", CredentialTypeListView.as_view(), name="credential_types"),

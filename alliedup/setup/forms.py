@@ -32,6 +32,7 @@ LABELS = {
     "adjustment_max_amount": "Largest pay-run adjustment ($)",
     "adjustment_max_hours": "Largest pay-run adjustment (hours)",
     "timesheet_tolerance_minutes": "Timesheet tolerance (minutes)",
+    "shift_change_cutoff_hours": "Workers may ask to drop or swap a shift until this many hours before it",
     "patronage_basis": "Patronage measured by",
     "patronage_cash_percent": "Patronage paid in cash (%)",
     "patronage_whole_year": "Count a new owner's whole year of patronage",

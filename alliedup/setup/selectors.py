@@ -26,6 +26,7 @@ SETTINGS_GROUPS: list[tuple[str, list[str]]] = [
         "sick_usable_after_days",
     ]),
     ("Entry guards", ["adjustment_max_amount", "adjustment_max_hours", "timesheet_tolerance_minutes"]),
+    ("Shifts: drops and swaps", ["shift_change_cutoff_hours"]),
     ("Patronage and governance", [
         "patronage_basis", "patronage_cash_percent", "patronage_whole_year", "patronage_allocate_losses",
         "board_owner_majority_required", "placements_goal_per_year",
@@ -108,8 +109,8 @@ def _count(queryset):
 def setup_checklist(cooperative: Cooperative, *, today: date) -> list[ChecklistItem]:
     """What a new co-op still has to set up, each item done or not with the page that does
     it: classifications, credential types, settings reviewed, a collective agreement with
-    wage tables, this year's holidays. One query."""
-    from members.models import CredentialType, JobClassification
+    wage tables, this year's holidays, its workers. One query."""
+    from members.models import CredentialType, JobClassification, Worker
     from payroll.models import CollectiveAgreement, Holiday, WageTable
 
     mine = {"cooperative": OuterRef("pk")}
@@ -123,7 +124,8 @@ def setup_checklist(cooperative: Cooperative, *, today: date) -> list[ChecklistI
             .filter(~Q(agreement__status=CollectiveAgreement.Status.DRAFT))
         ),
         holidays=_count(Holiday.objects.filter(**mine, day__year=today.year)),
-    ).values("classifications", "credential_types", "reviewed", "wage_tables", "holidays").get()
+        workers=_count(Worker.objects.filter(**mine)),
+    ).values("classifications", "credential_types", "reviewed", "wage_tables", "holidays", "workers").get()
     slug = cooperative.slug
     return [
         ChecklistItem("classifications", "Job classifications", n["classifications"] > 0,
@@ -144,6 +146,10 @@ def setup_checklist(cooperative: Cooperative, *, today: date) -> list[ChecklistI
                       f"{n['holidays']} holiday{'s' if n['holidays'] != 1 else ''}" if n["holidays"]
                       else "None yet: add the standard holidays in one step.",
                       f"{reverse('payroll:holidays', args=[slug])}?year={today.year}"),
+        ChecklistItem("workers", "Your workers", n["workers"] > 0,
+                      f"{n['workers']} on the roster" if n["workers"]
+                      else "None yet: import your roster from a CSV file, or hire them one by one.",
+                      reverse("members:roster_import", args=[slug])),
     ]
 
 

@@ -10,6 +10,7 @@ app_name = "setup"
 urlpatterns = [
     path("", views.settings_page, name="settings"),
     path("classifications/", views.classifications, name="classifications"),
+    path("standard-list/", views.standard_list_add, name="standard_list_add"),
     path("classifications/<slug:classification_code>/", views.classification_edit, name="classification_edit"),
     path("classifications/<slug:classification_code>/delete/", views.classification_delete, name="classification_delete"),
     path("credential-types/", views.credential_types, name="credential_types"),

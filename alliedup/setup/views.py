@@ -74,8 +74,23 @@ def classifications(request, coop_slug):
     rows = JobClassification.objects.filter(cooperative=coop).order_by("name").prefetch_related(
         Prefetch("required_credentials", queryset=CredentialType.objects.order_by("name"))
     )
-    return render(request, "alliedup/setup/classifications.html", {"classifications": rows, "form": form},
-                  status=400 if form.errors else 200)
+    return render(request, "alliedup/setup/classifications.html", {
+        "classifications": rows, "form": form, "standard": catalogue.standard_list_missing(coop),
+    }, status=400 if form.errors else 200)
+
+
+@permission_required_in_coop("coop.settings")
+@require_POST
+def standard_list_add(request, coop_slug):
+    """"Start from the standard list": add the classifications and credential types missing."""
+    added = catalogue.classifications_seed_defaults(cooperative=request.cooperative, seeded_by=request.user)
+    if added:
+        messages.success(request, f"Added {len(added.classifications)} job classification"
+                         f"{'' if len(added.classifications) == 1 else 's'} and {len(added.credential_types)} credential "
+                         f"type{'' if len(added.credential_types) == 1 else 's'} from the standard list.")
+    else:
+        messages.info(request, "Everything on the standard list is here already.")
+    return redirect("setup:classifications", coop_slug=coop_slug)
 
 
 @permission_required_in_coop("coop.settings")

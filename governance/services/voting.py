@@ -15,7 +15,10 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliedup.audit import audit_log
 from alliedup.models import Cooperative
@@ -27,6 +30,7 @@ from governance.selectors import turnout
 from governance.services import ballot_box
 from members.models import Worker
 from members.selectors import owners_on
+from notifications.services import triggers as notifications
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from a phone
 RECEIPT_LENGTH = 12
@@ -41,7 +45,7 @@ def normalise_receipt(code: str) -> str:
     """A receipt as typed → its canonical form; ValidationError if it cannot be one."""
     raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
     if len(raw) != RECEIPT_LENGTH or any(ch not in RECEIPT_ALPHABET for ch in raw):
-        raise ValidationError({"receipt": "A receipt code is 12 letters and digits, like ABCD-EFGH-JKLM."})
+        raise ValidationError({"receipt": _("A receipt code is 12 letters and digits, like ABCD-EFGH-JKLM.")})
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
@@ -135,6 +139,7 @@ def voting_open(*, vote, opened_by=None):
     vote.status, vote.roll_fixed_at = "voting", timezone.now()
     vote.save(update_fields=["status", "roll_fixed_at"])
     audit_log(cooperative=vote.cooperative, action=f"governance.{field}.voting_opened", user=opened_by, obj=vote, data={"on_roll": len(voters)})
+    notifications.voting_opened(vote=vote)
     return vote
 
 
@@ -161,7 +166,7 @@ def ballot_cast(*, vote, worker: Worker, choices, now=None) -> str:
     for someone not on the roll or who already voted, or for an invalid ballot."""
     now = now or timezone.now()
     if vote.status != "voting" or not (vote.voting_opens_at <= now < vote.voting_closes_at):
-        raise ValidationError("Voting is not open.")  # checked again below, inside the transaction
+        raise ValidationError(_("Voting is not open."))  # checked again below, inside the transaction
     content = _validated(vote, choices)
     field = "election" if isinstance(vote, Election) else "resolution"
     try:
@@ -170,10 +175,10 @@ def ballot_cast(*, vote, worker: Worker, choices, now=None) -> str:
             # submissions, and the count waits for this cast (ballot_box.vote_held_open).
             vote = ballot_box.vote_held_open(vote)
             if vote.status != "voting" or not (vote.voting_opens_at <= now < vote.voting_closes_at):
-                raise ValidationError("Voting is not open.")
+                raise ValidationError(_("Voting is not open."))
             entry = VoterRollEntry.objects.filter(**{field: vote}, worker=worker).first()
             if entry is None:
-                raise ValidationError("You are not on the voter roll of this vote (worker-owners in good standing on the record date).")
+                raise ValidationError(_("You are not on the voter roll of this vote (worker-owners in good standing on the record date)."))
             VoterParticipation.objects.create(cooperative=vote.cooperative, roll_entry=entry)
             receipt = new_receipt()
             while ballot_box.receipt_in_use(receipt, vote):  # 32^12 codes: practically never loops
@@ -181,7 +186,7 @@ def ballot_cast(*, vote, worker: Worker, choices, now=None) -> str:
             # Not the ballot itself: it would share this transaction (xmin) with the participation.
             ballot_box.ballot_hold(vote=vote, receipt=receipt, content=content)
     except IntegrityError:
-        raise ValidationError("You have already voted; each voter votes once.") from None
+        raise ValidationError(_("You have already voted; each voter votes once.")) from None
     ballot_box.flush_if_due(vote)
     return receipt
 
@@ -189,19 +194,20 @@ def ballot_cast(*, vote, worker: Worker, choices, now=None) -> str:
 def _validated(vote, choices):
     if isinstance(vote, Resolution):
         if choices not in ResolutionBallot.Choice.values:
-            raise ValidationError({"choice": "Vote yes, no or abstain."})
+            raise ValidationError({"choice": _("Vote yes, no or abstain.")})
         return choices
     if not isinstance(choices, (list, tuple)) or not choices:
-        raise ValidationError({"choices": "Choose at least one candidate."})
+        raise ValidationError({"choices": _("Choose at least one candidate.")})
     by_uuid = {str(c.uuid): c.pk for c in vote.candidates.filter(status=Candidate.Status.ACCEPTED)}
     picked = [str(c) for c in choices]
     unknown = [c for c in picked if c not in by_uuid]
     if unknown:
-        raise ValidationError({"choices": "The ballot names someone who is not a candidate in this election."})
+        raise ValidationError({"choices": _("The ballot names someone who is not a candidate in this election.")})
     if len(set(picked)) != len(picked):
-        raise ValidationError({"choices": "Each candidate may appear once on a ballot (no duplicate ranks)."})
+        raise ValidationError({"choices": _("Each candidate may appear once on a ballot (no duplicate ranks).")})
     if vote.method == Election.Method.PLURALITY and len(picked) > vote.number_of_seats:
-        raise ValidationError({"choices": f"Choose at most {vote.number_of_seats} candidate(s)."})
+        raise ValidationError({"choices": ngettext("Choose at most %(count)s candidate.", "Choose at most %(count)s candidates.",
+                                                   vote.number_of_seats) % {"count": vote.number_of_seats}})
     return [by_uuid[c] for c in picked]
 
 
@@ -212,13 +218,13 @@ def receipt_lookup(*, vote, code: str):
     refused with the same care either way."""
     code = normalise_receipt(code)
     if vote.status not in ("voting", "closed", "certified"):
-        raise ValidationError("No ballots have been cast in this vote yet.")
+        raise ValidationError(_("No ballots have been cast in this vote yet."))
     model = ElectionBallot if isinstance(vote, Election) else ResolutionBallot
     ballot = model.objects.filter(**{"election" if model is ElectionBallot else "resolution": vote}, receipt_code=code).first()
     if ballot is None:
         ballot = ballot_box.pending_ballot(vote=vote, code=code)
     if ballot is None:
-        raise ValidationError({"receipt": "No ballot has this receipt code in this vote."})
+        raise ValidationError({"receipt": _("No ballot has this receipt code in this vote.")})
     return ballot
 
 
@@ -243,11 +249,12 @@ def vote_count(*, vote, now=None):
               "quorum_percent": str(vote.quorum_percent), "quorum_met": stats["quorum_met"]}
     if isinstance(vote, Election):
         candidates = {c.pk: c for c in vote.candidates.filter(status=Candidate.Status.ACCEPTED).select_related("worker")}
-        ballots = list(vote.ballots.values_list("choices", flat=True))
-        count_fn = counting.ranked if vote.method == Election.Method.RANKED else counting.plurality
-        count = count_fn(ballots, sorted(candidates), vote.number_of_seats, str(vote.uuid))
+        # Identical ballots grouped by the database: the count works per distinct ranking.
+        grouped = list(vote.ballots.order_by().values_list("choices").annotate(n=Count("pk")))
+        count_fn = counting.ranked_counts if vote.method == Election.Method.RANKED else counting.plurality_counts
+        count = count_fn(grouped, sorted(candidates), vote.number_of_seats, str(vote.uuid))
         result.update({
-            "method": vote.method, "seats": vote.number_of_seats, "valid_ballots": len(ballots),
+            "method": vote.method, "seats": vote.number_of_seats, "valid_ballots": sum(n for choices, n in grouped),
             "quota": str(count.quota) if count.quota is not None else None, "rounds": count.rounds,
             "tie_broken_by_lot": count.tie_broken_by_lot,
             "elected": [str(candidates[c].uuid) for c in count.elected] if stats["quorum_met"] else [],

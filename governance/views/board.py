@@ -3,6 +3,7 @@ highlighted), and adding seats and terms or ending a term (the services' refusal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -10,7 +11,7 @@ from alliedup.forms_util import add_service_errors
 from alliedup.permissions import permission_required_in_coop
 from governance.forms import SeatForm, TermEndForm, TermForm
 from governance.models import BoardSeat, BoardTerm
-from governance.selectors import majority_status, terms_on
+from governance.selectors import PEOPLE, majority_status, people_labels, people_matching, terms_on
 from governance.services import board as board_services
 from governance.views.common import can_manage
 
@@ -40,6 +41,20 @@ def _board_page(request, *, status=200, seat_form=None, term_form=None):
 @permission_required_in_coop("governance.view")
 def board(request, coop_slug):
     return _board_page(request)
+
+
+@require_GET
+@permission_required_in_coop("governance.manage")
+def owner_search(request, coop_slug):
+    """The suggestions of the governance forms' name boxes (seat someone, nominate, committee
+    member): <option>s of at most 20 of the co-op's `among` (selectors.PEOPLE: worker-owners
+    by default) whose name has what was typed (`q`, or `worker`, the box's name, as htmx sends it)."""
+    people = PEOPLE.get(request.GET.get("among", "owners"))
+    if people is None:
+        return HttpResponseBadRequest("Unknown `among`.")
+    text = request.GET.get("q", request.GET.get("worker", ""))
+    found = people_matching(people(request.cooperative), text) if len(text.strip()) >= 2 else []
+    return render(request, "governance/staff/_owner_options.html", {"labels": [label for _, label in people_labels(found)]})
 
 
 @require_POST

@@ -5,6 +5,8 @@ and a "check my receipt" form."""
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from alliedup.permissions import permission_required_in_coop
@@ -20,10 +22,10 @@ from members.selectors import worker_for_user
 BALLOTS_PER_PAGE = 200
 
 STATE_MESSAGES = {
-    "no_worker": "No employee record is linked to your account in this co-op, so there is no ballot for you.",
-    "not_on_roll": "You are not on the voter roll of this vote (worker-owners in good standing on the record date).",
-    "voted": "You have voted. Thank you! Keep your receipt code to check your ballot once the votes are counted.",
-    "closed": "Voting is not open.",
+    "no_worker": gettext_lazy("No employee record is linked to your account in this co-op, so there is no ballot for you."),
+    "not_on_roll": gettext_lazy("You are not on the voter roll of this vote (worker-owners in good standing on the record date)."),
+    "voted": gettext_lazy("You have voted. Thank you! Keep your receipt code to check your ballot once the votes are counted."),
+    "closed": gettext_lazy("Voting is not open."),
 }
 
 
@@ -52,20 +54,21 @@ def _parse_election_ballot(election, candidates, post) -> tuple[list[str], list[
         ranks = [post.get(f"rank_{i}", "").strip() for i in range(1, len(candidates) + 1)]
         last = max((i for i, r in enumerate(ranks) if r), default=-1)
         if any(not r for r in ranks[: last + 1]):
-            errors.append("Fill your preferences in order: 1st, then 2nd, and so on, without gaps.")
+            errors.append(_("Fill your preferences in order: 1st, then 2nd, and so on, without gaps."))
         choices = [r for r in ranks if r]
         if len(set(choices)) != len(choices):
-            errors.append("Each candidate may appear once on a ballot (no duplicate ranks).")
+            errors.append(_("Each candidate may appear once on a ballot (no duplicate ranks)."))
     else:
         choices = [c.strip() for c in post.getlist("candidate") if c.strip()]
         if len(set(choices)) != len(choices):
-            errors.append("Each candidate may appear once on a ballot.")
+            errors.append(_("Each candidate may appear once on a ballot."))
         if len(choices) > election.number_of_seats:
-            errors.append(f"Choose at most {election.number_of_seats} candidate(s).")
+            errors.append(ngettext("Choose at most %(count)s candidate.", "Choose at most %(count)s candidates.",
+                                   election.number_of_seats) % {"count": election.number_of_seats})
     if any(c not in known for c in choices):
-        errors.append("The ballot names someone who is not a candidate in this election.")
+        errors.append(_("The ballot names someone who is not a candidate in this election."))
     if not choices:
-        errors.append("Choose at least one candidate.")
+        errors.append(_("Choose at least one candidate."))
     return choices, errors
 
 
@@ -116,7 +119,7 @@ def resolution_ballot(request, coop_slug, resolution_uuid):
     resolution = get_object_or_404(Resolution, uuid=resolution_uuid)
     worker = worker_for_user(request.cooperative, request.user)
     choice = request.POST.get("choice", "") if request.method == "POST" else ""
-    errors = [] if request.method == "GET" or choice in ResolutionBallot.Choice.values else ["Vote yes, no or abstain."]
+    errors = [] if request.method == "GET" or choice in ResolutionBallot.Choice.values else [_("Vote yes, no or abstain.")]
     context = {"worker": worker, "is_election": False, "choices": ResolutionBallot.Choice.choices, "selected_choice": choice,
                "paragraphs": [p.strip() for p in resolution.text.split("\n\n") if p.strip()]}
     confirm = {"choice_label": dict(ResolutionBallot.Choice.choices).get(choice, "")}

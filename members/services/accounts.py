@@ -62,6 +62,25 @@ def worker_invite(*, worker: Worker, invited_by, email: str | None = None) -> In
 
 
 @transaction.atomic
+def worker_invite_by_email(*, cooperative, email: str, invited_by) -> Invitation:
+    """The Team page's (and the invitations API's) worker invitation: a worker signs in only
+    through their employee record, so the address must be on one of this co-op's workers;
+    the invitation then names that record and accepting it links the account
+    (`worker_invite`). Raises ValidationError if no worker has the address (hire or import
+    them first: hiring sends the invitation) or `worker_invite` refuses.
+    """
+    email = (email or "").strip().lower()
+    worker = Worker.objects.filter(cooperative=cooperative, email__iexact=email).first()
+    if worker is None:
+        raise ValidationError({"role": (
+            f"No worker of {cooperative.name} has the address {email}. A worker signs in through their employee "
+            "record: hire them (Members → Hire a worker) or import your roster, which sends the invitation; for "
+            "someone on the roster under another address, invite them from their record."
+        )})
+    return worker_invite(worker=worker, email=email, invited_by=invited_by)
+
+
+@transaction.atomic
 def worker_invitation_revoke(*, worker: Worker, revoked_by) -> Invitation:
     """Withdraw the worker's open invitation. Raises ValidationError if there is none."""
     invitation = worker_open_invitation(worker)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from alliedup.audit import audit_log
 from alliedup.models import Cooperative
@@ -51,18 +52,19 @@ def agreement_sign(
     worker = Worker.objects.select_for_update().get(pk=worker.pk)
     current = selectors.current_agreement(worker.cooperative, on)
     if current is None:
-        raise ValidationError("The cooperative has not published a membership agreement yet.")
+        raise ValidationError(_("The cooperative has not published a membership agreement yet."))
     if version != current.version:
-        raise ValidationError({"version": f"Version {version} is not the current agreement; read version {current.version} and sign that."})
+        raise ValidationError({"version": _("Version %(version)s is not the current agreement; read version %(current)s and sign that.")
+                               % {"version": version, "current": current.version}})
     if not consent:
-        raise ValidationError({"consent": "Tick the box to agree to the membership agreement."})
+        raise ValidationError({"consent": _("Tick the box to agree to the membership agreement.")})
     if _normalise(typed_name) != _normalise(worker.full_name):
-        raise ValidationError({"typed_name": f"Type your full name exactly as on your record: {worker.full_name}."})
+        raise ValidationError({"typed_name": _("Type your full name exactly as on your record: %(name)s.") % {"name": worker.full_name}})
     candidacy = Candidacy.objects.filter(worker=worker, status=Candidacy.Status.OPEN).first()
     if candidacy is None:
-        raise ValidationError("Only a candidate with an open candidacy signs the membership agreement.")
+        raise ValidationError(_("Only a candidate with an open candidacy signs the membership agreement."))
     if AgreementSignature.objects.filter(agreement=current, worker=worker).exists():
-        raise ValidationError("You have already signed this version.")
+        raise ValidationError(_("You have already signed this version."))
     signature = AgreementSignature.objects.create(
         cooperative=worker.cooperative, agreement=current, worker=worker, candidacy=candidacy,
         typed_name=" ".join(typed_name.split()), ip_address=ip_address, user_agent=user_agent[:300],

@@ -5,6 +5,8 @@ name classifications by code); names are unique too, so no two entries look alik
 form. Deleting is for mistakes only: anything that refers to the entry refuses it.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
@@ -188,3 +190,91 @@ def credential_type_delete(*, credential_type: CredentialType, deleted_by=None) 
               obj=credential_type, before={"code": credential_type.code, "name": credential_type.name,
                                            "required_for": _requirement_codes(credential_type)})
     credential_type.delete()
+
+
+# --- the standard list ---------------------------------------------------------------------
+
+# Healthcare classifications of the case study; each co-op edits its own copy.
+DEFAULT_CLASSIFICATIONS = [
+    ("rn", "Registered Nurse"),
+    ("lvn", "Licensed Vocational Nurse"),
+    ("cna", "Certified Nursing Assistant"),
+    ("ma", "Medical Assistant"),
+    ("lab-tech", "Clinical Lab Technician"),
+    ("phlebotomist", "Phlebotomist"),
+    ("rt", "Respiratory Therapist"),
+    ("slp", "Speech-Language Pathologist"),
+    ("coder", "Medical Coder"),
+]
+# (code, name, expires, codes of the classifications that require it)
+DEFAULT_CREDENTIALS = [
+    ("rn-licence", "California RN licence", True, ["rn"]),
+    ("lvn-licence", "California LVN licence", True, ["lvn"]),
+    ("cna-cert", "CNA certificate", True, ["cna"]),
+    ("bls", "Basic Life Support (BLS)", True, ["rn", "lvn", "cna", "ma", "rt"]),
+    ("acls", "Advanced Cardiac Life Support (ACLS)", True, ["rt"]),
+    ("phlebotomy-cert", "Certified Phlebotomy Technician (CPT I)", True, ["phlebotomist"]),
+    ("rcp-licence", "Respiratory Care Practitioner licence", True, ["rt"]),
+    ("slp-licence", "SLP licence", True, ["slp"]),
+    ("cls-licence", "Clinical Lab Scientist licence", True, ["lab-tech"]),
+    ("ccs", "Certified Coding Specialist", False, ["coder"]),
+    ("tb-test", "TB test", True, ["rn", "lvn", "cna", "ma", "phlebotomist", "rt", "lab-tech"]),
+]
+
+
+@dataclass(frozen=True)
+class StandardList:
+    """Entries of the standard list: classifications as (code, name), credential types as
+    (code, name, expires, required_for codes)."""
+
+    classifications: list[tuple]
+    credential_types: list[tuple]
+
+    def __bool__(self) -> bool:
+        return bool(self.classifications or self.credential_types)
+
+
+def standard_list_missing(cooperative: Cooperative) -> StandardList:
+    """What "Start from the standard list" would add: the entries whose code and name the
+    co-op uses for nothing yet (a renamed or deactivated entry counts as there). Two queries."""
+
+    def taken(model):
+        codes, names = set(), set()
+        for code, name in model.objects.filter(cooperative=cooperative).values_list("code", "name"):
+            codes.add(code.lower())
+            names.add(name.casefold())
+        return codes, names
+
+    codes, names = taken(JobClassification)
+    classifications = [(c, n) for c, n in DEFAULT_CLASSIFICATIONS if c not in codes and n.casefold() not in names]
+    codes, names = taken(CredentialType)
+    credential_types = [row for row in DEFAULT_CREDENTIALS if row[0] not in codes and row[1].casefold() not in names]
+    return StandardList(classifications, credential_types)
+
+
+@transaction.atomic
+def classifications_seed_defaults(*, cooperative: Cooperative, seeded_by=None) -> StandardList:
+    """Add the standard list's classifications and credential types the co-op lacks (see
+    `standard_list_missing`), each through its create service (and its audit), plus one
+    `members.classification.standard_added` event naming them. A new credential type
+    requires the co-op's classifications of the standard codes; the co-op's own entries are
+    left as they are. Idempotent: a second run adds nothing and records nothing. Returns the
+    created objects."""
+    Cooperative.objects.select_for_update().get(pk=cooperative.pk)  # two clicks at once add once
+    missing = standard_list_missing(cooperative)
+    classifications = [
+        job_classification_create(cooperative=cooperative, code=code, name=name, created_by=seeded_by)
+        for code, name in missing.classifications
+    ]
+    by_code = {c.code: c for c in JobClassification.objects.filter(cooperative=cooperative)}
+    credential_types = [
+        credential_type_create(cooperative=cooperative, code=code, name=name, expires=expires, created_by=seeded_by,
+                               required_for=[by_code[c] for c in required_for if c in by_code])
+        for code, name, expires, required_for in missing.credential_types
+    ]
+    added = StandardList(classifications, credential_types)
+    if added:
+        audit_log(cooperative=cooperative, action="members.classification.standard_added", user=seeded_by, obj=cooperative,
+                  data={"classifications": [c.code for c in classifications],
+                        "credential_types": [t.code for t in credential_types]})
+    return added

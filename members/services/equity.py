@@ -7,8 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils import dateformat, translation
+from django.utils.translation import gettext as _
 
 from alliedup.audit import audit_log
+from alliedup.i18n import language_for
 from alliedup.sending import claim
 from alliedup.money import CENT, money_text, split_evenly
 from members import selectors
@@ -33,13 +36,13 @@ def equity_account_open(*, worker: Worker, plan: str = EquityAccount.Plan.FULL, 
     nothing paid yet. An installment plan gets its schedule: the co-op's number of
     installments, a month apart from `start_on`, in amounts that sum to the buy-in exactly."""
     if plan not in (EquityAccount.Plan.FULL, EquityAccount.Plan.INSTALLMENTS):
-        raise ValidationError({"plan": "Choose to pay in full or in installments (a waiver is a staff decision)."})
+        raise ValidationError({"plan": _("Choose to pay in full or in installments (a waiver is a staff decision).")})
     cooperative = worker.cooperative
     account = EquityAccount.objects.select_for_update().filter(worker=worker).first()
     if account is None:
         account = EquityAccount.objects.create(cooperative=cooperative, worker=worker, buy_in=cooperative.equity_buy_in, plan=plan)
     elif account.entries.exists():
-        raise ValidationError({"plan": "Payments are recorded already; the plan can no longer change."})
+        raise ValidationError({"plan": _("Payments are recorded already; the plan can no longer change.")})
     account.plan = plan
     account.save(update_fields=["plan"])
     account.installments.all().delete()
@@ -140,7 +143,7 @@ def installment_reminders_send(*, cooperative, today: date, days_ahead: int) -> 
         EquityInstallment.objects.filter(
             cooperative=cooperative, reminded_at=None, due_on__gte=today, due_on__lte=today + timedelta(days=days_ahead),
             account__plan=EquityAccount.Plan.INSTALLMENTS,
-        ).select_related("account__worker")
+        ).select_related("account__worker__user")
     )
     for installment in due:
         account = installment.account
@@ -151,12 +154,16 @@ def installment_reminders_send(*, cooperative, today: date, days_ahead: int) -> 
         if not claim(EquityInstallment.objects.filter(pk=installment.pk), "reminded_at"):
             continue
         worker = account.worker
-        send_mail(
-            subject=f"{cooperative.name}: equity installment {installment.number} due {installment.due_on:%b %-d}",
-            message=render_to_string("members/email/installment_reminder.txt", {
-                "worker": worker, "installment": installment, "due": row.amount - row.covered, "cooperative": cooperative,
-            }),
-            from_email=None, recipient_list=[worker.email],
-        )
+        with translation.override(language_for(worker)):
+            subject = _("%(coop)s: equity installment %(number)s due %(day)s") % {
+                "coop": cooperative.name, "number": installment.number, "day": dateformat.format(installment.due_on, _("M j")),
+            }
+            send_mail(
+                subject=subject,
+                message=render_to_string("members/email/installment_reminder.txt", {
+                    "worker": worker, "installment": installment, "due": row.amount - row.covered, "cooperative": cooperative,
+                }),
+                from_email=None, recipient_list=[worker.email],
+            )
         sent += 1
     return sent

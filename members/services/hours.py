@@ -1,12 +1,13 @@
 """The hours ledger: posting worked hours and reversing them. Append-only."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from alliedup.audit import audit_log
-from members.models import HoursEntry, JobClassification, Worker, WorkerClassification
+from members.models import OPENING_MAX_HOURS, HoursEntry, JobClassification, Worker, WorkerClassification
 
 MAX_HOURS_PER_DAY = Decimal("24.00")
 TWO_PLACES = Decimal("0.01")
@@ -40,6 +41,8 @@ def hours_post(
     value = _check_hours(hours)
     if source not in HoursEntry.Source.values:
         raise ValidationError({"source": f"Unknown source {source!r}."})
+    if source == HoursEntry.Source.OPENING:
+        raise ValidationError({"source": "An opening balance is posted with hours_opening_post."})
     if not source_ref:
         raise ValidationError({"source_ref": "Every posting names its source document."})
     if worker.cooperative_id != classification.cooperative_id:
@@ -60,6 +63,60 @@ def hours_post(
     except IntegrityError:
         existing = HoursEntry.objects.get(source=source, source_ref=source_ref, reverses=None)
         return _same_or_conflict(existing, worker, classification, workday, value)
+    return entry
+
+
+def opening_hours_most(cooperative, hire_date, through) -> tuple:
+    """(first day, most hours) an opening balance ending on `through` can hold: 24 a day
+    from the hire date or the window's first day, whichever is later."""
+    first = max(hire_date, through - timedelta(days=cooperative.candidacy_lookback_days - 1))
+    return first, min(Decimal(((through - first).days + 1) * 24), Decimal(OPENING_MAX_HOURS))
+
+
+@transaction.atomic
+def hours_opening_post(
+    *, worker: Worker, classification: JobClassification, hours, through, source_ref: str, posted_by=None,
+    note: str = "",
+) -> HoursEntry:
+    """Post the hours `worker` worked in `classification` before the co-op moved onto the
+    platform, as one opening entry dated `through` (the last day they cover); return it.
+
+    The entry counts like any other from that date: toward the threshold while `through` is
+    in the window, toward retention in the membership year holding it. Refused
+    (ValidationError): not a positive amount in hundredths, more than 24 hours a day from
+    the hire date (or the window's first day) to `through`, `through` before the hire or in
+    the future, a classification the worker is not hired in, a used reference.
+    """
+    try:
+        value = Decimal(str(hours))
+    except ArithmeticError:
+        raise ValidationError({"hours": "Hours must be a number."}) from None
+    if value != value.quantize(TWO_PLACES):
+        raise ValidationError({"hours": "Hours have at most two decimal places."})
+    if value <= 0:
+        raise ValidationError({"hours": "Opening hours must be more than zero."})
+    cooperative = worker.cooperative
+    if through < worker.hire_date:
+        raise ValidationError({"through": f"The hours cannot end before the hire date {worker.hire_date}."})
+    if through > cooperative.today():
+        raise ValidationError({"through": "Hours already worked end today at the latest."})
+    first, most = opening_hours_most(cooperative, worker.hire_date, through)
+    if value > most:
+        raise ValidationError({"hours": f"{value} hours is more than 24 hours a day from {first} to {through} ({most})."})
+    if worker.cooperative_id != classification.cooperative_id:
+        raise ValidationError({"classification": "That classification belongs to another cooperative."})
+    if not WorkerClassification.objects.filter(worker=worker, classification=classification).exists():
+        raise ValidationError({"classification": f"{worker} is not hired as {classification}."})
+    if HoursEntry.objects.filter(source=HoursEntry.Source.OPENING, source_ref=source_ref, reverses=None).exists():
+        raise ValidationError({"source_ref": f"An opening balance {source_ref!r} is posted already."})
+    entry = HoursEntry.objects.create(
+        cooperative=cooperative, worker=worker, classification=classification, workday=through, hours=value,
+        source=HoursEntry.Source.OPENING, source_ref=source_ref, posted_by=posted_by, note=note[:200],
+    )
+    audit_log(
+        cooperative=cooperative, action="members.hours.opening_posted", user=posted_by, obj=worker,
+        data={"classification": classification.code, "hours": value, "through": through, "source_ref": source_ref},
+    )
     return entry
 
 

@@ -17,20 +17,26 @@ ALLOWED = {
     S.LAPSED: {S.OWNER, S.EMPLOYEE, S.WITHDRAWN},
     S.WITHDRAWN: {S.EMPLOYEE},
 }
+# A roster import (members.services.roster_import) brings an existing co-op's owners in at
+# the step they reached before the platform: just hired, then straight to worker-owner.
+IMPORTED = {S.EMPLOYEE: {S.OWNER}}
 
 
 @transaction.atomic
 def status_change(
-    *, worker: Worker, to_status: str, reason: str, changed_by=None, effective_on: date | None = None
+    *, worker: Worker, to_status: str, reason: str, changed_by=None, effective_on: date | None = None,
+    imported: bool = False,
 ) -> MemberStatusChange:
-    """Move `worker` to `to_status`, record who, when and why, and audit it.
+    """Move `worker` to `to_status`, record who, when and why, and audit it. `imported`: the
+    step an imported worker had reached (IMPORTED), recorded once by the roster import.
 
     Raises ValidationError for a move the path does not allow or a missing reason.
     """
     if not reason or not reason.strip():
         raise ValidationError({"reason": "Every status change needs a reason."})
     worker = Worker.objects.select_for_update().get(pk=worker.pk)
-    if to_status not in ALLOWED.get(worker.status, set()):
+    allowed = ALLOWED.get(worker.status, set()) | (IMPORTED.get(worker.status, set()) if imported else set())
+    if to_status not in allowed:
         raise ValidationError(
             f"{worker} cannot move from {worker.get_status_display()} to {MemberStatus(to_status).label}."
         )

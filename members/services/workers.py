@@ -9,8 +9,13 @@ from alliedup.audit import audit_log
 from alliedup.uploads import check_upload
 from alliedup.models import Cooperative
 from members.services.accounts import worker_invite
+# The standard list lives with the catalogue (members.services.classifications); older callers import it here.
+from members.services.classifications import (  # noqa: F401
+    DEFAULT_CLASSIFICATIONS,
+    DEFAULT_CREDENTIALS,
+    classifications_seed_defaults,
+)
 from members.models import (
-    CredentialRequirement,
     CredentialType,
     JobClassification,
     MemberStatus,
@@ -19,48 +24,6 @@ from members.models import (
     WorkerClassification,
     WorkerCredential,
 )
-
-# Healthcare classifications of the case study; each co-op edits its own copy.
-DEFAULT_CLASSIFICATIONS = [
-    ("rn", "Registered Nurse"),
-    ("lvn", "Licensed Vocational Nurse"),
-    ("cna", "Certified Nursing Assistant"),
-    ("ma", "Medical Assistant"),
-    ("lab-tech", "Clinical Lab Technician"),
-    ("phlebotomist", "Phlebotomist"),
-    ("rt", "Respiratory Therapist"),
-    ("slp", "Speech-Language Pathologist"),
-    ("coder", "Medical Coder"),
-]
-DEFAULT_CREDENTIALS = [
-    ("rn-licence", "California RN licence", True, ["rn"]),
-    ("lvn-licence", "California LVN licence", True, ["lvn"]),
-    ("cna-cert", "CNA certificate", True, ["cna"]),
-    ("bls", "Basic Life Support (BLS)", True, ["rn", "lvn", "cna", "ma", "rt"]),
-    ("acls", "Advanced Cardiac Life Support (ACLS)", True, ["rt"]),
-    ("phlebotomy-cert", "Certified Phlebotomy Technician (CPT I)", True, ["phlebotomist"]),
-    ("rcp-licence", "Respiratory Care Practitioner licence", True, ["rt"]),
-    ("slp-licence", "SLP licence", True, ["slp"]),
-    ("cls-licence", "Clinical Lab Scientist licence", True, ["lab-tech"]),
-    ("ccs", "Certified Coding Specialist", False, ["coder"]),
-    ("tb-test", "TB test", True, ["rn", "lvn", "cna", "ma", "phlebotomist", "rt", "lab-tech"]),
-]
-
-
-@transaction.atomic
-def classifications_seed_defaults(*, cooperative: Cooperative) -> None:
-    """Create the default classifications and credential types a co-op lacks (idempotent)."""
-    by_code = {}
-    for code, name in DEFAULT_CLASSIFICATIONS:
-        by_code[code], _ = JobClassification.objects.get_or_create(cooperative=cooperative, code=code, defaults={"name": name})
-    for code, name, expires, required_for in DEFAULT_CREDENTIALS:
-        ctype, _ = CredentialType.objects.get_or_create(
-            cooperative=cooperative, code=code, defaults={"name": name, "expires": expires}
-        )
-        for classification_code in required_for:
-            CredentialRequirement.objects.get_or_create(
-                cooperative=cooperative, credential_type=ctype, classification=by_code[classification_code]
-            )
 
 
 @transaction.atomic

@@ -145,7 +145,8 @@ class AllocationLinesView(CooperativeListAPIView):
 
 
 class AllocationApproveView(CooperativeAPIView):
-    """Approve a draft: it can no longer change."""
+    """Approve a draft: it is final and can no longer change. The call itself is the explicit
+    confirmation (the page asks for a tick box instead)."""
 
     required_permission = "patronage.manage"
 

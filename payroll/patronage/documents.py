@@ -4,6 +4,7 @@ statement of the bylaws (IRC §1388(c)(2)(B): a member consents by joining when 
 say so and the member has been told in writing)."""
 
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy as _
 
 from alliedup.documents import render_pdf
 from payroll.patronage import selectors
@@ -12,7 +13,7 @@ from payroll.selectors import employee_id
 
 TEMPLATE = "payroll/patronage/notice.html"
 ISSUED = (PatronageAllocation.Status.ISSUED, PatronageAllocation.Status.PAID)
-CONSENT_STATEMENT = (
+CONSENT_STATEMENT = _(
     "By accepting membership in the cooperative you consented, under its bylaws, to take into account at its "
     "stated dollar amount the amount of any written notice of allocation you receive, as provided in section "
     "1385 of the Internal Revenue Code."
@@ -40,7 +41,7 @@ def notice_pdf(line: PatronageAllocationLine) -> bytes:
         "issued_on": allocation.issued_at.astimezone(allocation.cooperative.zone).date() if allocation.issued_at else None,
         "cash_deadline": selectors.cash_deadline(allocation),
         "consent_statement": CONSENT_STATEMENT,
-        "units_label": "hours worked" if allocation.basis == PatronageAllocation.Basis.HOURS else "gross wages ($)",
+        "units_label": _("hours worked") if allocation.basis == PatronageAllocation.Basis.HOURS else _("gross wages ($)"),
     }
     return render_pdf(TEMPLATE, context)
 

@@ -43,6 +43,20 @@ class AllocationDraftForm(forms.Form):
         self.fields["fiscal_year"].label_from_instance = lambda year: f"{year.starts_on:%b %d, %Y} – {year.ends_on:%b %d, %Y}"
 
 
+class AllocationApproveForm(forms.Form):
+    """Approving is final (the amounts can no longer change, and issuing follows): a
+    required confirmation that works without JavaScript, as for pay runs."""
+
+    confirm = forms.BooleanField(
+        label="I confirm: approve this allocation. It is final and cannot be changed afterwards.",
+        error_messages={"required": "Tick the confirmation to approve the allocation."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "approve")
+        super().__init__(*args, **kwargs)
+
+
 class CashPaidForm(forms.Form):
     paid_on = forms.DateField(widget=DateInput, label="Cash paid on")
 

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from alliedup.models import TenantModel
 from members.models import Worker
@@ -47,8 +48,8 @@ class PatronageAllocation(TenantModel):
         PAID = "paid", "Cash paid"
 
     class Basis(models.TextChoices):
-        HOURS = "hours", "Hours worked"
-        WAGES = "wages", "Gross wages"
+        HOURS = "hours", _("Hours worked")
+        WAGES = "wages", _("Gross wages")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     fiscal_year = models.OneToOneField(FiscalYear, on_delete=models.PROTECT, related_name="allocation")
@@ -110,13 +111,18 @@ class PatronageAllocationLine(TenantModel):
 class CapitalAccountEntry(TenantModel):
     """Append-only ledger of a worker-owner's internal capital account (besides the equity
     buy-in, which lives in the members equity ledger and is added by the selector):
-    retained patronage (+), allocated losses (−), redemptions (−). `reference` makes each
+    retained patronage (+), allocated losses (−), redemptions (−), and the opening balance
+    (+) a co-op brings from before the platform (the roster import). `reference` makes each
     posting unique, so a retried issue posts nothing twice."""
 
     class Kind(models.TextChoices):
-        PATRONAGE = "patronage", "Retained patronage"
-        LOSS = "loss", "Allocated loss"
-        REDEMPTION = "redemption", "Redemption"
+        PATRONAGE = "patronage", _("Retained patronage")
+        LOSS = "loss", _("Allocated loss")
+        REDEMPTION = "redemption", _("Redemption")
+        OPENING = "opening", _("Opening balance (before the platform)")
+
+    # Kinds that add to the account; the others take from it.
+    CREDIT_KINDS = (Kind.PATRONAGE, Kind.OPENING)
 
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="capital_entries")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -140,7 +146,8 @@ class CapitalAccountEntry(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["cooperative", "reference"], name="unique_capital_reference"),
             models.CheckConstraint(
-                condition=(Q(kind="patronage") & Q(amount__gt=0)) | (~Q(kind="patronage") & Q(amount__lt=0)),
+                condition=(Q(kind__in=["patronage", "opening"]) & Q(amount__gt=0))
+                | (~Q(kind__in=["patronage", "opening"]) & Q(amount__lt=0)),
                 name="capital_amount_signed_by_kind",
             ),
             models.CheckConstraint(
@@ -159,9 +166,9 @@ class RedemptionSchedule(TenantModel):
     are those on the exit day. Payments are CapitalAccountEntry rows (kind redemption)."""
 
     class Reason(models.TextChoices):
-        WITHDRAWAL = "withdrawal", "Withdrawal"
-        LAPSE = "lapse", "Lapse (hours below the requirement)"
-        TERMINATION = "termination", "Termination"
+        WITHDRAWAL = "withdrawal", _("Withdrawal")
+        LAPSE = "lapse", _("Lapse (hours below the requirement)")
+        TERMINATION = "termination", _("Termination")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="redemption_schedules")
@@ -195,8 +202,8 @@ class RedemptionInstallment(TenantModel):
     (`payments`). `paid_on` is set when the payments reach the amount."""
 
     class Part(models.TextChoices):
-        EQUITY = "equity", "Equity buy-in"
-        CAPITAL = "capital", "Capital account"
+        EQUITY = "equity", _("Equity buy-in")
+        CAPITAL = "capital", _("Capital account")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     schedule = models.ForeignKey(RedemptionSchedule, on_delete=models.PROTECT, related_name="installments")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from alliedup.money import sum_to_cents
@@ -36,28 +37,86 @@ def owner_periods(fiscal_year: FiscalYear) -> dict[int, list[tuple[date, date]]]
 def patronage_units(fiscal_year: FiscalYear, *, basis: str, whole_year: bool) -> dict[int, Decimal]:
     """{worker id: hours worked or gross wages in the fiscal year} for everyone who was a
     worker-owner during it: only while an owner, or the whole year if the bylaws say so.
-    Hours come from the members ledger (paid leave is not there); wages from approved pay runs."""
+    Hours come from the members ledger (paid leave is not there); wages from approved pay runs.
+
+    One query, whatever the number of owners: the owner periods are worked out, clipped to the
+    year and joined to the rows in SQL, and only one total per worker comes back."""
+    sql, params = patronage_units_sql(fiscal_year, basis=basis, whole_year=whole_year)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return {worker_id: sum_to_cents(total) for worker_id, total in rows}  # exact on SQLite too
+
+
+def patronage_rows(fiscal_year: FiscalYear, *, basis: str):
+    """The rows patronage is counted from, within the fiscal year: (worker_id, workday, value)."""
     from payroll.models import PayLine, PayRun
 
-    periods = owner_periods(fiscal_year)
-    if not periods:
-        return {}
     first, last = fiscal_year.starts_on, fiscal_year.ends_on
+    coop = fiscal_year.cooperative_id
     if basis == PatronageAllocation.Basis.HOURS:
-        rows = HoursEntry.objects.filter(worker_id__in=periods, workday__gte=first, workday__lte=last)
-        value = "hours"
+        rows = HoursEntry.objects.filter(cooperative_id=coop, workday__gte=first, workday__lte=last)
+        return rows.values_list("worker_id", "workday", "hours")
+    # Wages for work: paid sick leave is not patronage (as paid leave is not hours worked).
+    rows = PayLine.objects.filter(cooperative_id=coop, workday__gte=first, workday__lte=last, run__status__in=PayRun.FINAL)
+    return rows.exclude(kind=PayLine.Kind.SICK).values_list("worker_id", "workday", "amount")
+
+
+def owner_periods_sql(fiscal_year: FiscalYear) -> tuple[str, list]:
+    """SQL of (worker_id, begins, ends): the worker-owner periods of `owner_periods`, clipped
+    to the fiscal year (an empty one has begins > ends).
+
+    The rules of members.selectors.StatusHistory, written in SQL (tests/payroll/
+    test_patronage_scale.py checks the two agree): a worker's status is the `to_status` of
+    their last change effective on or before a day (ties by changed_at, id), until the day
+    before the next change; before the first change, what it moved them from, from the hire
+    date; with no change up to the year's end, an owner from `owner_since` (not before the
+    hire date). PostgreSQL, and SQLite for the demo."""
+    from members.models import MemberStatusChange, Worker
+
+    changes, workers = MemberStatusChange._meta.db_table, Worker._meta.db_table
+    if connection.vendor == "sqlite":
+        greatest, day_before = "MAX", "date(next_on, '-1 day')"
     else:
-        # Wages for work: paid sick leave is not patronage (as paid leave is not hours worked).
-        rows = PayLine.objects.filter(worker_id__in=periods, workday__gte=first, workday__lte=last, run__status__in=PayRun.FINAL).exclude(kind=PayLine.Kind.SICK)
-        value = "amount"
+        greatest, day_before = "GREATEST", "next_on - 1"
+    sql = f"""
+        WITH changes AS (
+            SELECT worker_id, from_status, to_status, effective_on,
+                   ROW_NUMBER() OVER w AS n, LEAD(effective_on) OVER w AS next_on
+            FROM {changes}
+            WHERE cooperative_id = %s AND effective_on <= %s
+            WINDOW w AS (PARTITION BY worker_id ORDER BY effective_on, changed_at, id)
+        ), spans (worker_id, begins, next_on) AS (
+            SELECT worker_id, effective_on, next_on FROM changes WHERE to_status = %s
+            UNION ALL
+            SELECT c.worker_id, w.hire_date, c.effective_on
+            FROM changes c JOIN {workers} w ON w.id = c.worker_id
+            WHERE c.n = 1 AND w.hire_date < c.effective_on AND c.from_status = %s
+            UNION ALL
+            SELECT w.id, {greatest}(w.owner_since, w.hire_date), NULL FROM {workers} w
+            WHERE w.cooperative_id = %s AND w.hire_date <= %s AND w.owner_since <= %s
+              AND NOT EXISTS (SELECT 1 FROM changes c WHERE c.worker_id = w.id)
+        )
+        SELECT worker_id, {greatest}(begins, %s) AS begins, COALESCE({day_before}, %s) AS ends FROM spans"""
+    # next_on is never after the year's end (later changes are left out): an open span ends with the year.
+    coop, first, last, owner = fiscal_year.cooperative_id, fiscal_year.starts_on, fiscal_year.ends_on, MemberStatus.OWNER
+    return sql, [coop, last, owner, owner, coop, last, last, first, last]
+
+
+def patronage_units_sql(fiscal_year: FiscalYear, *, basis: str, whole_year: bool) -> tuple[str, list]:
+    """SQL and parameters of `patronage_units`: (worker_id, units), one GROUP BY worker."""
+    periods, period_params = owner_periods_sql(fiscal_year)
+    # No ORDER BY (the models' default ordering would sort every row before the join).
+    rows, row_params = patronage_rows(fiscal_year, basis=basis).order_by().query.sql_with_params()
     if whole_year:
-        return {w: t for w, t in rows.values_list("worker_id").annotate(t=Sum(value)).values_list("worker_id", "t")}
-    units: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    # Summed per worker and day in SQL; the owner periods are applied to those day totals.
-    for worker_id, workday, total in rows.values_list("worker_id", "workday").annotate(t=Sum(value)).values_list("worker_id", "workday", "t"):
-        if any(begin <= workday <= end for begin, end in periods[worker_id]):
-            units[worker_id] += total
-    return dict(units)
+        join = "JOIN (SELECT DISTINCT worker_id FROM periods WHERE begins <= ends) p ON p.worker_id = r.worker_id"
+    else:
+        # Periods of one worker never overlap: no day is counted twice.
+        join = "JOIN periods p ON p.worker_id = r.worker_id AND r.workday BETWEEN p.begins AND p.ends"
+    sql = f"""
+        WITH periods AS ({periods}), r (worker_id, workday, value) AS ({rows})
+        SELECT r.worker_id, SUM(r.value) FROM r {join} GROUP BY r.worker_id"""
+    return sql, [*period_params, *row_params]
 
 
 def allocation_totals(allocation: PatronageAllocation) -> dict:

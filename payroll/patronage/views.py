@@ -26,7 +26,7 @@ from alliedup.permissions import can, permission_required_in_coop
 from members.models import Worker
 from members.selectors import worker_for_user
 from payroll.patronage import documents, selectors, services
-from payroll.patronage.forms import AllocationDraftForm, CashPaidForm, FiscalYearForm, RedeemForm
+from payroll.patronage.forms import AllocationApproveForm, AllocationDraftForm, CashPaidForm, FiscalYearForm, RedeemForm
 from payroll.patronage.models import FiscalYear, PatronageAllocation, PatronageAllocationLine
 from payroll.selectors import employee_id
 
@@ -164,7 +164,10 @@ def _progress_context(allocation) -> dict:
 @require_GET
 @permission_required_in_coop("patronage.view")
 def allocation_detail(request, coop_slug, allocation_uuid):
-    allocation = _allocation(allocation_uuid)
+    return _detail_page(request, _allocation(allocation_uuid))
+
+
+def _detail_page(request, allocation, *, status=200, approve_form=None):
     lines = allocation.lines.select_related("worker").order_by("-allocated", "worker_id")
     issued = allocation.status in documents.ISSUED
     context = {
@@ -176,10 +179,11 @@ def allocation_detail(request, coop_slug, allocation_uuid):
         "deadline": selectors.cash_deadline(allocation),
         "deadline_warning": selectors.cash_deadline_warning(allocation, request.cooperative.today()),
         "cash_form": CashPaidForm(initial={"paid_on": request.cooperative.today()}),
+        "approve_form": approve_form or AllocationApproveForm(),
         "can_manage": can(request.user, request.cooperative, "patronage.manage"),
         **_progress_context(allocation),
     }
-    return render(request, "payroll/patronage/allocation_detail.html", context)
+    return render(request, "payroll/patronage/allocation_detail.html", context, status=status)
 
 
 @require_GET
@@ -208,6 +212,13 @@ def _allocation_action(request, coop_slug, allocation_uuid, action, success):
 @require_POST
 @permission_required_in_coop("patronage.manage")
 def allocation_approve(request, coop_slug, allocation_uuid):
+    """Approve (final) once the confirmation is ticked; without it the page comes back (400)
+    with the reason next to the box, and nothing changes."""
+    form = AllocationApproveForm(request.POST)
+    if not form.is_valid():
+        allocation = _allocation(allocation_uuid)
+        messages.error(request, "The allocation was not approved: " + " ".join(form.errors["confirm"]))
+        return _detail_page(request, allocation, status=400, approve_form=form)
     return _allocation_action(
         request, coop_slug, allocation_uuid, lambda a: services.allocation_approve(allocation=a, approved_by=request.user),
         "Allocation approved: it can no longer change. Issue it to post the capital accounts and make the notices.",

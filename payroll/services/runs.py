@@ -35,6 +35,7 @@ from alliedup.bulk import copy_rows
 from alliedup.money import money_text, rate_text, to_cents
 from members.models import EquityEntry, JobClassification, Worker, WorkerClassification
 from members.selectors import installments_due
+from notifications.services import triggers as notifications
 from payroll import selectors
 from payroll.models import (
     REASON_MAX_LENGTH, CollectiveAgreement, PayDeduction, PayLine, PayPeriod, PayRun, PayStatement, SickLeaveEntry,
@@ -579,6 +580,7 @@ def payrun_approve(*, run: PayRun, approved_by, negative_override_reason: str = 
     run.save(update_fields=fields)
     audit_log(cooperative=coop, action="payroll.run.approved", user=approved_by, obj=run,
               data={k: str(v) for k, v in selectors.run_totals(run).items()})
+    notifications.pay_statements_ready(run=run)
     return run
 
 

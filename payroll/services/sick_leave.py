@@ -8,7 +8,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 
 from alliedup.audit import audit_log
 from members.models import Worker
@@ -24,7 +25,7 @@ def _hours(hours) -> Decimal:
     try:
         return Decimal(str(hours))
     except InvalidOperation:
-        raise ValidationError({"hours": "Give the hours as a number."}) from None
+        raise ValidationError({"hours": _("Give the hours as a number.")}) from None
 
 
 def _use_errors(worker: Worker, workday: date, hours: Decimal, *, also_waiting: Decimal = ZERO,
@@ -37,23 +38,29 @@ def _use_errors(worker: Worker, workday: date, hours: Decimal, *, also_waiting: 
     usable_from = sick_usable_from(worker)
     today = coop.today()
     if not hours.is_finite() or hours <= 0 or hours > 24 or hours != hours.quantize(Decimal("0.01")):
-        return {"hours": "Give between 0.01 and 24 hours."}
+        return {"hours": _("Give between 0.01 and 24 hours.")}
     if workday < today - timedelta(days=LOOKBACK_DAYS):
-        return {"workday": f"Sick leave older than {LOOKBACK_DAYS} days is no longer paid by a pay run; record it as an adjustment."}
+        return {"workday": _("Sick leave older than %(days)s days is no longer paid by a pay run; record it as an adjustment.")
+                           % {"days": LOOKBACK_DAYS}}
     if workday > today + timedelta(days=MAX_AHEAD_DAYS):
-        return {"workday": f"Record planned sick leave at most {MAX_AHEAD_DAYS} days ahead."}
+        return {"workday": _("Record planned sick leave at most %(days)s days ahead.") % {"days": MAX_AHEAD_DAYS}}
     if workday < usable_from:
-        return {"workday": f"Paid sick leave is usable from {usable_from}: day {max(coop.sick_usable_after_days, 1)} of "
-                           f"employment, the hire date ({worker.hire_date}) being day 1."}
+        return {"workday": _("Paid sick leave is usable from %(day)s: day %(number)s of employment, the hire date "
+                             "(%(hired)s) being day 1.") % {"day": usable_from, "number": max(coop.sick_usable_after_days, 1),
+                                                            "hired": worker.hire_date}}
     waiting_any_year = also_waiting if waiting_any_year is None else waiting_any_year
     balance = (sick_balances([worker.pk]).get(worker.pk) or ZERO) - waiting_any_year
     used = sick_used_in_year(worker, workday.year) + also_waiting
     if hours > balance:
-        waiting = f" ({waiting_any_year} h are already asked for)" if waiting_any_year else ""
-        return {"hours": f"Only {balance.quantize(Decimal('0.01'))} hours of sick leave are available{waiting}."}
+        available = balance.quantize(Decimal("0.01"))
+        if waiting_any_year:
+            return {"hours": _("Only %(available)s hours of sick leave are available (%(waiting)s h are already asked for).")
+                    % {"available": available, "waiting": waiting_any_year}}
+        return {"hours": _("Only %(available)s hours of sick leave are available.") % {"available": available}}
     cap = sick_caps(coop, [worker.pk], workday)[worker.pk].use
     if used + hours > cap:
-        return {"hours": f"{used} of the {cap} hours usable in {workday.year} are already used or asked for."}
+        return {"hours": _("%(used)s of the %(cap)s hours usable in %(year)s are already used or asked for.")
+                % {"used": used, "cap": cap, "year": workday.year}}
     return {}
 
 
@@ -104,7 +111,8 @@ def sick_leave_request(*, worker: Worker, workday: date, hours, note: str = "", 
             request = SickLeaveRequest.objects.create(cooperative=worker.cooperative, worker=worker, workday=workday, hours=hours,
                                                       note=(note or "").strip()[:200], requested_by=requested_by)
     except IntegrityError:
-        raise ValidationError({"workday": f"You already asked for sick leave on {workday:%b %d}; withdraw that first."}) from None
+        raise ValidationError({"workday": _("You already asked for sick leave on %(day)s; withdraw that first.")
+                               % {"day": dateformat.format(workday, _("M d"))}}) from None
     audit_log(cooperative=worker.cooperative, action="payroll.sick_leave.requested", user=requested_by, obj=worker,
               data={"workday": workday, "hours": str(hours)})
     return request
@@ -113,7 +121,7 @@ def sick_leave_request(*, worker: Worker, workday: date, hours, note: str = "", 
 def _pending(request: SickLeaveRequest) -> SickLeaveRequest:
     request = SickLeaveRequest.objects.select_for_update().select_related("worker").get(pk=request.pk)
     if request.status != SickLeaveRequest.Status.PENDING:
-        raise ValidationError(f"This request is {request.get_status_display().lower()} already.")
+        raise ValidationError(_("This request is %(status)s already.") % {"status": request.get_status_display().lower()})
     return request
 
 

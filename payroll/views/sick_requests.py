@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import dateformat
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from alliedup.forms_util import add_service_errors
@@ -30,7 +32,8 @@ def my_sick_leave_ask(request, coop_slug):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Asked for {asked.hours} h of paid sick leave on {asked.workday:%b %d}. Staff will confirm.")
+            messages.success(request, _("Asked for %(hours)s h of paid sick leave on %(day)s. Staff will confirm.")
+                             % {"hours": asked.hours, "day": dateformat.format(asked.workday, _("M d"))})
             return redirect("payroll:my_sick_leave", coop_slug=coop_slug)
     return my_sick_leave_page(request, worker, form=form, status=400)
 
@@ -45,7 +48,7 @@ def my_sick_leave_withdraw(request, coop_slug, sick_request_uuid):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Your request for {asked.workday:%b %d} is withdrawn.")
+        messages.success(request, _("Your request for %(day)s is withdrawn.") % {"day": dateformat.format(asked.workday, _("M d"))})
     return redirect("payroll:my_sick_leave", coop_slug=coop_slug)
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from alliedup.audit import audit_log
 from alliedup.uploads import check_upload
@@ -25,9 +26,9 @@ def application_submit(
     """Store an application from the public job board. Raises ValidationError on a resume
     of the wrong type or size, or missing fields; nothing is written then."""
     if classification is not None and classification.cooperative_id != cooperative.pk:
-        raise ValidationError({"classification": "Choose one of this cooperative's positions."})
+        raise ValidationError({"classification": _("Choose one of this cooperative's positions.")})
     check_upload(resume, field="resume", allowed=RESUME_TYPES, max_bytes=RESUME_MAX_BYTES,
-                 wrong_type="Upload your resume as a PDF or a Word (.docx) file.")
+                 wrong_type=_("Upload your resume as a PDF or a Word (.docx) file."))
     applicant = Applicant(
         cooperative=cooperative, first_name=first_name.strip(), last_name=last_name.strip(), email=email.strip().lower(),
         phone=phone.strip(), classification=classification, message=message.strip(),

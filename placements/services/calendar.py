@@ -13,6 +13,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliedup.audit import audit_log
 from members.models import Worker
@@ -57,7 +58,7 @@ def calendar_feed_revoke(*, worker: Worker, revoked_by=None) -> CalendarFeed:
     """
     feed = CalendarFeed.objects.select_for_update().filter(worker=worker, revoked_at=None).first()
     if feed is None:
-        raise ValidationError("There is no calendar link to revoke: none is active.")
+        raise ValidationError(_("There is no calendar link to revoke: none is active."))
     feed.revoked_at, feed.revoked_by = timezone.now(), revoked_by
     feed.save(update_fields=["revoked_at", "revoked_by"])
     audit_log(cooperative=worker.cooperative, action="placements.calendar_feed.revoked", user=revoked_by, obj=feed,

@@ -17,11 +17,13 @@ from math import ceil
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 
 from alliedup.audit import audit_log
 from members import selectors as member_selectors
 from members.models import HoursEntry, MemberStatus, Worker, WorkerClassification
+from notifications.services import triggers as notifications
 from placements import selectors
 from placements.models import Assignment, Shift
 
@@ -88,16 +90,18 @@ class ShiftMatch:
     left_out: LeftOut
 
 
-def shift_blocker(shift: Shift) -> str | None:
-    """Why nobody can fill this shift, or None."""
-    if shift.status != Shift.Status.OPEN:
-        return f"The shift is {shift.get_status_display().lower()}."
+def shift_blocker(shift: Shift, *, filled_ok: bool = False) -> str | None:
+    """Why nobody can fill this shift, or None. `filled_ok`: a filled shift may still be
+    handed over (a swap), so only the contract and the bill rate are checked then."""
+    if shift.status != Shift.Status.OPEN and not (filled_ok and shift.status == Shift.Status.FILLED):
+        return _("The shift is %(status)s.") % {"status": shift.get_status_display().lower()}
     contract = shift.job_order.contract
     if contract.status != contract.Status.ACTIVE or not contract.client.is_active:
-        return f"Contract {contract.reference} with {contract.client} is not active."
+        return _("Contract %(contract)s with %(client)s is not active.") % {"contract": contract.reference, "client": contract.client}
     day = selectors.shift_local_date(shift)
     if selectors.bill_rate_on(shift.job_order.contract, shift.classification_id, day) is None:
-        return f"No bill rate for {shift.classification} on {day} in contract {shift.job_order.contract.reference}: add one first."
+        return _("No bill rate for %(classification)s on %(day)s in contract %(contract)s: add one first.") % {
+            "classification": shift.classification, "day": day, "contract": shift.job_order.contract.reference}
     return None
 
 
@@ -128,18 +132,20 @@ def _evaluate(shift: Shift, workers: list[Worker], *, required: list | None = No
     for worker in workers:
         reasons = []
         if not worker.is_active or worker.status == MemberStatus.WITHDRAWN:
-            reasons.append("Not an active employee.")
+            reasons.append(_("Not an active employee."))
         if worker.pk not in held:
-            reasons.append(f"Not hired as {shift.classification}.")
+            reasons.append(_("Not hired as %(classification)s.") % {"classification": shift.classification})
         for ctype in required:
             until = valid_until.get((worker.pk, ctype.pk))
             if until is None:
-                reasons.append(f"No {ctype} on file.")
+                reasons.append(_("No %(credential)s on file.") % {"credential": ctype})
             elif until < end_day:
-                reasons.append(f"{ctype} expires {until}, before the shift ends on {end_day}.")
+                reasons.append(_("%(credential)s expires %(until)s, before the shift ends on %(day)s.")
+                               % {"credential": ctype, "until": until, "day": end_day})
         if worker.pk in overlaps:
             start, end = (t.astimezone(site_zone) for t in overlaps[worker.pk])
-            reasons.append(f"Already working {start:%b %-d %H:%M}–{end:%H:%M} (site time), which overlaps.")
+            reasons.append(_("Already working %(start)s–%(end)s (site time), which overlaps.")
+                           % {"start": dateformat.format(start, _("M j H:i")), "end": dateformat.format(end, "H:i")})
         result.append(Candidate(worker, reasons, hours.get(worker.pk) or Decimal("0.00"), at_client.get(worker.pk, 0),
                                 in_classification=worker.pk in held))
     return result
@@ -244,11 +250,12 @@ def shift_assign(*, shift: Shift, worker: Worker, assigned_by=None, status: str 
                 starts_at=shift.starts_at, ends_at=shift.ends_at, created_by=assigned_by,
             )
     except IntegrityError:
-        raise ValidationError("Someone else filled this shift a moment ago.") from None
+        raise ValidationError(_("Someone else filled this shift a moment ago.")) from None
     shift.status = Shift.Status.FILLED
     shift.save(update_fields=["status"])
     audit_log(cooperative=shift.cooperative, action="placements.shift.assigned", user=assigned_by, obj=assignment,
               after={"worker": str(worker), "shift": shift.starts_at})
+    notifications.shift_confirmed(assignment=assignment)
     return assignment
 
 
@@ -268,6 +275,7 @@ def assignment_cancel(*, assignment: Assignment, reason: str, cancelled_by=None,
     Shift.objects.filter(pk=assignment.shift_id, status=Shift.Status.FILLED).update(status=Shift.Status.OPEN)
     audit_log(cooperative=assignment.cooperative, action=f"placements.assignment.{assignment.status}", user=cancelled_by,
               obj=assignment, data={"reason": reason})
+    notifications.shift_cancelled(assignment=assignment)
     return assignment
 
 
@@ -277,7 +285,7 @@ def shift_request(*, shift: Shift, worker: Worker, requested_by=None) -> Assignm
     for them as "accepted" until staff confirm it. Same checks as staff assignment, and
     only for shifts not yet started (staff may assign after the fact; workers may not)."""
     if shift.starts_at <= timezone.now():
-        raise ValidationError("This shift has already started.")
+        raise ValidationError(_("This shift has already started."))
     return shift_assign(shift=shift, worker=worker, assigned_by=requested_by, status=Assignment.Status.ACCEPTED)
 
 
@@ -289,4 +297,5 @@ def assignment_confirm(*, assignment: Assignment, confirmed_by) -> Assignment:
     assignment.status = Assignment.Status.CONFIRMED
     assignment.save(update_fields=["status"])
     audit_log(cooperative=assignment.cooperative, action="placements.assignment.confirmed", user=confirmed_by, obj=assignment)
+    notifications.shift_confirmed(assignment=assignment)
     return assignment

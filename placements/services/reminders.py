@@ -7,8 +7,10 @@ from datetime import timedelta
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext as _
 
+from alliedup.i18n import language_for
 from alliedup.models import Cooperative
 from alliedup.sending import claim, send_or_release
 from placements.models import Assignment, Shift
@@ -31,7 +33,7 @@ def reminders_claim(*, cooperative: Cooperative, now=None) -> list[Assignment]:
             .filter(cooperative=cooperative, status=Assignment.Status.CONFIRMED, reminded_at=None,
                     starts_at__gt=now, starts_at__lte=now + REMIND_AHEAD)
             .exclude(shift__status=Shift.Status.CANCELLED)
-            .select_related("worker", "shift__classification", "shift__job_order__contract__client", "shift__job_order__site")
+            .select_related("worker__user", "shift__classification", "shift__job_order__contract__client", "shift__job_order__site")
             .order_by("starts_at", "id")
         )
         if due:
@@ -51,11 +53,15 @@ def reminder_message(assignment: Assignment, *, cooperative: Cooperative, connec
         "address": (site.address if site and site.address else client.address), "starts": starts, "ends": ends,
         "next_day": ends.date() != starts.date(), "zone": client.time_zone, "classification": assignment.shift.classification,
     }
-    return EmailMessage(
-        subject=f"{cooperative.name}: your shift at {client.name} on {starts:%a %b %-d} at {starts:%H:%M}",
-        body=render_to_string("placements/email/shift_reminder.txt", context),
-        to=[assignment.worker.email], connection=connection,
-    )
+    with translation.override(language_for(assignment.worker)):
+        subject = _("%(coop)s: your shift at %(client)s on %(day)s at %(time)s") % {
+            "coop": cooperative.name, "client": client.name, "day": dateformat.format(starts, _("D M j")),
+            "time": dateformat.format(starts, "H:i"),
+        }
+        return EmailMessage(
+            subject=subject, body=render_to_string("placements/email/shift_reminder.txt", context),
+            to=[assignment.worker.email], connection=connection,
+        )
 
 
 def shift_reminders_send(*, cooperative: Cooperative, task, now=None) -> int:

@@ -18,8 +18,6 @@ before anything is written, and one bad row means nothing is imported: the Valid
 lists each bad row with its line number and what is wrong, so staff fix the file once.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, time
@@ -29,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliedup.audit import audit_log
+from alliedup.csv_upload import csv_header, csv_records, csv_text
 from members.models import JobClassification
 from placements.models import BillRate, ClientContract, ClientSite, JobOrder, Shift
 from placements.services.orders import MAX_HEADCOUNT, MAX_SHIFTS, job_order_shifts, shift_window
@@ -57,56 +56,6 @@ class ImportRow:
 
 def _file_error(message: str) -> ValidationError:
     return ValidationError({FIELD: [message]})
-
-
-def _text(csv_file) -> str:
-    """The file as text: str as is, bytes (or an uploaded file) decoded as UTF-8 (a byte
-    order mark, as Excel writes, is dropped). Raises ValidationError if it is too big or
-    not UTF-8."""
-    data = csv_file.read(MAX_BYTES + 1) if hasattr(csv_file, "read") else csv_file
-    if len(data) > MAX_BYTES:
-        raise _file_error(f"The file is larger than {MAX_BYTES // 1024} KB; split it (at most {MAX_ROWS} rows).")
-    if isinstance(data, str):
-        return data.removeprefix("\ufeff")
-    try:
-        return bytes(data).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _file_error(
-            f"The file is not UTF-8 text (byte {exc.start + 1}). Save it as \"CSV UTF-8\" and upload it again."
-        ) from None
-
-
-def _records(text: str) -> list[tuple[int, list[str]]]:
-    """(line number where the record starts, cells) for each non-blank record."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    records, next_line = [], 1
-    try:
-        for cells in reader:
-            if any(c.strip() for c in cells):
-                records.append((next_line, cells))
-            next_line = reader.line_num + 1  # a quoted value may span lines
-            if len(records) > MAX_ROWS + 1:  # the header and MAX_ROWS rows; one more says "too many"
-                break
-    except csv.Error as exc:
-        raise _file_error(f"Line {reader.line_num}: the file is not readable as CSV ({exc}).") from None
-    return records
-
-
-def _header(cells: list[str]) -> list[str]:
-    names = [c.strip().lower() for c in cells]
-    problems = []
-    if missing := [c for c in REQUIRED_COLUMNS if c not in names]:
-        problems.append(f"missing {', '.join(missing)}")
-    if unknown := [n or "(blank)" for n in names if n not in COLUMNS]:
-        problems.append(f"unknown {', '.join(unknown)}")
-    if duplicated := sorted({n for n in names if n and names.count(n) > 1}):
-        problems.append(f"repeated {', '.join(duplicated)}")
-    if problems:
-        raise _file_error(
-            f"Line 1 must be the header {','.join(COLUMNS)} (site, headcount and notes are optional): "
-            + "; ".join(problems) + "."
-        )
-    return names
 
 
 def _parse_time(value: str, column: str, problems: list[str]) -> time | None:
@@ -192,11 +141,13 @@ def shifts_read(*, contract: ClientContract, csv_file) -> list[ImportRow]:
     with the file itself (not UTF-8, no header, too many rows or shifts)."""
     if contract.status != ClientContract.Status.ACTIVE:
         raise _file_error("The contract is not active; shifts cannot be added to it.")
-    records = _records(_text(csv_file))
+    records = csv_records(csv_text(csv_file, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, error=_file_error),
+                          max_rows=MAX_ROWS, error=_file_error)
     if not records:
         raise _file_error(f"The file is empty. Line 1 must be the header {','.join(COLUMNS)}.")
     (_, header_cells), rows = records[0], records[1:]
-    names = _header(header_cells)
+    names = csv_header(header_cells, columns=COLUMNS, required=REQUIRED_COLUMNS,
+                       optional_note="site, headcount and notes are optional", error=_file_error)
     if not rows:
         raise _file_error("The file has a header but no rows.")
     if len(rows) > MAX_ROWS:

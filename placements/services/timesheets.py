@@ -6,7 +6,9 @@ from datetime import timezone as dt_timezone
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliedup.audit import audit_log
 from members.models import HoursEntry, Worker
@@ -33,34 +35,34 @@ def _elapsed(clock_in: datetime, clock_out: datetime) -> timedelta:
 def _times_errors(clock_in: datetime, clock_out: datetime, break_minutes: int) -> dict:
     elapsed = _elapsed(clock_in, clock_out)
     if elapsed <= timedelta(0):
-        return {"clock_out": "Clock-out must be after clock-in."}
+        return {"clock_out": _("Clock-out must be after clock-in.")}
     if elapsed > MAX_SHIFT:
-        return {"clock_out": "A timesheet covers at most 24 hours."}
+        return {"clock_out": _("A timesheet covers at most 24 hours.")}
     if clock_out > timezone.now() + timedelta(minutes=5):
-        return {"clock_out": "A timesheet is for time already worked."}
+        return {"clock_out": _("A timesheet is for time already worked.")}
     if break_minutes < 0 or timedelta(minutes=break_minutes) >= elapsed:
-        return {"break_minutes": "Breaks must be shorter than the time between clock-in and clock-out."}
+        return {"break_minutes": _("Breaks must be shorter than the time between clock-in and clock-out.")}
     return {}
 
 
 def _local(moment: datetime, zone) -> str:
     local = moment.astimezone(zone)
-    return f"{local:%a %b} {local.day}, {local:%Y %H:%M} {local.tzname()}"
+    return dateformat.format(local, _("D M j, Y H:i")) + f" {local.tzname()}"
 
 
 def _between(start: datetime, end: datetime, zone) -> str:
     """"Thu Dec 3, 2026 05:00 PST and 09:00 PST", the date once when both are on one day."""
     first, last = start.astimezone(zone), end.astimezone(zone)
     if first.date() == last.date():
-        return f"{_local(start, zone)} and {last:%H:%M} {last.tzname()}"
-    return f"{_local(start, zone)} and {_local(end, zone)}"
+        return _("%(start)s and %(end)s") % {"start": _local(start, zone), "end": f"{last:%H:%M} {last.tzname()}"}
+    return _("%(start)s and %(end)s") % {"start": _local(start, zone), "end": _local(end, zone)}
 
 
 def _duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
-    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    parts = [ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}] if hours else []
     if rest or not hours:
-        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+        parts.append(ngettext("%(count)s minute", "%(count)s minutes", rest) % {"count": rest})
     return " ".join(parts)
 
 
@@ -71,12 +73,15 @@ def _window_errors(shift: Shift, clock_in: datetime, clock_out: datetime, cooper
     minutes = cooperative.timesheet_tolerance_minutes
     tolerance, zone = timedelta(minutes=minutes), cooperative.zone
     errors = {}
-    for field, label, moment, planned, end in (("clock_in", "Clock-in", clock_in, shift.starts_at, "start"),
-                                               ("clock_out", "Clock-out", clock_out, shift.ends_at, "end")):
+    messages = {
+        "clock_in": _("Clock-in must be between %(window)s: within %(duration)s of the shift's start (%(planned)s)."),
+        "clock_out": _("Clock-out must be between %(window)s: within %(duration)s of the shift's end (%(planned)s)."),
+    }
+    for field, moment, planned in (("clock_in", clock_in, shift.starts_at), ("clock_out", clock_out, shift.ends_at)):
         planned = planned.astimezone(dt_timezone.utc)  # real time, across a DST change too
         if abs(_elapsed(planned, moment)) > tolerance:
-            errors[field] = (f"{label} must be between {_between(planned - tolerance, planned + tolerance, zone)}: within "
-                             f"{_duration(minutes)} of the shift's {end} ({_local(planned, zone)}).")
+            errors[field] = messages[field] % {"window": _between(planned - tolerance, planned + tolerance, zone),
+                                               "duration": _duration(minutes), "planned": _local(planned, zone)}
     return errors
 
 
@@ -92,9 +97,9 @@ def _overlap_errors(worker: Worker, clock_in: datetime, clock_out: datetime, *, 
     if other is None:
         return {}
     zone = cooperative.zone
-    return {"__all__": (f"These times overlap another timesheet of {worker}: "
-                        f"{other.assignment.shift.job_order.contract.client}, {_between(other.clock_in, other.clock_out, zone)} "
-                        f"({other.get_status_display().lower()}).")}
+    return {"__all__": _("These times overlap another timesheet of %(worker)s: %(client)s, %(when)s (%(status)s).") % {
+        "worker": worker, "client": other.assignment.shift.job_order.contract.client,
+        "when": _between(other.clock_in, other.clock_out, zone), "status": other.get_status_display().lower()}}
 
 
 def _fit_errors(*, worker: Worker, shift: Shift, clock_in: datetime, clock_out: datetime, timesheet_pk: int | None,
@@ -126,10 +131,10 @@ def timesheet_submit(*, assignment: Assignment, clock_in: datetime, clock_out: d
     assignment = Assignment.objects.select_for_update(of=("self",)).select_related("shift", "worker", "cooperative").get(
         pk=assignment.pk)
     if assignment.status != Assignment.Status.CONFIRMED:
-        raise ValidationError("Only a confirmed assignment gets a timesheet.")
+        raise ValidationError(_("Only a confirmed assignment gets a timesheet."))
     existing = Timesheet.objects.filter(assignment=assignment).first()
     if existing is not None and existing.status == Timesheet.Status.APPROVED:
-        raise ValidationError("This timesheet is approved and can no longer change.")
+        raise ValidationError(_("This timesheet is approved and can no longer change."))
     errors = _fit_errors(worker=assignment.worker, shift=assignment.shift, clock_in=clock_in, clock_out=clock_out,
                          timesheet_pk=existing.pk if existing else None, cooperative=assignment.cooperative)
     if errors:

@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from alliedup.i18n import language_for
 from alliedup.permissions import permission_required_in_coop
 from alliedup.tenancy import cooperative_scope
 from members.models import Worker
@@ -40,10 +42,11 @@ def calendar_feed(request, token):
     if feed is None:
         raise Http404("No such calendar.")
     coop = feed.cooperative
-    with cooperative_scope(coop):
+    # A calendar app sends no cookie: the feed speaks the worker's saved language.
+    with cooperative_scope(coop), translation.override(language_for(feed.worker)):
         assignments = calendar_assignments(feed.worker, since=timezone.now() - timedelta(days=FEED_PAST_DAYS))
         body = shifts_calendar(
-            assignments, name=f"My shifts · {coop.name}",
+            assignments, name=_("My shifts · %(coop)s") % {"coop": coop.name},
             schedule_url=request.build_absolute_uri(reverse("placements:my_schedule", args=[coop.slug])),
         )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -79,7 +82,7 @@ def my_calendar_revoke(request, coop_slug):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Your calendar link no longer works. Remove the calendar from your calendar app, or make a new link.")
+        messages.success(request, _("Your calendar link no longer works. Remove the calendar from your calendar app, or make a new link."))
     return redirect(reverse("placements:my_schedule", args=[coop_slug]) + "#calendar")
 
 

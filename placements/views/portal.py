@@ -18,6 +18,7 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliedup.forms_util import add_service_errors
@@ -27,7 +28,9 @@ from placements import selectors
 from placements.models import Assignment, Client, Shift, Timesheet, TimesheetCorrection
 from placements.portal_forms import ClientJobOrderForm, DisputeForm, TimesheetForm
 from placements.selectors_calendar import calendar_feed_live
+from placements.selectors_shift_changes import worker_shift_changes
 from placements.services import matching, orders
+from placements.services.shift_changes import changes_open
 from placements.services import timesheets as timesheet_services
 
 OPEN_SHIFT_DAYS = 14
@@ -136,9 +139,9 @@ def shift_request(request, coop_slug, shift_uuid):
         card = ShiftCard(shift, [], _local(shift))
         return render(request, "placements/portal/_shift_card.html", {"card": card, "requested": error is None, "error": error})
     if error:
-        messages.error(request, f"You could not request that shift: {error}")
+        messages.error(request, _("You could not request that shift: %(error)s") % {"error": error})
     else:
-        messages.success(request, "Requested — staff will confirm.")
+        messages.success(request, _("Requested — staff will confirm."))
     return redirect("placements:open_shifts", coop_slug=coop_slug)
 
 
@@ -154,6 +157,9 @@ class ScheduleRow:
     form: TimesheetForm | None = None
     form_open: bool = False
     correction: object = None  # the latest TimesheetCorrection of an approved timesheet
+    change: object = None  # the worker's latest drop or swap request of it (open or just decided)
+    can_change: bool = False  # confirmed, to come, before the cut-off: may ask to drop or swap
+    call_coordinator: bool = False  # confirmed, to come, past the cut-off: only by phone now
 
 
 def _timesheet_of(assignment: Assignment) -> Timesheet | None:
@@ -201,6 +207,14 @@ def _schedule_context(request, worker, bound=None) -> dict:
         timesheet_id__in=[r.timesheet.pk for r in rows if r.timesheet is not None]).order_by("corrected_at", "id")}
     for row in rows:
         row.correction = corrected.get(row.timesheet.pk) if row.timesheet is not None else None
+    # Drop and swap requests: the worker's own (latest per shift) and swaps offered to them.
+    changes = worker_shift_changes(worker, now)
+    latest = {c.assignment_id: c for c in changes if c.worker_id == worker.pk}
+    for row in rows:
+        row.change = latest.get(row.assignment.pk)
+        if row.assignment.status == Assignment.Status.CONFIRMED and row.assignment.starts_at > now:
+            row.can_change = changes_open(row.assignment, now, request.cooperative)
+            row.call_coordinator = not row.can_change
     today = request.cooperative.today()
     credentials = list(
         worker.credentials.select_related("credential_type").order_by(F("expires_on").asc(nulls_last=True), "credential_type__name")
@@ -214,6 +228,7 @@ def _schedule_context(request, worker, bound=None) -> dict:
         "warn_before": today + timedelta(days=CREDENTIAL_WARNING_DAYS),
         "recent_days": RECENT_DAYS,
         "calendar_feed": calendar_feed_live(worker),
+        "swap_offers": [c for c in changes if c.swap_to_id == worker.pk and c.status == c.Status.OFFERED],
     }
 
 
@@ -246,7 +261,7 @@ def timesheet_submit(request, coop_slug, assignment_uuid):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Timesheet submitted. The client approves it next.")
+            messages.success(request, _("Timesheet submitted. The client approves it next."))
             return redirect("placements:my_schedule", coop_slug=coop_slug)
     context = _schedule_context(request, worker, bound=(assignment.pk, form))
     return render(request, "placements/portal/my_schedule.html", context, status=400)

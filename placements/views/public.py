@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from alliedup.forms_util import add_service_errors
 from alliedup.permissions import public_page
@@ -15,15 +16,16 @@ from placements.services.applicants import application_submit
 
 
 class ApplicationForm(forms.Form):
-    first_name = forms.CharField(max_length=100)
-    last_name = forms.CharField(max_length=100)
-    email = forms.EmailField()
-    phone = forms.CharField(max_length=40, required=False)
-    classification = forms.ModelChoiceField(queryset=JobClassification.objects.none(), required=False, label="Position")
-    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=3000, label="Anything you want us to know")
-    resume = forms.FileField(help_text="PDF or Word (.docx), up to 5 MB")
+    first_name = forms.CharField(max_length=100, label=_("First name"))
+    last_name = forms.CharField(max_length=100, label=_("Last name"))
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.CharField(max_length=40, required=False, label=_("Phone"))
+    classification = forms.ModelChoiceField(queryset=JobClassification.objects.none(), required=False, label=_("Position"))
+    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=3000,
+                              label=_("Anything you want us to know"))
+    resume = forms.FileField(label=_("Resume"), help_text=_("PDF or Word (.docx), up to 5 MB"))
     # Honeypot: hidden from people by CSS; bots fill it in.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=_("Leave this empty"))
 
     def __init__(self, *args, cooperative, **kwargs):
         super().__init__(*args, **kwargs)

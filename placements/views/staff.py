@@ -38,6 +38,7 @@ from placements.forms import (
 )
 from placements.models import Assignment, Client, ClientContract, JobOrder, Shift, Timesheet
 from placements.services import clients as client_services
+from placements.selectors_shift_changes import reopened_by_drop, shift_changes_waiting
 from placements.views.contacts import people_context
 from placements.services import matching
 from placements.services import orders as order_services
@@ -261,6 +262,7 @@ def fill_board(request, coop_slug):
         "days": _board_entries(request, days, shown), "figures": figures, "expiring": expiring, "today": today,
         "board_end": today + timedelta(days=BOARD_DAYS - 1), "warning_days": CREDENTIAL_WARNING_DAYS, "year": today.year,
         "board_url": reverse("placements:fill_board", args=[coop_slug]),
+        "shift_changes_waiting": shift_changes_waiting(coop, timezone.now()),
     }
     return _varies(render(request, "placements/staff/fill_board.html", context))
 
@@ -282,7 +284,9 @@ def _board_entries(request, days, shown: list[date]) -> list[dict]:
     rows: dict[date, list] = {d.day: [] for d in shown_days}
     page = None
     if shown_days:
-        shifts = selectors.open_shifts_between(request.cooperative, shown_days[0].day, shown_days[-1].day)
+        # Marked when a worker's approved drop reopened it (a subquery: no query more).
+        shifts = selectors.open_shifts_between(request.cooperative, shown_days[0].day, shown_days[-1].day).annotate(
+            reopened=reopened_by_drop())
         page = CountedPaginator(shifts, BOARD_PAGE_SIZE, count=sum(d.open for d in shown_days)).get_page(request.GET.get("page"))
         zone = request.cooperative.zone
         for shift in page.object_list if page.paginator.count else []:

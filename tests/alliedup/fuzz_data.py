@@ -174,6 +174,31 @@ def _placements(coop: Cooperative, admin: User) -> dict:
     }
 
 
+def _shift_changes(coop: Cooperative, owner: Worker) -> dict[str, list]:
+    """A drop request of the owner's next shift past the cut-off (waiting for a coordinator),
+    and a swap a co-worker offers the owner (waiting for them: the admin's /me/ routes accept
+    or turn it down)."""
+    from placements.services.matching import shift_assign, shift_candidates, worker_reasons
+    from placements.services.shift_changes import shift_drop_request, shift_swap_offer
+
+    after_cutoff = timezone.now() + timedelta(hours=coop.shift_change_cutoff_hours, minutes=5)
+    mine = Assignment.objects.filter(worker=owner, status=Assignment.Status.CONFIRMED, starts_at__gt=after_cutoff).order_by("starts_at")
+    changes = []
+    if (first := mine.first()) is not None:
+        changes.append(shift_drop_request(assignment=first, worker=owner, reason="Family event"))
+    classifications = owner.worker_classifications.values_list("classification_id", flat=True)
+    for shift in Shift.objects.filter(status=Shift.Status.OPEN, classification_id__in=classifications,
+                                      starts_at__gt=after_cutoff).order_by("starts_at")[:10]:
+        if worker_reasons(shift, owner):
+            continue
+        coworker = next((c.worker for c in shift_candidates(shift)[0] if c.worker.pk != owner.pk), None)
+        if coworker is not None:
+            assignment = shift_assign(shift=shift, worker=coworker)
+            changes.append(shift_swap_offer(assignment=assignment, worker=coworker, to_worker=owner, reason="Can you cover?"))
+            break
+    return {"shift_change_uuid": [c.uuid for c in changes]}
+
+
 def _owners(coop: Cooperative, admin: User) -> list[Worker]:
     """Two worker-owners, the first linked to the admin's account (so the /me/ routes answer):
     the demo's owner login's record, or one more promoted from candidate."""
@@ -207,6 +232,7 @@ def build() -> tuple[Cooperative, User, dict[str, list]]:
         sick = SickLeaveRequest.objects.create(cooperative=coop, worker=owners[0], workday=timezone.localdate() + timedelta(days=9),
                                                hours="4.00", note="Dentist")
         placements = _placements(coop, admin)
+        shift_changes = _shift_changes(coop, owners[0])
         if not PayStatement.objects.exists():  # the approved timesheet is paid by the open run
             payrun_calculate(run=PayRun.objects.order_by("-period__starts_on").first())
         statements = PayStatement.objects.order_by("-run__period__starts_on")
@@ -220,6 +246,7 @@ def build() -> tuple[Cooperative, User, dict[str, list]]:
                                *statements.exclude(worker=owners[0]).values_list("uuid", flat=True)[:1]],
             "sick_request_uuid": [sick.uuid],
             **placements,
+            **shift_changes,
             **_governance(coop, owners),
             **_patronage(coop, admin, owners),
             **_redemption(coop, admin, owners),

@@ -30,7 +30,7 @@ def test_malformed_invitation_is_a_400_with_field_errors(api):
 def test_service_validation_error_is_a_400_not_a_500(api, alliedup_users):
     response = api.post(
         "/api/v1/c/alliedup/invitations/",
-        {"email": alliedup_users["worker"].email, "role": Role.WORKER}, format="json",
+        {"email": alliedup_users["payroll"].email, "role": Role.PAYROLL}, format="json",
     )
     assert response.status_code == 400
     assert response.json() == {"email": ["This person already holds that role here."]}

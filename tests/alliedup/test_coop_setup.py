@@ -362,7 +362,7 @@ def test_another_cooperatives_entries_are_not_found(alliedup, nursescan, admin, 
     assert api.get(f"{API}classifications/lvn/").status_code == 404
     assert api.patch(f"{API}credential-types/tb-test/", {"name": "Mine"}, format="json").status_code == 404
     assert api.delete(f"{API}classifications/lvn/").status_code == 404
-    assert "LVN" not in client.get(f"{PAGE}classifications/").content.decode()
+    assert "<td>LVN</td>" not in client.get(f"{PAGE}classifications/").content.decode()  # (the standard list names an LVN licence)
 
 
 def test_the_catalogue_pages_and_lists_cost_a_bounded_number_of_queries(alliedup, admin, api, login,
@@ -397,9 +397,10 @@ def test_the_checklist_moves_from_not_done_to_done(alliedup, admin, django_asser
         items = setup_checklist(alliedup, today=today)
     assert [(i.key, i.done) for i in items] == [
         ("classifications", False), ("credential_types", False), ("settings", False), ("wage_tables", False),
-        ("holidays", False),
+        ("holidays", False), ("workers", False),
     ]
     assert items[4].label == "Holidays for 2026" and items[4].url == "/c/alliedup/payroll/holidays/?year=2026"
+    assert items[5].url == "/c/alliedup/members/workers/import/"
 
     ma = job_classification_create(cooperative=alliedup, code="ma", name="Medical Assistant")
     credential_type_create(cooperative=alliedup, code="bls", name="BLS", required_for=[ma])
@@ -407,8 +408,10 @@ def test_the_checklist_moves_from_not_done_to_done(alliedup, admin, django_asser
     cba = agreement_create(cooperative=alliedup, name="CBA", union="SEIU-UHW", starts_on=date(2026, 1, 1),
                            ends_on=date(2027, 6, 30), dues_kind="none")
     holiday_add(cooperative=alliedup, day=date(2025, 12, 25), name="Christmas")  # last year's: not enough
+    WorkerFactory(cooperative=alliedup)
     items = setup_checklist(alliedup, today=today)
     assert [i.key for i in items if not i.done] == ["wage_tables", "holidays"]
+    assert items[5].detail == "1 on the roster"
 
     wage_table_set(agreement=cba, classification=ma, effective_from=date(2026, 1, 1), steps={1: Decimal("33.00")})
     holiday_add(cooperative=alliedup, day=date(2026, 7, 4), name="Independence Day")
@@ -435,4 +438,7 @@ def test_the_staff_home_shows_the_checklist_to_administrators_until_done(alliedu
                            ends_on=date(2027, 6, 30), dues_kind="none")
     wage_table_set(agreement=cba, classification=ma, effective_from=date(2026, 1, 1), steps={1: Decimal("33.00")})
     client.post("/c/alliedup/payroll/holidays/standard/", {"year": 2026})
+    home = client.get("/c/alliedup/staff/").content.decode()
+    assert "Getting the co-op set up" in home and 'href="/c/alliedup/members/workers/import/"' in home
+    WorkerFactory(cooperative=alliedup)
     assert "Getting the co-op set up" not in client.get("/c/alliedup/staff/").content.decode()

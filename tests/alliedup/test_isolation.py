@@ -43,6 +43,7 @@ OBJECT_KWARGS = {
     "timesheet_uuid": lambda objs: objs["timesheet"].uuid,
     "applicant_uuid": lambda objs: objs["applicant"].uuid,
     "invoice_uuid": lambda objs: objs["invoice"].uuid,
+    "shift_change_uuid": lambda objs: objs["shift_change"].uuid,
     # payroll
     "agreement_uuid": lambda objs: objs["agreement"].uuid,
     "run_uuid": lambda objs: objs["run"].uuid,
@@ -154,8 +155,12 @@ def _outsider_placements(nursescan, classification, worker):
     from placements.models import ClientContact
 
     contact = ClientContact.objects.create(cooperative=nursescan, client=client, name=OUTSIDER_MARKER, email="contact@example.com")
+    from placements.models import ShiftChangeRequest
+
+    shift_change = ShiftChangeRequest.objects.create(cooperative=nursescan, kind="drop", status="pending", assignment=assignment,
+                                                     worker=worker, reason=OUTSIDER_MARKER)
     return {"client": client, "contract": contract, "job_order": job_order, "shift": shift, "assignment": assignment,
-            "timesheet": timesheet, "applicant": applicant, "invoice": invoice, "contact": contact}
+            "timesheet": timesheet, "applicant": applicant, "invoice": invoice, "contact": contact, "shift_change": shift_change}
 
 
 def _outsider_payroll(nursescan, classification, worker):
@@ -306,7 +311,8 @@ def test_a_public_page_of_one_cooperative_shows_none_of_anothers_data(route, ins
 
 
 def test_the_walk_finds_the_public_job_board():
-    assert {r.name for r in PUBLIC_ROUTES} == {"jobs:board"}
+    # The one-click unsubscribe link of emails (signed token, no sign-in): tests/notifications/test_unsubscribe.py.
+    assert {r.name for r in PUBLIC_ROUTES} == {"jobs:board", "notifications:unsubscribe"}
 
 
 @pytest.mark.parametrize("route", GLOBAL_ROUTES, ids=lambda r: r.name)

@@ -1,6 +1,7 @@
 """Final actions ask for a confirmation, in a browser with JavaScript switched off (issue 14):
 payroll staff approve a run that pays a worker less than nothing only with the box ticked and
-a reason for the override; the board opens voting on a resolution only with the box ticked."""
+a reason for the override; patronage staff approve an allocation only with the box ticked; the
+board opens voting on a resolution only with the box ticked."""
 
 from datetime import date, datetime, timezone as dt_timezone
 
@@ -11,9 +12,12 @@ from playwright.sync_api import expect
 from governance.models import Resolution
 from governance.services.voting import resolution_create
 from payroll.models import PayRun
+from payroll.patronage.models import PatronageAllocation
+from payroll.patronage.services import fiscal_year_create
 from payroll.services.periods import pay_period_create
 from payroll.services.runs import pay_adjustment_add, payrun_calculate
-from tests.members.factories import WorkerFactory
+from tests.members.factories import JobClassificationFactory, WorkerFactory
+from tests.payroll.test_patronage import YEAR, draft, hours, owner
 
 pytestmark = pytest.mark.e2e
 
@@ -51,6 +55,30 @@ def test_payroll_approves_negative_pay_only_with_the_box_ticked_and_a_reason(all
     with scope(cooperative=alliedup):
         run.refresh_from_db()
         assert run.status == PayRun.Status.APPROVED and run.negative_override_reason == "Recovering the October overpayment"
+
+
+@pytest.mark.today("2026-03-02")  # fiscal 2025 has ended
+def test_patronage_staff_approve_an_allocation_only_with_the_box_ticked(alliedup, alliedup_users, live_server, new_page,
+                                                                       sign_in):
+    with scope(cooperative=alliedup):
+        ma = JobClassificationFactory(cooperative=alliedup, code="ma")
+        hours(owner(alliedup, date(2024, 1, 1), first_name="Rosa", last_name="Diaz"), ma, date(2025, 2, 3), "120.00")
+        allocation = draft(fiscal_year_create(cooperative=alliedup, starts_on=YEAR[0], ends_on=YEAR[1]))
+
+    staff = new_page(**NO_JS)
+    sign_in(staff, alliedup_users["payroll"])
+    staff.goto(f"{live_server.url}/c/alliedup/payroll/patronage/allocations/{allocation.uuid}/")
+    staff.get_by_role("button", name="Approve (final)").click()  # nothing ticked
+    expect(staff.locator(".messages")).to_contain_text("Tick the confirmation to approve the allocation.")
+    with scope(cooperative=alliedup):
+        assert PatronageAllocation.objects.get(pk=allocation.pk).status == PatronageAllocation.Status.DRAFT
+
+    staff.get_by_label("I confirm: approve this allocation.").check()
+    staff.get_by_role("button", name="Approve (final)").click()
+    expect(staff.locator(".messages")).to_contain_text("Allocation approved: it can no longer change.")
+    expect(staff.get_by_role("button", name="Issue notices and post capital accounts")).to_be_visible()
+    with scope(cooperative=alliedup):
+        assert PatronageAllocation.objects.get(pk=allocation.pk).status == PatronageAllocation.Status.APPROVED
 
 
 def test_the_board_opens_voting_only_with_the_box_ticked(alliedup, alliedup_users, live_server, new_page, sign_in):

@@ -80,12 +80,13 @@ def test_nominate_then_open_voting_through_the_detail_page(alliedup, alliedup_us
     client = login(alliedup_users["board"])
     assert client.post(_url("election_nominations_open", election_uuid=election.uuid)).status_code == 302
     for w in candidates[:2]:
-        response = client.post(_url("election_nominate", election_uuid=election.uuid), {"worker": w.pk, "statement": "Hi"})
+        response = client.post(_url("election_nominate", election_uuid=election.uuid),
+                               {"worker": f"{w.last_name}, {w.first_name}", "statement": "Hi"})
         assert response.status_code == 302
-    employee = make_owner(alliedup)
+    employee = make_owner(alliedup, first_name="Lapsing", last_name="Owner")
     status_change(worker=employee, to_status="lapsed", reason="test")
-    refused = client.post(_url("election_nominate", election_uuid=election.uuid), {"worker": employee.pk})
-    assert refused.status_code == 400  # not in the worker-owner choices
+    refused = client.post(_url("election_nominate", election_uuid=election.uuid), {"worker": "Owner, Lapsing"})
+    assert refused.status_code == 400 and "No worker-owner of the co-op" in refused.content.decode()  # not a worker-owner
     client.post(_url("election_voting_open", election_uuid=election.uuid), {"confirm": "on"})
     election.refresh_from_db()
     # the lapse took effect after the record date: the roll is the owners on that day

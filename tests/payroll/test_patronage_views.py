@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from alliedup.models import Cooperative, Role
+from alliedup.models import AuditEvent, Cooperative, Role
 from payroll.patronage.documents import CONSENT_STATEMENT
 from payroll.patronage.models import CapitalAccountEntry, FiscalYear, PatronageAllocation
 from payroll.patronage.services import allocation_approve, allocation_issue_request, fiscal_year_create
@@ -233,7 +233,7 @@ def test_issuing_through_the_page_runs_the_task_and_posts_the_capital_entries(
 ):
     allocation = draft(year)
     client = login(alliedup_users["payroll"])
-    assert client.post(f"{BASE}/allocations/{allocation.uuid}/approve/").status_code == 302
+    assert client.post(f"{BASE}/allocations/{allocation.uuid}/approve/", {"approve-confirm": "on"}).status_code == 302
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(f"{BASE}/allocations/{allocation.uuid}/issue/")
     assert response.status_code == 302 and len(callbacks) == 1
@@ -243,6 +243,27 @@ def test_issuing_through_the_page_runs_the_task_and_posts_the_capital_entries(
     assert entries == {members[0].pk: D("53760.00"), members[1].pk: D("13440.00")}
     rosa = client.get(f"{BASE}/workers/{members[0].uuid}/capital/").content.decode()
     assert "$53,760.00" in rosa and "Retained patronage" in rosa
+
+
+def test_approving_without_the_confirmation_changes_nothing_and_says_why(year, members, alliedup_users, login):
+    """Approving is final, so the page asks for an "I confirm" tick (no JavaScript needed), as pay runs do."""
+    allocation = draft(year)
+    client = login(alliedup_users["payroll"])
+    page = client.get(f"{BASE}/allocations/{allocation.uuid}/").content.decode()
+    assert 'name="approve-confirm"' in page and "I confirm: approve this allocation." in page
+    events = AuditEvent.objects.count()
+    for data in ({}, {"approve-confirm": ""}):
+        refused = client.post(f"{BASE}/allocations/{allocation.uuid}/approve/", data)
+        body = refused.content.decode()
+        assert refused.status_code == 400 and body.count("Tick the confirmation to approve the allocation.") == 2  # message and field
+        assert "The allocation was not approved" in body and 'name="approve-confirm"' in body
+        allocation.refresh_from_db()
+        assert (allocation.status, allocation.approved_at, allocation.approved_by) == (PatronageAllocation.Status.DRAFT, None, None)
+    assert AuditEvent.objects.count() == events
+    ticked = client.post(f"{BASE}/allocations/{allocation.uuid}/approve/", {"approve-confirm": "on"})
+    assert ticked.status_code == 302
+    allocation.refresh_from_db()
+    assert (allocation.status, allocation.approved_by) == (PatronageAllocation.Status.APPROVED, alliedup_users["payroll"])
 
 
 def test_while_the_task_runs_the_page_polls_its_progress(year, members, alliedup_users, login):
