@@ -11,6 +11,8 @@ import math
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext
+
 WIDTH, HEIGHT = 400, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 14, 44
 FONT = 12
@@ -63,6 +65,11 @@ def _axes(top: float, unit: str) -> list[str]:
     return out
 
 
+def _no_data() -> str:
+    empty = gettext("No data in this period")  # not inside an f-string: makemessages would miss it
+    return f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle" fill="#4a5360">{escape(empty)}</text>'
+
+
 def _x_labels(labels: list[str], centers: list[float]) -> list[str]:
     """Every k-th label, so labels never overlap at any count."""
     plot_w = WIDTH - LEFT - RIGHT
@@ -109,7 +116,7 @@ def bar_chart(chart_id: str, title: str, desc: str, points: list[tuple[str, obje
             f"<title>{escape(str(label))}: {escape(_value_text(raw))}</title></rect>"
         )
     if not points:
-        body.append(f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle" fill="#4a5360">No data in this period</text>')
+        body.append(_no_data())
     body += _x_labels([p[0] for p in points], centers)
     return _frame(chart_id, title, desc, body)
 
@@ -143,6 +150,6 @@ def line_chart(chart_id: str, title: str, desc: str, labels: list[str], series: 
         body.append(f'<line x1="{lx:.1f}" x2="{lx + 16:.1f}" y1="{HEIGHT - 8}" y2="{HEIGHT - 8}" stroke="{color}" stroke-width="2"{dash}/>')
         body.append(f'<text x="{lx + 20:.1f}" y="{HEIGHT - 4}" fill="#1b1f24">{escape(name)}</text>')
     if not labels:
-        body.append(f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle" fill="#4a5360">No data in this period</text>')
+        body.append(_no_data())
     body += _x_labels(labels, xs)
     return _frame(chart_id, title, desc, body)

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from insights import metrics
 
@@ -8,8 +9,8 @@ class PeriodForm(forms.Form):
     """The period picker of every insights page (GET): start and end, both included, in the
     co-op's calendar; the board page also takes the market reference wages."""
 
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
     market_reference = forms.CharField(
         label="Market wage (code:rate, comma separated)", required=False,
         help_text="What other agencies pay per hour, e.g. ma:17.50, cna:19.00. Empty: ma:17.50.",

@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear, TruncMonth, TruncQuarter, TruncYear
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from alliedup.models import Cooperative
 from alliedup.money import sum_to_cents
@@ -137,7 +138,8 @@ def placements(cooperative: Cooperative, start: date, end: date) -> Figure:
         .annotate(month=TruncMonth("shift__starts_at", tzinfo=zone)).values("month").annotate(n=Count("id")).order_by()
     }
     rows = [{"period": month_label(first), "placements": counts.get(first.replace(day=1), 0)} for first, _ in months(start, end)]
-    return _figure(placements, cooperative, start, end, [("period", "Month"), ("placements", "Placements")], rows)
+    return _figure(placements, cooperative, start, end,
+                   [("period", gettext_lazy("Month")), ("placements", gettext_lazy("Placements"))], rows)
 
 
 def placements_by_year(cooperative: Cooperative, start: date, end: date) -> Figure:
@@ -214,8 +216,9 @@ def members_over_time(cooperative: Cooperative, start: date, end: date) -> Figur
             "candidates": counts.get(MemberStatus.CANDIDATE, 0), "owners": counts.get(MemberStatus.OWNER, 0),
         })
     return _figure(members_over_time, cooperative, start, end,
-                   [("period", "Month"), ("on", "Counted on"), ("active_workers", "Active workers"), ("candidates", "Candidates"),
-                    ("owners", "Worker-owners")], rows)
+                   [("period", gettext_lazy("Month")), ("on", gettext_lazy("Counted on")),
+                    ("active_workers", gettext_lazy("Active workers")), ("candidates", gettext_lazy("Candidates")),
+                    ("owners", gettext_lazy("Worker-owners"))], rows)
 
 
 def turnover(cooperative: Cooperative, start: date, end: date) -> Figure:
@@ -380,9 +383,11 @@ def patronage(cooperative: Cooperative, start: date, end: date) -> Figure:
         .order_by("fiscal_year__ends_on")
     ]
     return _figure(patronage, cooperative, start, end,
-                   [("fiscal_year_end", "Fiscal year ends"), ("status", "Status"), ("net_earnings", "Net earnings"),
-                    ("reserve", "Reserve"), ("pool", "Pool"), ("members", "Members"), ("allocated", "Allocated"),
-                    ("cash", "Cash"), ("retained", "Retained")], rows)
+                   [("fiscal_year_end", gettext_lazy("Fiscal year ends")), ("status", gettext_lazy("Status")),
+                    ("net_earnings", gettext_lazy("Net earnings")), ("reserve", gettext_lazy("Reserve")),
+                    ("pool", gettext_lazy("Pool")), ("members", gettext_lazy("Members")),
+                    ("allocated", gettext_lazy("Allocated")), ("cash", gettext_lazy("Cash")),
+                    ("retained", gettext_lazy("Retained"))], rows)
 
 
 def capital_accounts(cooperative: Cooperative, start: date, end: date) -> Figure:
@@ -431,18 +436,18 @@ def capital_accounts(cooperative: Cooperative, start: date, end: date) -> Figure
 # Registry and validation -------------------------------------------------------------------
 
 FIGURE_TITLES = {
-    "placements": "Placements per month",
-    "placements_by_year": "Placements per year against the goal",
-    "fill_rate": "Fill rate",
-    "members_over_time": "Active workers, candidates and worker-owners",
-    "turnover": "Annual worker turnover",
-    "hours_by_classification": "Hours worked by classification",
-    "finance_by_client": "Billed, paid, margin and absorbed differential by client and quarter",
-    "wage_uplift": "Average wage against the market",
-    "patronage": "Patronage allocated",
-    "capital_accounts": "Capital accounts",
-    "turnout": "Election turnout",
-    "resolution_turnout": "Resolution turnout",
+    "placements": gettext_lazy("Placements per month"),
+    "placements_by_year": gettext_lazy("Placements per year against the goal"),
+    "fill_rate": gettext_lazy("Fill rate"),
+    "members_over_time": gettext_lazy("Active workers, candidates and worker-owners"),
+    "turnover": gettext_lazy("Annual worker turnover"),
+    "hours_by_classification": gettext_lazy("Hours worked by classification"),
+    "finance_by_client": gettext_lazy("Billed, paid, margin and absorbed differential by client and quarter"),
+    "wage_uplift": gettext_lazy("Average wage against the market"),
+    "patronage": gettext_lazy("Patronage allocated"),
+    "capital_accounts": gettext_lazy("Capital accounts"),
+    "turnout": gettext_lazy("Election turnout"),
+    "resolution_turnout": gettext_lazy("Resolution turnout"),
 }
 
 FIGURES = {
@@ -469,6 +474,57 @@ FIGURE_PERMISSIONS = {
     "resolution_turnout": (BOARD, OWNER),
 }
 
+
+# The "Our co-op" page in the reader's language (docs/architecture.md "Languages"): its figures'
+# definitions as msgids (makemessages cannot read a docstring; tests/insights/test_spanish_page.py
+# keeps each equal to its docstring) and the words its rows hold. Figures, the API and CSVs stay English.
+TRANSLATED_DEFINITIONS = {
+    "placements": gettext_noop(
+        "Placements per month. A placement is an assignment whose shift was completed: its\n"
+        "timesheet is approved (submitted, disputed or missing timesheets do not count; a\n"
+        "cancelled or no-show assignment has none). It falls in the month of the shift's start,\n"
+        "in the co-op's time zone. Every month of the period is listed, with 0 when there were\n"
+        "none. One query."
+    ),
+    "members_over_time": gettext_noop(
+        "Active workers, candidates and worker-owners at each month end, from the status\n"
+        "history, so a past month shows who was what then (not today's statuses). The month end\n"
+        "is the month's last day, or the period's end for its last month. Active workers =\n"
+        "employed that day (employee, candidate, worker-owner or lapsed owner; not withdrawn);\n"
+        "candidates = in a candidacy (status candidate); worker-owners = status owner (a lapsed\n"
+        "owner is not one until ownership is regained). A worker's status on a day is set by\n"
+        "their last status change effective on or before it; a worker with no history counts as\n"
+        "an employee from the hire date (and an owner from `owner_since`). Two queries."
+    ),
+    "patronage": gettext_noop(
+        "Patronage allocated per fiscal year ending in the period: allocations approved,\n"
+        "issued or cash paid (drafts are not decided): net earnings, the collective reserve, the\n"
+        "pool shared, the number of members with a line and the sum of their lines (allocated =\n"
+        "cash + retained). Totals only, never a member's share. One query."
+    ),
+    "turnout": gettext_noop(
+        "Turnout of each closed (counted or certified) election whose voting closed in the\n"
+        "period (in the co-op's time zone): on the roll, voted, percent = voted ÷ on the roll ×\n"
+        "100 to two decimals (an exact half goes to the even digit: 1 of 800 is 0.12), and\n"
+        "whether the quorum was met (the unrounded share ≥ the election's quorum), the same\n"
+        "definition as governance.selectors.turnout, for all elections in one query."
+    ),
+    "resolution_turnout": gettext_noop(
+        "Turnout of each resolution put to the worker-owners that was counted (closed or\n"
+        "certified; drafts and open votes are not here) and whose voting closed in the period (in\n"
+        "the co-op's time zone). On the roll = the voter roll fixed when voting opened (the\n"
+        "worker-owners in good standing on the record date); ballots cast = the voters on that\n"
+        "roll who voted (each ballot is cast together with its voter's participation, so the two\n"
+        "numbers are equal; which ballot is whose is never known); percent = ballots cast ÷ on\n"
+        "the roll × 100 to two decimals, an exact half going to the even digit (7 of 10 is 70.00,\n"
+        "1 of 800 is 0.12), 0 for an empty roll; quorum met = the unrounded share ≥ the\n"
+        "resolution's quorum; outcome = the count's: adopted, or not adopted (also when the\n"
+        "quorum was not met). The same definition as governance.selectors.turnout, for all\n"
+        "resolutions in one query. Counts only, never a ballot."
+    ),
+}
+ROW_WORDS = (gettext_noop("Approved"), gettext_noop("Issued"), gettext_noop("Cash paid"), gettext_noop("Adopted"),
+             gettext_noop("Not adopted"))
 
 def definition(name: str) -> str:
     return inspect.getdoc(FIGURES[name])

@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy
+
 from alliedup.models import Cooperative
 
 if TYPE_CHECKING:
@@ -48,8 +50,9 @@ def turnout(cooperative: Cooperative, start: date, end: date) -> Figure:
         rows.append({"election": e.title, "closed_on": e.voting_closes_at.astimezone(cooperative.zone).date(),
                      "on_roll": t["on_roll"], "voted": t["voted"], "percent": t["percent"], "quorum_met": t["quorum_met"]})
     return _figure(turnout, cooperative, start, end,
-                   [("election", "Election"), ("closed_on", "Voting closed"), ("on_roll", "On the roll"), ("voted", "Voted"),
-                    ("percent", "Turnout %"), ("quorum_met", "Quorum met")], rows)
+                   [("election", gettext_lazy("Election")), ("closed_on", gettext_lazy("Voting closed")),
+                    ("on_roll", gettext_lazy("On the roll")), ("voted", gettext_lazy("Voted")),
+                    ("percent", gettext_lazy("Turnout %")), ("quorum_met", gettext_lazy("Quorum met"))], rows)
 
 
 def resolution_turnout(cooperative: Cooperative, start: date, end: date) -> Figure:
@@ -76,6 +79,8 @@ def resolution_turnout(cooperative: Cooperative, start: date, end: date) -> Figu
                      "on_roll": t["on_roll"], "voted": t["voted"], "percent": t["percent"], "quorum_met": t["quorum_met"],
                      "outcome": None if adopted is None else ("Adopted" if adopted else "Not adopted")})
     return _figure(resolution_turnout, cooperative, start, end,
-                   [("resolution", "Resolution"), ("closed_on", "Voting closed"), ("on_roll", "On the roll"),
-                    ("voted", "Ballots cast"), ("percent", "Turnout %"), ("quorum_met", "Quorum met"), ("outcome", "Outcome")],
+                   [("resolution", gettext_lazy("Resolution")), ("closed_on", gettext_lazy("Voting closed")),
+                    ("on_roll", gettext_lazy("On the roll")), ("voted", gettext_lazy("Ballots cast")),
+                    ("percent", gettext_lazy("Turnout %")), ("quorum_met", gettext_lazy("Quorum met")),
+                    ("outcome", gettext_lazy("Outcome"))],
                    rows)

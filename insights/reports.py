@@ -12,7 +12,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from alliedup.money import csv_amount, hours_text, money_text
 from insights import charts, metrics
@@ -20,18 +22,18 @@ from insights.metrics import Figure
 
 REPORTS = {
     "staff": {
-        "title": "Operations dashboard",
+        "title": gettext_lazy("Operations dashboard"),
         "permission": metrics.STAFF,
         "figures": ["placements", "placements_by_year", "fill_rate", "members_over_time", "hours_by_classification", "turnover"],
     },
     "board": {
-        "title": "Board dashboard",
+        "title": gettext_lazy("Board dashboard"),
         "permission": metrics.BOARD,
         "figures": ["finance_by_client", "wage_uplift", "patronage", "capital_accounts", "turnout", "resolution_turnout",
                     "placements_by_year", "turnover"],
     },
     "owner": {
-        "title": "Our co-op",
+        "title": gettext_lazy("Our co-op"),
         "permission": metrics.OWNER,
         "figures": ["placements", "members_over_time", "patronage", "turnout", "resolution_turnout"],
     },
@@ -57,6 +59,12 @@ class Section:
         return [[row.get(key) for key, _ in self.figure.columns] for row in self.figure.rows]
 
     @property
+    def definition(self) -> str:
+        """The definition in the reader's language where it is translated ("our co-op" figures)."""
+        msgid = metrics.TRANSLATED_DEFINITIONS.get(self.figure.name)
+        return gettext(msgid) if msgid else self.figure.definition
+
+    @property
     def display_rows(self) -> list[list[tuple[str, bool]]]:
         """Cells as (text, is a number) for the page: "—" for no value."""
         keys = [key for key, _ in self.figure.columns]
@@ -72,15 +80,16 @@ class Section:
 
 
 def _desc(figure: Figure, what: str) -> str:
-    return f"{what}, {figure.start:%B %-d, %Y} to {figure.end:%B %-d, %Y}. The table after the chart lists the same numbers."
+    return gettext("%(what)s, %(start)s to %(end)s. The table after the chart lists the same numbers.") % {
+        "what": what, "start": date_format(figure.start, gettext("F j, Y")), "end": date_format(figure.end, gettext("F j, Y"))}
 
 
 def chart_for(figure: Figure) -> str:
     """The chart of a figure (SVG), "" when a table says it better."""
     f, cid = figure, f"chart-{figure.name.replace('_', '-')}"
     if f.name == "placements":
-        return charts.bar_chart(cid, f.title, _desc(f, "Bar chart of placements per month"),
-                                [(r["period"], r["placements"]) for r in f.rows], "placements")
+        return charts.bar_chart(cid, f.title, _desc(f, gettext("Bar chart of placements per month")),
+                                [(r["period"], r["placements"]) for r in f.rows], gettext("placements"))
     if f.name == "placements_by_year":
         return charts.bar_chart(cid, f.title, _desc(f, f"Bar chart of placements per year (goal {f.extra['goal']:,} a year)"),
                                 [(str(r["year"]), r["placements"]) for r in f.rows], "placements")
@@ -89,10 +98,11 @@ def chart_for(figure: Figure) -> str:
                                  [r["period"] for r in f.rows], [("Fill rate %", [r["fill_rate"] for r in f.rows])], "%")
     if f.name == "members_over_time":
         labels = [r["period"] for r in f.rows]
-        return charts.line_chart(cid, f.title, _desc(f, "Line chart of active workers, candidates and worker-owners at each month end"),
-                                 labels, [("Active", [r["active_workers"] for r in f.rows]),
-                                          ("Candidates", [r["candidates"] for r in f.rows]),
-                                          ("Owners", [r["owners"] for r in f.rows])], "people")
+        what = gettext("Line chart of active workers, candidates and worker-owners at each month end")
+        return charts.line_chart(cid, f.title, _desc(f, what),
+                                 labels, [(gettext("Active"), [r["active_workers"] for r in f.rows]),
+                                          (gettext("Candidates"), [r["candidates"] for r in f.rows]),
+                                          (gettext("Owners"), [r["owners"] for r in f.rows])], gettext("people"))
     if f.name == "hours_by_classification":
         totals: dict[str, object] = {}
         for r in f.rows:
@@ -109,21 +119,22 @@ def chart_for(figure: Figure) -> str:
         return charts.bar_chart(cid, f.title, _desc(f, "Bar chart of the average hourly wage per classification"),
                                 [(r["classification"].upper(), r["average_wage"]) for r in f.rows], "$ per hour")
     if f.name == "turnout":
-        return charts.bar_chart(cid, f.title, _desc(f, "Bar chart of turnout per closed election, in percent"),
+        return charts.bar_chart(cid, f.title, _desc(f, gettext("Bar chart of turnout per closed election, in percent")),
                                 [(f"{r['closed_on']:%Y-%m}", r["percent"]) for r in f.rows], "%")
     if f.name == "resolution_turnout":
-        return charts.bar_chart(cid, f.title, _desc(f, "Bar chart of turnout per counted resolution, in percent"),
+        return charts.bar_chart(cid, f.title, _desc(f, gettext("Bar chart of turnout per counted resolution, in percent")),
                                 [(f"{r['closed_on']:%Y-%m}", r["percent"]) for r in f.rows], "%")
     return ""
 
 
 def report_sections(cooperative, report: str, start: date, end: date, **options) -> list[Section]:
     """The report's figures over the period, each with its chart, cached per co-op, report,
-    period and options for settings.INSIGHTS_CACHE_SECONDS (the page says when they were
-    computed). Raises ValidationError for a bad period (metrics.validate_request)."""
+    period, options and language (charts hold words) for settings.INSIGHTS_CACHE_SECONDS (the
+    page says when they were computed). Raises ValidationError for a bad period (metrics.validate_request)."""
     metrics.validate_request(start, end)
     seconds = settings.INSIGHTS_CACHE_SECONDS
-    key = "insights:" + hashlib.sha256(repr((cooperative.pk, report, start, end, sorted(options.items()))).encode()).hexdigest()
+    parts = (cooperative.pk, report, start, end, sorted(options.items()), get_language())
+    key = "insights:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     if seconds:
         cached = cache.get(key)
         if cached is not None:
@@ -152,6 +163,11 @@ def _is_amount(key: str, value) -> bool:
 
 
 def _display(key: str, value) -> str:
+    """A cell on the page, in the reader's language (the CSV keeps English: _cell)."""
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if key in ("status", "outcome") and isinstance(value, str):
+        return gettext(value)  # metrics.ROW_WORDS
     if not _is_amount(key, value):
         return _cell(value)
     return money_text(value) if key in MONEY_COLUMNS else hours_text(value)

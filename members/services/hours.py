@@ -13,7 +13,8 @@ MAX_HOURS_PER_DAY = Decimal("24.00")
 TWO_PLACES = Decimal("0.01")
 
 
-def _check_hours(hours) -> Decimal:
+def _positive_hours(hours, *, what: str = "Hours worked") -> Decimal:
+    """`hours` as a Decimal in hundredths above zero, or a ValidationError on "hours"."""
     try:
         value = Decimal(str(hours))
     except ArithmeticError:
@@ -21,7 +22,12 @@ def _check_hours(hours) -> Decimal:
     if value != value.quantize(TWO_PLACES):
         raise ValidationError({"hours": "Hours have at most two decimal places."})
     if value <= 0:
-        raise ValidationError({"hours": "Hours worked must be more than zero."})
+        raise ValidationError({"hours": f"{what} must be more than zero."})
+    return value
+
+
+def _check_hours(hours) -> Decimal:
+    value = _positive_hours(hours)
     if value > MAX_HOURS_PER_DAY:
         raise ValidationError({"hours": "A workday has at most 24 hours."})
     return value
@@ -87,14 +93,7 @@ def hours_opening_post(
     the hire date (or the window's first day) to `through`, `through` before the hire or in
     the future, a classification the worker is not hired in, a used reference.
     """
-    try:
-        value = Decimal(str(hours))
-    except ArithmeticError:
-        raise ValidationError({"hours": "Hours must be a number."}) from None
-    if value != value.quantize(TWO_PLACES):
-        raise ValidationError({"hours": "Hours have at most two decimal places."})
-    if value <= 0:
-        raise ValidationError({"hours": "Opening hours must be more than zero."})
+    value = _positive_hours(hours, what="Opening hours")
     cooperative = worker.cooperative
     if through < worker.hire_date:
         raise ValidationError({"through": f"The hours cannot end before the hire date {worker.hire_date}."})

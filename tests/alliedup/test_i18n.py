@@ -31,10 +31,11 @@ WORKER_TEMPLATES = [
     "payroll/patronage/my_capital.html", "payroll/patronage/_account.html", "payroll/patronage/notice.html",
     "governance/_fields.html", "governance/_result.html", "governance/documents.html", "governance/results.html",
     "governance/portal/*.html", "governance/documents/results.html",
+    "insights/report.html", "insights/_section.html",
     "notifications/preferences.html", "notifications/unsubscribe.html", "notifications/email/*.txt", "notifications/sms/*.txt",
 ]
 # Text that is the same in both languages: names and symbols.
-ALLOWED = {"Co-op Ops", "English", "Español", "h", "#", "PDF"}
+ALLOWED = {"Co-op Ops", "English", "Español", "h", "#", "PDF", "CSV"}
 
 
 def worker_templates() -> list[Path]:
