@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from alliedup.models import Role
-from members.models import CredentialRequirement, CredentialType, WorkerCredential
+from members.models import WorkerCredential
 from notifications import sms
 from notifications.models import NotificationProfile, NotificationSettings
 from placements.models import Shift
@@ -14,9 +14,10 @@ from placements.services.clients import bill_rate_set, client_create, contract_c
 from placements.services.matching import shift_assign
 from placements.services.orders import job_order_create
 from tests.factories import CooperativeRoleFactory, UserFactory
-from tests.members.factories import JobClassificationFactory, WorkerFactory
+from tests.members.factories import WorkerFactory
 
-LICENCE_VALID_UNTIL = date(2099, 12, 31)  # outlives any clock the suite runs at
+# The LVN classification and its required licence are the placements tests' own fixtures.
+from tests.placements.conftest import LICENCE_VALID_UNTIL, licence, lvn  # noqa: E402,F401
 
 
 @pytest.fixture(autouse=True)
@@ -31,18 +32,6 @@ def smsoutbox():
     sms.outbox.clear()
     yield sms.outbox
     sms.outbox.clear()
-
-
-@pytest.fixture
-def lvn(alliedup):
-    return JobClassificationFactory(cooperative=alliedup, code="lvn", name="Licensed Vocational Nurse")
-
-
-@pytest.fixture
-def licence(alliedup, lvn):
-    ctype = CredentialType.objects.create(cooperative=alliedup, code="lvn-licence", name="LVN licence")
-    CredentialRequirement.objects.create(cooperative=alliedup, credential_type=ctype, classification=lvn)
-    return ctype
 
 
 @pytest.fixture
