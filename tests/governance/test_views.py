@@ -137,7 +137,7 @@ def test_ballot_confirm_step_casts_nothing_until_confirmed(alliedup, alliedup_us
     done = client.post(url, {"candidate": [str(b.uuid)], "confirmed": "1"})
     assert done.status_code == 200 and done["Cache-Control"] == "no-store"
     assert PendingBallot.objects.count() == 1 and ElectionBallot.objects.count() == 0  # held sealed until a flush
-    receipt = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", done.content.decode()).group()
+    receipt = re.search(r'id="receipt">([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})<', done.content.decode()).group(1)
     assert receipt_lookup(vote=election, code=receipt).choices == [b.pk]
     assert b"shown only this once" in done.content
 
@@ -169,7 +169,7 @@ def test_ranked_ballot_duplicate_ranks_and_gaps_are_refused(alliedup, alliedup_u
     assert gap.status_code == 400 and b"without gaps" in gap.content
     assert _nothing_cast()
     ok = client.post(url, {"rank_1": str(c.uuid), "rank_2": str(a.uuid), "confirmed": "1"})
-    receipt = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", ok.content.decode()).group()
+    receipt = re.search(r'id="receipt">([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})<', ok.content.decode()).group(1)
     assert ok.status_code == 200 and receipt_lookup(vote=election, code=receipt).choices == [c.pk, a.pk]
 
 
@@ -200,7 +200,7 @@ def test_resolution_ballot_confirm_then_cast(alliedup, alliedup_users, login, vo
     confirm = client.post(url, {"choice": "no"})
     assert b"Check your ballot" in confirm.content and _nothing_cast()
     done = client.post(url, {"choice": "no", "confirmed": "1"})
-    receipt = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", done.content.decode()).group()
+    receipt = re.search(r'id="receipt">([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})<', done.content.decode()).group(1)
     assert PendingBallot.objects.count() == 1 and receipt_lookup(vote=resolution, code=receipt).choice == "no"
 
 
