@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-clock bench install install-dev messages clean
+.PHONY: run test test-clock bench install install-dev messages lint-imports clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,12 @@ run: install messages
 PYTEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS)
 
-test: install-dev
+# The apps are one-way layers (docs/architecture.md "Layers"); .importlinter holds the contracts.
+# A few seconds, no database: run first so a broken boundary fails before the suite starts.
+lint-imports: install-dev
+	$(BIN)/lint-imports --no-cache
+
+test: install-dev lint-imports
 	scripts/test-services.sh $(WITH_MESSAGES) $(PYTEST) $(PYTEST_ARGS)
 
 # The suite again with the clock moved (tests/conftest.py, ALLIEDUP_TEST_NOW): a leap day in

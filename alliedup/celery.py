@@ -9,6 +9,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliedup.settings.base")
 app = Celery("alliedup")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Each app's notices to workers (e.g. placements/notices.py) hold their own tasks, beside the
+# hooks its services call (docs/notifications.md).
+app.autodiscover_tasks(related_name="notices")
 
 
 class CooperativeTask(Task):

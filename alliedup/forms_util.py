@@ -1,4 +1,17 @@
+from django import forms
 from django.core.exceptions import ValidationError
+
+
+class DateInput(forms.DateInput):
+    """A date field as the browser's date picker (<input type="date">)."""
+
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    """A time field as the browser's time picker (<input type="time">)."""
+
+    input_type = "time"
 
 
 def add_service_errors(form, exc: ValidationError) -> None:

@@ -28,7 +28,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "coop.view_team": frozenset({Role.ADMIN, Role.COORDINATOR}),
     "coop.invite": frozenset({Role.ADMIN}),
     "coop.view_audit": frozenset({Role.ADMIN}),
-    "coop.settings": frozenset({Role.ADMIN}),  # the co-op's bylaws settings and catalogue (alliedup/setup)
+    "coop.settings": frozenset({Role.ADMIN}),  # the co-op's bylaws settings and catalogue (onboarding/)
     # members: the ownership path
     "members.view_own": frozenset({Role.WORKER}),
     "members.view": STAFF,
@@ -47,7 +47,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "payroll.view_own": frozenset({Role.WORKER}),
     "payroll.wage_floor": frozenset({Role.ADMIN, Role.PAYROLL, Role.COORDINATOR}),
     "placements.invoice": frozenset({Role.ADMIN, Role.COORDINATOR, Role.PAYROLL}),
-    # patronage (payroll/patronage): the board reads allocations; payroll staff run them
+    # patronage (patronage/): the board reads allocations; payroll staff run them
     "patronage.view": frozenset({Role.ADMIN, Role.PAYROLL, Role.BOARD}),
     "patronage.manage": frozenset({Role.ADMIN, Role.PAYROLL}),
     "patronage.view_own": frozenset({Role.WORKER}),

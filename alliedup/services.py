@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -103,19 +104,11 @@ def invitation_create(
     return invitation
 
 
-# Roles whose invitation links a record another app keeps: the Team page and the invitations
-# API invite through that app's service, which finds the record (or refuses with a message
-# saying what to do), so that accepting links it. Called with (cooperative=, email=, invited_by=).
-RECORD_INVITATIONS = {
-    Role.WORKER: "members.services.accounts.worker_invite_by_email",
-}
-
-
 def team_invite(*, cooperative: Cooperative, email: str, role: str, invited_by: User) -> Invitation:
     """Invite someone from the Team page or the invitations API: a role that acts for a
-    record (RECORD_INVITATIONS) goes through its app's service, any other is
+    record (settings.INVITATION_RECORD_SERVICES) goes through its app's service, any other is
     `invitation_create`. Raises ValidationError as those do."""
-    if path := RECORD_INVITATIONS.get(role):
+    if path := settings.INVITATION_RECORD_SERVICES.get(role):
         return import_string(path)(cooperative=cooperative, email=email, invited_by=invited_by)
     return invitation_create(cooperative=cooperative, email=email, role=role, invited_by=invited_by)
 
@@ -137,15 +130,6 @@ def invitation_revoke(*, invitation: Invitation, revoked_by: User | None, reason
         obj=invitation, data={"reason": reason} if reason else None,
     )
     return True
-
-
-# Apps that tie an invitation to a record of their own link it when the invitation is
-# accepted, inside the acceptance's transaction (a refusal there accepts nothing). Each is
-# called with (invitation=, user=) and ignores invitations that are not its own.
-ACCEPTANCE_LINKS = (
-    "members.services.accounts.worker_invitation_accepted",
-    "placements.services.contacts.client_contact_invitation_accepted",
-)
 
 
 @transaction.atomic
@@ -176,7 +160,8 @@ def invitation_accept(*, invitation: Invitation, user: User) -> CooperativeRole:
         cooperative=invitation.cooperative, user=user, role=invitation.role,
         granted_by=invitation.invited_by,
     )
-    for path in ACCEPTANCE_LINKS:
+    # Apps that tie an invitation to a record of their own link it here (the setting).
+    for path in settings.INVITATION_ACCEPTANCE_LINKS:
         import_string(path)(invitation=invitation, user=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
@@ -192,8 +177,6 @@ def user_language_set(*, user: User, language: str) -> None:
     """Save the language a user chose (the portal's switch); "" goes back to the browser's.
     Raises ValidationError for a language the site does not speak. The user's own
     preference, not a change to the co-op's records: not audited."""
-    from django.conf import settings
-
     if language and language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": f"Unknown language {language!r}."})
     if user.language != language:

@@ -1,20 +1,18 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 
 from alliedup import views
 from alliedup.manifest import web_manifest
 from alliedup.views_i18n import set_language
-from placements.views.calendar import calendar_feed
 
 coop_patterns = [
     path("", views.coop_home, name="coop_home"),
-    path("staff/", views.staff_home, name="staff_home"),
-    path("me/", views.worker_home, name="worker_home"),
-    path("board-home/", views.board_home, name="board_home"),
-    path("client-home/", views.client_home, name="client_home"),
+    # Each role's home (staff/, me/, board-home/, client-home/), un-namespaced.
+    path("", include("insights.urls_home")),
     path("team/", views.team, name="team"),
     path("audit/", views.audit_trail, name="audit_trail"),
-    path("settings/", include("alliedup.setup.urls")),
+    # The co-op's set-up: settings/… and the roster import at members/workers/import/.
+    path("", include("onboarding.urls")),
     path("invitations/<uuid:token>/", views.invitation_accept, name="invitation_accept"),
     path("members/", include("members.urls")),
     path("placements/", include("placements.urls")),
@@ -33,9 +31,9 @@ urlpatterns = [
     path("api/", include("alliedup.api.urls")),
     path("admin/", admin.site.urls),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),
-    # A worker's private calendar feed: no sign-in (calendar apps send no cookies), the
-    # token is the key (placements/views/calendar.py).
-    re_path(r"^cal/(?P<token>[A-Za-z0-9_-]{16,128})\.ics$", calendar_feed, name="calendar_feed"),
+    # A worker's private calendar feed at cal/<token>.ics: no sign-in (calendar apps send no
+    # cookies), the token is the key (placements/views/calendar.py).
+    path("", include("placements.urls_calendar")),
 ]
 
 # Error pages, JSON under /api/ (alliedup/api/errors.py).

@@ -113,20 +113,20 @@ def main(argv: list[str] | None = None) -> int:
     report.print_results(results)
 
     if not args.only or any("sweep" in o.lower() for o in args.only):
-        from alliedup.generate import generated_parameters
+        from seeding.generate.core import generated_parameters
         from bench.sweep import print_sweep, run_sweep_benchmark
 
         # The last generated day: hours stop the day before `until`.
         last_day = datetime.fromisoformat(generated_parameters()["until"]).date() - timedelta(days=1)
         print_sweep(run_sweep_benchmark(last_day))
     if not args.only or any("pay" in o.lower() for o in args.only):
-        from alliedup.generate import generated_parameters
+        from seeding.generate.core import generated_parameters
         from bench.payrun import QUICK_SIZES, SIZES, print_payrun, run_payrun_benchmark
 
         until = datetime.fromisoformat(generated_parameters()["until"])
         print_payrun(run_payrun_benchmark(until=until, seed=args.seed, sizes=QUICK_SIZES if args.quick else SIZES))
     if not args.only or any("patronage" in o.lower() for o in args.only):
-        from alliedup.generate import generated_parameters
+        from seeding.generate.core import generated_parameters
         from bench.patronage import print_patronage, run_patronage_benchmark
 
         last_day = datetime.fromisoformat(generated_parameters()["until"]).date() - timedelta(days=1)

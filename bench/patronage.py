@@ -69,21 +69,21 @@ def _rolled_back(fn):
 
 
 def _draft(year):
-    from payroll.patronage.services import allocation_draft
+    from patronage.services.allocations import allocation_draft
 
     return allocation_draft(fiscal_year=year, net_earnings="1234567.89", earnings_source="Benchmark (generated)",
                             reserve_percent="30", reserve_decided_by="Benchmark")
 
 
 def _approved_draft(year):
-    from payroll.patronage.services import allocation_approve
+    from patronage.services.allocations import allocation_approve
 
     return allocation_approve(allocation=_draft(year), approved_by=None)
 
 
 def _issue_of_a_draft(year):
     """The draft approved, then the timed issue: (seconds of allocation_issue, allocation)."""
-    from payroll.patronage.services import allocation_issue
+    from patronage.services.allocations import allocation_issue
 
     allocation = _approved_draft(year)
     return _timed(lambda: allocation_issue(allocation=allocation))
@@ -91,7 +91,7 @@ def _issue_of_a_draft(year):
 
 def _write_floor(year) -> tuple[float, int]:
     """The issue's entries written with one bare INSERT … SELECT from the draft's lines."""
-    from payroll.patronage.models import CapitalAccountEntry, PatronageAllocationLine
+    from patronage.models import CapitalAccountEntry, PatronageAllocationLine
 
     allocation = _draft(year)
     sql = (
@@ -119,7 +119,7 @@ def _count_queries(fn, setup=lambda: None) -> int:
 def _vacuum() -> None:
     """Each repetition inserts lines and entries and rolls them back: vacuum first, so one run
     after another measures the same thing."""
-    from payroll.patronage.models import CapitalAccountEntry, PatronageAllocation, PatronageAllocationLine
+    from patronage.models import CapitalAccountEntry, PatronageAllocation, PatronageAllocationLine
 
     with connection.cursor() as cursor:
         for model in (PatronageAllocation, PatronageAllocationLine, CapitalAccountEntry):
@@ -127,8 +127,8 @@ def _vacuum() -> None:
 
 
 def measure(coop, last_day, *, repeats: int = 9) -> dict:
-    from payroll.patronage import selectors
-    from payroll.patronage.services import fiscal_year_create
+    from patronage import selectors
+    from patronage.services.allocations import fiscal_year_create
 
     with scope(cooperative=coop), transaction.atomic():
         _immediate_constraints()
@@ -162,7 +162,7 @@ def measure(coop, last_day, *, repeats: int = 9) -> dict:
             floor_runs.append(seconds)
 
         def issue(allocation):
-            from payroll.patronage.services import allocation_issue
+            from patronage.services.allocations import allocation_issue
 
             allocation_issue(allocation=allocation)
 

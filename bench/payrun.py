@@ -7,12 +7,12 @@ timesheet rows in the same run; print both and the ratio."
 Each size has its own generated co-op, `gen-payroll-00500` and `gen-payroll-02000` (outside
 the `gen-coop-*` data, so the page benchmarks and `--reset` leave it alone; made again when
 its parameters change): 10 clients with contracts and bill rates (one under the CBA wage for
-a medical assistant), the synthetic CBA of payroll.generate, the workers (steps 1–5) and one
-biweekly pay period aligned to the co-op's workweek, ending at least 5 days before `until`,
+a medical assistant), the synthetic CBA of seeding.generate.payroll, the workers (steps 1–5)
+and one biweekly pay period aligned to the co-op's workweek, ending at least 5 days before `until`,
 whose shifts are all worked and approved: 60 % of the workers work 5 eight-hour days a
 week, 20 % 5 ten-hour days (daily overtime), 20 % 4 twelve-hour nights (overtime, double
 time past 12 h, the night differential, workdays cut at midnight); a tenth of them work at
-two clients. Rows go in with COPY (placements.generate.write_shifts).
+two clients. Rows go in with COPY (seeding.generate.placements.write_shifts).
 
 Measured, for each size, in that co-op's scope:
 - bare SQL: the SELECT `placements.billing.approved_timesheets` makes for the period (the
@@ -45,8 +45,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scope, scopes_disabled
 
-from alliedup.generate import FIRST_NAMES, LAST_NAMES, analyze, delete_cooperatives
 from alliedup.models import AuditEvent, Cooperative
+from seeding.generate.core import FIRST_NAMES, LAST_NAMES, analyze, delete_cooperatives
 
 PREFIX = "gen-payroll-"
 SIZES = (500, 2000)
@@ -83,12 +83,12 @@ def ensure_payroll_cooperative(workers: int, *, seed: int, until: datetime):
 
 
 def _generate(workers: int, params: dict, *, seed: int, until: datetime):
-    from members.generate import CLASSIFICATION_WEIGHTS
     from members.models import JobClassification, Worker, WorkerClassification
     from members.services.workers import DEFAULT_CLASSIFICATIONS
-    from payroll.generate import create_agreement
     from payroll.services.periods import pay_period_create
-    from placements.generate import create_clients, new_uuid, worked_shift, write_shifts
+    from seeding.generate.members import CLASSIFICATION_WEIGHTS
+    from seeding.generate.payroll import create_agreement
+    from seeding.generate.placements import create_clients, new_uuid, worked_shift, write_shifts
 
     rng = random.Random(f"{seed}:payroll-bench:{workers}")
     slug = payroll_slug(workers)
@@ -297,12 +297,12 @@ def run_payrun_benchmark(*, until: datetime, seed: int, sizes=SIZES, repeats: in
 PROFILED = (
     ("payroll/services/runs.py", "payrun_calculate", "payrun_calculate (all)"),
     ("placements/billing.py", "approved_timesheets", "approved_timesheets (each call)"),
-    ("payroll/overtime.py", "split_into_workdays", "  split_into_workdays"),
+    ("worktime/overtime.py", "split_into_workdays", "  split_into_workdays"),
     ("django/db/models/query.py", "_fetch_all", "  ORM reads (every queryset evaluated)"),
     ("placements/billing.py", "billed_segments", "billed_segments (incl. its 2nd approved_timesheets)"),
-    ("payroll/overtime.py", "split_overtime", "split_overtime (pay and billing)"),
+    ("worktime/overtime.py", "split_overtime", "split_overtime (pay and billing)"),
     ("payroll/services/runs.py", "_compute", "_compute (pay lines)"),
-    ("payroll/overtime.py", "window_hours", "  window_hours (differentials)"),
+    ("worktime/overtime.py", "window_hours", "  window_hours (differentials)"),
     ("payroll/services/runs.py", "_floor", "  _floor (wage floor)"),
     ("alliedup/money.py", "to_cents", "  to_cents"),
     ("django/db/models/query.py", "bulk_create", "bulk_create (PayLine, PayDeduction, PayStatement)"),

@@ -2,28 +2,29 @@
 
 import time
 
-from alliedup import generate
+from seeding.generate import generate
+from seeding.generate.core import generated_counts, generated_parameters, reset
 
 
 def prepare_data(args) -> None:
     """Reuse the generated data if it has the requested sizes and seed, else (re)generate it."""
     wanted = {"cooperatives": args.cooperatives, "workers": args.workers, "weeks": args.weeks, "seed": args.seed}
-    found = generate.generated_parameters() or {}
+    found = generated_parameters() or {}
     if not args.regenerate and all(found.get(k) == v for k, v in wanted.items()):
         print(f"\nReusing the generated data (generated up to {found.get('until', '?')}); --regenerate to redo it.")
     else:
-        counts = generate.generated_counts()
+        counts = generated_counts()
         if any(counts.values()):
             step = time.perf_counter()
-            deleted = generate.reset()
+            deleted = reset()
             print(f"\nDeleted {sum(deleted.values()):,} earlier generated rows in {time.perf_counter() - step:.1f} s.")
         sizes = ", ".join(f"{k} {v:,}" for k, v in wanted.items())
         print(f"\nGenerating: {sizes}")
         step = time.perf_counter()
-        generate.generate(**wanted, progress=_progress)
+        generate(**wanted, progress=_progress)
         print(f"Generated in {time.perf_counter() - step:.1f} s.")
     print("\nRows:")
-    for kind, n in generate.generated_counts().items():
+    for kind, n in generated_counts().items():
         if n:
             print(f"  {kind:<28} {n:>12,}")
 

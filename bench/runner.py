@@ -10,9 +10,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scope, scopes_disabled
 
-from alliedup import generate
 from alliedup.models import Cooperative, CooperativeRole
 from bench.benchmarks import Benchmark
+from seeding.generate.core import generated_cooperatives
 
 
 class BenchmarkError(Exception):
@@ -47,7 +47,7 @@ class Result:
 def cooperatives_by_size() -> list[tuple[Cooperative, int]]:
     """The generated cooperatives with their number of role holders, largest first."""
     with scopes_disabled():
-        coops = list(generate.generated_cooperatives())
+        coops = list(generated_cooperatives())
         sizes = {
             coop.pk: CooperativeRole.objects.filter(cooperative=coop).values("user").distinct().count()
             for coop in coops

@@ -14,10 +14,10 @@ import time
 from django.db import connection
 from django_scopes import scope
 
-from alliedup.generate import generated_cooperatives
 from members.models import HoursEntry
 from members.selectors import candidacy_window
 from members.services.candidacy import eligibility_sweep
+from seeding.generate.core import generated_cooperatives
 
 BARE_SQL = (
     f"SELECT worker_id, classification_id, SUM(hours) FROM {HoursEntry._meta.db_table} "

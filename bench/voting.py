@@ -76,12 +76,12 @@ def setup(voters: int, seed: int):
     from django_scopes import scope, scopes_disabled
     from rest_framework.authtoken.models import Token
 
-    from alliedup.generate import FIRST_NAMES, LAST_NAMES, analyze, delete_cooperatives
     from alliedup.models import Cooperative, CooperativeRole, Role, User
     from governance.models import Election
     from governance.services.voting import candidate_nominate, election_create, voting_open
     from notifications.services.triggers import paused as notifications_paused
     from members.models import MemberStatus, Worker
+    from seeding.generate.core import FIRST_NAMES, LAST_NAMES, analyze, delete_cooperatives
 
     rng = random.Random(f"{seed}:voting-bench")
     started = time.perf_counter()

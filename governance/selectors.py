@@ -103,6 +103,12 @@ def open_resolutions(cooperative: Cooperative):
     return Resolution.objects.filter(cooperative=cooperative, status=Resolution.Status.VOTING)
 
 
+def certified_resolutions(cooperative: Cooperative):
+    """The co-op's resolutions whose result is certified (adopted or not): what another app may
+    cite as a member decision (patronage's collective reserve share). A queryset."""
+    return Resolution.objects.filter(cooperative=cooperative, status=Resolution.Status.CERTIFIED)
+
+
 # --- role homes ---------------------------------------------------------------------------
 
 RECENT_DOCUMENT_DAYS = 30

@@ -369,7 +369,7 @@ def patronage(cooperative: Cooperative, start: date, end: date) -> Figure:
     issued or cash paid (drafts are not decided): net earnings, the collective reserve, the
     pool shared, the number of members with a line and the sum of their lines (allocated =
     cash + retained). Totals only, never a member's share. One query."""
-    from payroll.patronage.models import PatronageAllocation
+    from patronage.models import PatronageAllocation
 
     S = PatronageAllocation.Status
     rows = [
@@ -397,7 +397,7 @@ def capital_accounts(cooperative: Cooperative, start: date, end: date) -> Figure
     equity repaid on exit) + the capital account ledger (retained patronage − allocated
     losses − redemptions of it), every entry effective on or before that day. Two queries."""
     from members.models import EquityEntry
-    from payroll.patronage.models import CapitalAccountEntry, RedemptionInstallment
+    from patronage.models import CapitalAccountEntry, RedemptionInstallment
 
     E = EquityEntry.Kind
     equity = dict(
@@ -406,7 +406,7 @@ def capital_accounts(cooperative: Cooperative, start: date, end: date) -> Figure
         .annotate(year=ExtractYear("effective_on")).values("year").annotate(t=Sum("amount")).order_by().values_list("year", "t")
     )
     # An exit's repayment of the equity buy-in is a redemption entry of the capital ledger
-    # (payroll.patronage): it lowers the equity column, not the retained patronage.
+    # (patronage): it lowers the equity column, not the retained patronage.
     repays_equity = Q(redemption_installment__part=RedemptionInstallment.Part.EQUITY)
     capital, equity_repaid = {}, {}
     for year, retained, repaid in (

@@ -1,7 +1,7 @@
 """API of members, mounted under /api/v1/c/<coop_slug>/members/ (see alliedup/api/urls.py)."""
 
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -10,11 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
-from payroll.patronage.models import RedemptionInstallment
-from payroll.patronage.selectors import redemption_overviews
-from payroll.patronage.serializers import RedemptionPaymentSerializer, RedemptionScheduleSerializer
-from payroll.patronage.services import redemption_payment_record
-from members import api_accounts, api_roster, selectors
+from members import api_accounts, selectors
 from members.models import Candidacy, CredentialType, EquityAccount, JobClassification, MemberStatus, MembershipAgreement, Worker
 from members.serializers import (
     AgreementSerializer,
@@ -33,16 +29,12 @@ from members.serializers import (
     HireSerializer,
     HoursEntrySerializer,
     HoursPostSerializer,
-    OwnershipExitSerializer,
-    OwnershipSerializer,
     StepSerializer,
     WorkerSerializer,
 )
 from members.services import candidacy as candidacy_services
 from members.services import equity as equity_services
 from members.services.agreement import agreement_publish, agreement_sign
-from members.services.exit import ownership_exit
-from members.services.retention import retention_status
 from members.services.status import member_move
 from members.services.hours import hours_post
 from members.services.workers import credential_record, worker_hire
@@ -53,17 +45,6 @@ def _classification(cooperative, code) -> JobClassification:
     if found is None:
         raise ValidationError({"classification": [f"No classification {code!r} in this cooperative."]})
     return found
-
-
-def _ownership(worker: Worker, today) -> dict:
-    return {
-        "worker": worker,
-        "progress": selectors.worker_hours_progress(worker, today),
-        "candidacy": selectors.open_candidacy(worker),
-        "history": worker.status_changes.order_by("changed_at"),
-        "retention": retention_status(worker, today),
-        "redemption": redemption_overviews(worker),
-    }
 
 
 class WorkerListView(CooperativeListAPIView):
@@ -96,18 +77,6 @@ class WorkerListView(CooperativeListAPIView):
         return Response(WorkerSerializer(worker).data, status=status.HTTP_201_CREATED)
 
 
-class WorkerOwnershipView(CooperativeAPIView):
-    """A worker's ownership status: hours toward the threshold, candidacy, history."""
-
-    required_permission = "members.view"
-
-    @extend_schema(responses=OwnershipSerializer)
-    def get(self, request, coop_slug, worker_uuid):
-        worker = get_object_or_404(Worker, uuid=worker_uuid)
-        today = self.cooperative.today()
-        return Response(OwnershipSerializer(_ownership(worker, today)).data)
-
-
 class MyWorkerAPIView(CooperativeAPIView):
     """Base for the signed-in worker's own routes (/me/…)."""
 
@@ -118,16 +87,6 @@ class MyWorkerAPIView(CooperativeAPIView):
         if worker is None:
             raise NotFound("No employee record is linked to your account here.")
         return worker
-
-
-class MyOwnershipView(MyWorkerAPIView):
-    """The signed-in worker's own ownership status."""
-
-    @extend_schema(responses=OwnershipSerializer)
-    def get(self, request, coop_slug):
-        worker = self._worker(request)
-        today = self.cooperative.today()
-        return Response(OwnershipSerializer(_ownership(worker, today)).data)
 
 
 class WorkerHoursView(CooperativeListAPIView):
@@ -303,40 +262,6 @@ class WorkerMoveView(CooperativeAPIView):
         return Response(WorkerSerializer(Worker.objects.get(pk=worker.pk)).data, status=status.HTTP_201_CREATED)
 
 
-class WorkerExitView(CooperativeAPIView):
-    """End a worker-owner's ownership (withdrawal, lapse, termination): the status changes
-    and the bylaws' redemption is scheduled, in one transaction. A second exit is a 400."""
-
-    required_permission = "members.manage"
-
-    @extend_schema(request=OwnershipExitSerializer, responses={201: RedemptionScheduleSerializer})
-    def post(self, request, coop_slug, worker_uuid):
-        worker = get_object_or_404(Worker, uuid=worker_uuid)
-        data = OwnershipExitSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        schedule = ownership_exit(worker=worker, recorded_by=request.user, **data.validated_data)
-        overview = next(o for o in redemption_overviews(worker) if o.schedule.pk == schedule.pk)
-        return Response(RedemptionScheduleSerializer(overview).data, status=status.HTTP_201_CREATED)
-
-
-class RedemptionPaymentView(CooperativeAPIView):
-    """Record a payment of a redemption installment (default: all that is due): a redemption
-    entry in the capital ledger. Answers the schedule as it now stands."""
-
-    required_permission = "patronage.manage"
-
-    @extend_schema(request=RedemptionPaymentSerializer, responses={201: RedemptionScheduleSerializer})
-    def post(self, request, coop_slug, worker_uuid, installment_uuid):
-        installment = get_object_or_404(RedemptionInstallment.objects.select_related("schedule__worker"),
-                                        uuid=installment_uuid, schedule__worker__uuid=worker_uuid)
-        data = RedemptionPaymentSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        redemption_payment_record(installment=installment, recorded_by=request.user, **data.validated_data)
-        worker = installment.schedule.worker
-        overview = next(o for o in redemption_overviews(worker) if o.schedule.pk == installment.schedule_id)
-        return Response(RedemptionScheduleSerializer(overview).data, status=status.HTTP_201_CREATED)
-
-
 class WorkerCandidacyOpenView(CooperativeAPIView):
     """Staff open a candidacy by hand (e.g. after a lapsed one), with a reason."""
 
@@ -357,10 +282,7 @@ class WorkerCandidacyOpenView(CooperativeAPIView):
 app_name = "members_api"
 urlpatterns = [
     path("workers/", WorkerListView.as_view(), name="workers"),
-    path("workers/import/", api_roster.RosterImportView.as_view(), name="roster_import"),
-    path("workers/<uuid:worker_uuid>/ownership/", WorkerOwnershipView.as_view(), name="worker_ownership"),
     path("workers/<uuid:worker_uuid>/hours/", WorkerHoursView.as_view(), name="worker_hours"),
-    path("me/ownership/", MyOwnershipView.as_view(), name="my_ownership"),
     path("candidacies/<uuid:candidacy_uuid>/step/", CandidacyStepView.as_view(), name="candidacy_step"),
     path("candidacies/<uuid:candidacy_uuid>/extend/", CandidacyExtendView.as_view(), name="candidacy_extend"),
     path("agreements/", AgreementListView.as_view(), name="agreements"),
@@ -372,9 +294,10 @@ urlpatterns = [
     path("workers/<uuid:worker_uuid>/credentials/", WorkerCredentialsView.as_view(), name="worker_credentials"),
     path("workers/<uuid:worker_uuid>/move/", WorkerMoveView.as_view(), name="worker_move"),
     path("workers/<uuid:worker_uuid>/candidacy/", WorkerCandidacyOpenView.as_view(), name="worker_candidacy_open"),
-    path("workers/<uuid:worker_uuid>/exit/", WorkerExitView.as_view(), name="worker_exit"),
-    path("workers/<uuid:worker_uuid>/redemption/<uuid:installment_uuid>/payments/", RedemptionPaymentView.as_view(),
-         name="redemption_payment"),
+    # The ownership overview (it lists each exit's redemption), the exit and its redemption
+    # payments are patronage's, which sits above members: mounted by name, not imported, with
+    # these paths and names (patronage/api/urls_members.py).
+    path("", include("patronage.api.urls_members")),
     path("workers/<uuid:worker_uuid>/account/", api_accounts.WorkerAccountView.as_view(), name="worker_account"),
     path("workers/<uuid:worker_uuid>/account/invitation/", api_accounts.WorkerInvitationView.as_view(),
          name="worker_invitation"),

@@ -33,14 +33,8 @@ def retention_notice_pdf(notice: RetentionNotice) -> bytes:
 
 
 def retention_notice_context(notice: RetentionNotice) -> dict:
-    """The notice's context; a lapse notice also lists the redemption the lapse scheduled."""
-    from payroll.patronage.selectors import redemption_overviews
-
-    context = {"notice": notice, "worker": notice.worker, "cooperative": notice.cooperative, "redemption": None,
-               "written_on": notice.cooperative.today()}
-    if notice.kind == RetentionNotice.Kind.LAPSE:
-        context["redemption"] = next(
-            (o for o in redemption_overviews(notice.worker)
-             if o.schedule.reason == "lapse" and o.schedule.effective_on > notice.year_end), None,
-        )
-    return context
+    """The notice's context. A lapse notice also lists the redemption the lapse scheduled, which
+    its template reads through patronage's {% lapse_redemption %} tag (members does not import
+    patronage, the app above it)."""
+    return {"notice": notice, "worker": notice.worker, "cooperative": notice.cooperative,
+            "written_on": notice.cooperative.today()}

@@ -147,10 +147,3 @@ class OwnershipExitForm(forms.Form):
     confirm = forms.BooleanField(
         label="I confirm: end this ownership and schedule the redemption of the equity and capital account. It cannot be undone here.",
     )
-
-
-class RedemptionPaymentForm(forms.Form):
-    amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False, label="Amount ($)",
-                                help_text="Blank: all that is due on the installment.")
-    paid_on = forms.DateField(widget=DateInput, label="Paid on")
-    reference = forms.CharField(max_length=80, label="Check or transfer reference")

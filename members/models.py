@@ -177,7 +177,7 @@ class HoursEntry(TenantModel):
         IMPORT = "import", "Imported history"
         MANUAL = "manual", "Staff entry"
         # Hours worked before the co-op moved onto the platform, as one total per worker and
-        # classification (members.services.roster_import): not one workday's hours.
+        # classification (onboarding.services.roster_import): not one workday's hours.
         OPENING = "opening", "Opening balance (roster import)"
 
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="hours_entries")

@@ -6,13 +6,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import models
-from django.db.models import Min, Sum
+from django.db import connection, models
+from django.db.models import Exists, Min, OuterRef, Sum
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from alliedup.models import Cooperative
 from alliedup.money import sum_to_cents
-from members.models import Candidacy, HoursEntry, JobClassification, MemberStatus, Worker
+from members.models import (
+    AgreementSignature, Candidacy, CredentialType, EquityAccount, HoursEntry, JobClassification, MemberStatus, MemberStatusChange,
+    Worker, WorkerClassification, WorkerCredential,
+)
 
 ZERO = Decimal("0.00")
 
@@ -314,6 +318,66 @@ def credentials_valid_until(worker_ids, credential_type_ids=None) -> dict[tuple[
     return valid_until
 
 
+
+def worker_by_uuid(cooperative: Cooperative, worker_uuid) -> Worker | None:
+    """The co-op's worker with this UUID (user and co-op loaded), or None. One query."""
+    return Worker.objects.filter(cooperative=cooperative, uuid=worker_uuid).select_related("user", "cooperative").first()
+
+
+def workers_by_id(worker_ids) -> dict[int, Worker]:
+    """{worker id: Worker} with the user loaded (their language, for messages). One query."""
+    return Worker.objects.select_related("user").in_bulk(list(worker_ids))
+
+
+def workers_hired_in(cooperative: Cooperative, classification_ids) -> dict[int, set[int]]:
+    """{worker id: {classification id, …}}: the active workers (not withdrawn) hired in any of
+    `classification_ids`, and in which of them. One query."""
+    hired: dict[int, set[int]] = {}
+    for worker_id, classification_id in WorkerClassification.objects.filter(
+        cooperative=cooperative, classification_id__in=classification_ids, worker__is_active=True,
+    ).exclude(worker__status=MemberStatus.WITHDRAWN).values_list("worker_id", "classification_id"):
+        hired.setdefault(worker_id, set()).add(classification_id)
+    return hired
+
+
+@dataclass(frozen=True)
+class CredentialRunningOut:
+    worker: Worker  # with the user loaded
+    credential_type: CredentialType
+    valid_until: date  # the last day of the last copy on file
+
+
+def credentials_running_out(cooperative: Cooperative, first_day: date, last_day: date) -> list[CredentialRunningOut]:
+    """The credentials of active workers (not withdrawn) whose last copy on file runs out
+    between `first_day` and `last_day`, by worker and type: a renewal on file with a later
+    date means none; types that do not expire are left out. Four queries."""
+    pairs = set(WorkerCredential.objects.filter(
+        cooperative=cooperative, expires_on__gte=first_day, expires_on__lte=last_day, worker__is_active=True,
+        credential_type__expires=True,
+    ).exclude(worker__status=MemberStatus.WITHDRAWN).values_list("worker_id", "credential_type_id"))
+    if not pairs:
+        return []
+    valid_until = credentials_valid_until({w for w, t in pairs}, {t for w, t in pairs})
+    running_out = {pair: valid_until[pair] for pair in pairs if first_day <= valid_until.get(pair, date.max) <= last_day}
+    if not running_out:
+        return []
+    types = CredentialType.objects.in_bulk({t for w, t in running_out})
+    workers = workers_by_id({w for w, t in running_out})
+    return [CredentialRunningOut(workers[w], types[t], until) for (w, t), until in sorted(running_out.items())]
+
+
+def candidacies_closing(cooperative: Cooperative, first_day: date, last_day: date) -> list[Candidacy]:
+    """Open candidacies whose deadline falls between the two days, soonest first, each
+    annotated `signed` (the membership agreement is signed for it) and `equity_chosen` (the
+    worker has an equity account), with worker, user and classification loaded. One query."""
+    return list(
+        Candidacy.objects.filter(cooperative=cooperative, status=Candidacy.Status.OPEN, deadline__gte=first_day,
+                                 deadline__lte=last_day)
+        .annotate(signed=Exists(AgreementSignature.objects.filter(candidacy=OuterRef("pk"))),
+                  equity_chosen=Exists(EquityAccount.objects.filter(worker=OuterRef("worker"))))
+        .select_related("worker__user", "classification").order_by("deadline", "id")
+    )
+
 @dataclass(frozen=True)
 class EquityOverview:
     summary: EquitySummary
@@ -449,3 +513,76 @@ def best_hours_progress(worker: Worker, check_date: date) -> ClassificationProgr
     """The classification in which the worker is closest to the ownership threshold (hours in
     different classifications never add up, design § 2), or None without a classification."""
     return max(worker_hours_progress(worker, check_date), key=lambda p: p.hours, default=None)
+
+
+# Read by patronage (its units of patronage and capital accounts) ---------------------------------
+
+
+def hours_rows(cooperative_id: int, first_day: date, last_day: date):
+    """(worker_id, workday, hours) of the co-op's hours ledger from `first_day` to `last_day`: a
+    queryset, so a caller may use it as a subquery (patronage counts hours worked from it)."""
+    return HoursEntry.objects.filter(cooperative_id=cooperative_id, workday__gte=first_day, workday__lte=last_day).values_list(
+        "worker_id", "workday", "hours"
+    )
+
+
+def equity_paid(worker: Worker) -> Decimal:
+    """The equity buy-in the worker paid in (payments and deductions, reversals netted; a waiver
+    is not paid), 0.00 without an equity account. Two queries at most."""
+    account = EquityAccount.objects.filter(worker=worker).first()
+    return equity_summary(account).paid if account else ZERO
+
+
+def owner_periods_sql(cooperative_id: int, first_day: date, last_day: date) -> tuple[str, list]:
+    """SQL of (worker_id, begins, ends): each worker's periods as a worker-owner clipped to
+    `first_day`…`last_day` (an empty one has begins > ends), for a caller to join in SQL.
+
+    The rules of StatusHistory, written in SQL (tests/patronage/test_patronage_scale.py checks
+    the two agree): a worker's status is the `to_status` of their last change effective on or
+    before a day (ties by changed_at, id), until the day before the next change; before the
+    first change, what it moved them from, from the hire date; with no change up to the last
+    day, an owner from `owner_since` (not before the hire date). PostgreSQL, and SQLite for the
+    demo."""
+    changes, workers = MemberStatusChange._meta.db_table, Worker._meta.db_table
+    if connection.vendor == "sqlite":
+        greatest, day_before = "MAX", "date(next_on, '-1 day')"
+    else:
+        greatest, day_before = "GREATEST", "next_on - 1"
+    sql = f"""
+        WITH changes AS (
+            SELECT worker_id, from_status, to_status, effective_on,
+                   ROW_NUMBER() OVER w AS n, LEAD(effective_on) OVER w AS next_on
+            FROM {changes}
+            WHERE cooperative_id = %s AND effective_on <= %s
+            WINDOW w AS (PARTITION BY worker_id ORDER BY effective_on, changed_at, id)
+        ), spans (worker_id, begins, next_on) AS (
+            SELECT worker_id, effective_on, next_on FROM changes WHERE to_status = %s
+            UNION ALL
+            SELECT c.worker_id, w.hire_date, c.effective_on
+            FROM changes c JOIN {workers} w ON w.id = c.worker_id
+            WHERE c.n = 1 AND w.hire_date < c.effective_on AND c.from_status = %s
+            UNION ALL
+            SELECT w.id, {greatest}(w.owner_since, w.hire_date), NULL FROM {workers} w
+            WHERE w.cooperative_id = %s AND w.hire_date <= %s AND w.owner_since <= %s
+              AND NOT EXISTS (SELECT 1 FROM changes c WHERE c.worker_id = w.id)
+        )
+        SELECT worker_id, {greatest}(begins, %s) AS begins, COALESCE({day_before}, %s) AS ends FROM spans"""
+    # next_on is never after the last day (later changes are left out): an open span ends with it.
+    coop, first, last, owner = cooperative_id, first_day, last_day, MemberStatus.OWNER
+    return sql, [coop, last, owner, owner, coop, last, last, first, last]
+
+
+def classifications_by_code(cooperative: Cooperative) -> dict[str, JobClassification]:
+    """The co-op's job classifications, active or not, by their code in lower case. One query."""
+    return {c.code.lower(): c for c in JobClassification.objects.filter(cooperative=cooperative)}
+
+
+def worker_names_by_email(cooperative: Cooperative, emails) -> dict[str, tuple[str, str]]:
+    """{email in lower case: (first name, last name)} of the co-op's workers whose email, in
+    lower case, is one of `emails` (given in lower case). One query."""
+    return {
+        email: (first, last)
+        for email, first, last in Worker.objects.filter(cooperative=cooperative)
+        .annotate(lower_email=Lower("email")).filter(lower_email__in=emails)
+        .values_list("lower_email", "first_name", "last_name")
+    }

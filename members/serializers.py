@@ -1,10 +1,7 @@
 from rest_framework import serializers
 
-from alliedup.api.fields import DateField
 from members.models import Candidacy, HoursEntry, JobClassification, MemberStatusChange, Worker
 from members.selectors import equity_overview
-from payroll.patronage.models import RedemptionSchedule
-from payroll.patronage.serializers import RedemptionScheduleSerializer
 
 
 class ClassificationSerializer(serializers.ModelSerializer):
@@ -197,25 +194,6 @@ class RetentionStatusSerializer(serializers.Serializer):
     lapse_notice_sent_on = serializers.DateField(allow_null=True, help_text="When the lapse notice went out (a lapsed owner).")
 
 
-class OwnershipSerializer(serializers.Serializer):
-    worker = WorkerSerializer()
-    progress = ProgressSerializer(many=True)
-    candidacy = CandidacySerializer(allow_null=True)
-    history = StatusChangeSerializer(many=True)
-    retention = RetentionStatusSerializer(allow_null=True, help_text="Null for someone who was never a worker-owner.")
-    redemption = RedemptionScheduleSerializer(many=True, help_text="What the co-op repays after each exit, newest first.")
-    signature = serializers.SerializerMethodField()
-    equity = serializers.SerializerMethodField()
-
-    def get_signature(self, obj) -> dict | None:
-        signature = obj["worker"].agreement_signatures.select_related("agreement").first()
-        return SignatureSerializer(signature).data if signature else None
-
-    def get_equity(self, obj) -> dict | None:
-        equity = equity_data(obj["worker"])
-        return EquitySerializer(equity).data if equity else None
-
-
 class CredentialSerializer(serializers.Serializer):
     uuid = serializers.UUIDField(read_only=True)
     credential_type = serializers.SlugField(help_text="Credential type code, e.g. 'bls'")
@@ -239,12 +217,6 @@ class MoveSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=["employee", "lapsed", "withdrawn"])
     reason = serializers.CharField(max_length=300)
     effective_on = serializers.DateField()
-
-
-class OwnershipExitSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=RedemptionSchedule.Reason.choices)
-    effective_on = DateField(help_text="The day ownership ends.")
-    note = serializers.CharField(max_length=250, help_text="Why; recorded in the status history.")
 
 
 class CandidacyOpenSerializer(serializers.Serializer):

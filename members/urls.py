@@ -1,8 +1,8 @@
 """Pages of members, mounted under /c/<coop_slug>/members/ (see alliedup/urls.py)."""
 
-from django.urls import path
+from django.urls import include, path
 
-from members import views, views_accounts, views_exit, views_roster
+from members import views, views_accounts
 
 app_name = "members"
 urlpatterns = [
@@ -10,15 +10,14 @@ urlpatterns = [
     path("me/", views.my_ownership, name="my_ownership"),
     path("workers/", views.workers, name="workers"),
     path("workers/new/", views.worker_hire, name="worker_hire"),
-    path("workers/import/", views_roster.roster_import, name="roster_import"),
     path("workers/<uuid:worker_uuid>/", views.worker_detail, name="worker_detail"),
     path("workers/<uuid:worker_uuid>/equity/plan/", views.equity_plan_for_worker, name="equity_plan_for_worker"),
     path("workers/<uuid:worker_uuid>/equity/payments/", views.equity_payment, name="equity_payment"),
     path("workers/<uuid:worker_uuid>/equity/waiver/", views.equity_waive, name="equity_waive"),
     path("workers/<uuid:worker_uuid>/move/", views.worker_move, name="worker_move"),
-    path("workers/<uuid:worker_uuid>/exit/", views_exit.worker_exit, name="worker_exit"),
-    path("workers/<uuid:worker_uuid>/redemption/<uuid:installment_uuid>/pay/", views_exit.redemption_payment,
-         name="redemption_payment"),
+    # Leaving the co-op (the exit and its redemption payments) is patronage's, which sits above
+    # members: mounted by name, not imported, with these paths and names (patronage/urls_members.py).
+    path("", include("patronage.urls_members")),
     path("workers/<uuid:worker_uuid>/candidacy/", views.worker_candidacy_open, name="worker_candidacy_open"),
     path("workers/<uuid:worker_uuid>/credentials/", views.worker_credential, name="worker_credential"),
     path("workers/<uuid:worker_uuid>/account/invite/", views_accounts.worker_invite, name="worker_invite"),

@@ -214,7 +214,7 @@ def worker_detail(request, coop_slug, worker_uuid):
         "retention": retention_progress(worker, today),
         **account_context(worker),
         **_equity_context(worker),
-        **exit_context(request, worker, today),
+        **exit_context(worker, today),
         "extension_form": ExtensionForm(initial={"new_deadline": candidacy.deadline + timedelta(days=30)} if candidacy else None),
     }
     return render(request, "members/worker_detail.html", context)

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from alliedup.api.base import CooperativeAPIView
 from members.selectors import worker_for_user
-from notifications.models import Channel, Kind
+from notifications.kinds import Channel, Kind
 from notifications.selectors import WorkerPreferences, coop_settings, worker_preferences
 from notifications.services import preferences as services
 from notifications.services.preferences import SETTINGS_FIELDS

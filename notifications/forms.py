@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import Channel, NotificationSettings
+from notifications.kinds import Channel
+from notifications.models import NotificationSettings
 from notifications.selectors import WorkerPreferences
 
 

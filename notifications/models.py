@@ -9,7 +9,7 @@
   on one channel. Unique, so a retry or a second run of a job finds the row and sends
   nothing twice; `sent_at` is claimed before sending (alliedup/sending.py).
 
-Rules live in notifications/services/.
+Kinds and channels: notifications/kinds.py. Rules live in notifications/services/.
 """
 
 from django.conf import settings
@@ -17,26 +17,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from alliedup.models import TenantModel
-from members.models import Worker
-
-
-class Kind(models.TextChoices):
-    SHIFT_CONFIRMED = "shift_confirmed", _("Shift confirmed")
-    SHIFT_CANCELLED = "shift_cancelled", _("Shift cancelled")
-    OPEN_SHIFTS = "open_shifts", _("New open shifts for you (daily digest)")
-    CREDENTIAL_EXPIRING = "credential_expiring", _("A credential of yours is about to expire")
-    VOTING_OPENED = "voting_opened", _("Voting opened")
-    VOTING_CLOSING = "voting_closing", _("Voting closes in 24 hours and you have not voted")
-    PAY_STATEMENT = "pay_statement", _("Pay statement ready")
-    CANDIDACY_STEPS = "candidacy_steps", _("Candidacy steps due")
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", _("Email")
-    SMS = "sms", _("Text message (SMS)")
+from notifications.kinds import Channel, Kind
 
 
 class NotificationSettings(TenantModel):
@@ -71,7 +54,7 @@ class NotificationSettings(TenantModel):
 class NotificationProfile(TenantModel):
     """A worker's text-message number and consent. SMS goes only with both."""
 
-    worker = models.OneToOneField(Worker, on_delete=models.CASCADE, related_name="notification_profile")
+    worker = models.OneToOneField("members.Worker", on_delete=models.CASCADE, related_name="notification_profile")
     sms_phone = models.CharField(max_length=16, blank=True, help_text="E.164, e.g. +15105550100.")
     sms_consented_at = models.DateTimeField(null=True, blank=True)
 
@@ -87,7 +70,7 @@ class NotificationProfile(TenantModel):
 
 
 class NotificationPreference(TenantModel):
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="notification_preferences")
+    worker = models.ForeignKey("members.Worker", on_delete=models.CASCADE, related_name="notification_preferences")
     kind = models.CharField(max_length=24, choices=Kind.choices)
     channel = models.CharField(max_length=8, choices=Channel.choices)
     enabled = models.BooleanField()
@@ -104,7 +87,7 @@ class Delivery(TenantModel):
     the mail server or SMS provider fails for now); `failed_at` marks a message the provider
     refused for good (a bad number), which is not retried."""
 
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey("members.Worker", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=24, choices=Kind.choices)
     subject = models.CharField(max_length=80, help_text="What it is about: 'assignment:12', 'election:3', 'digest:2026-11-23'.")
     channel = models.CharField(max_length=8, choices=Channel.choices)

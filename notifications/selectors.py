@@ -1,10 +1,13 @@
 """Reads of notifications used by services, pages and the API."""
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Max
 
 from alliedup.models import Cooperative
-from members.models import Worker
-from notifications.models import Channel, Kind, NotificationPreference, NotificationProfile, NotificationSettings
+from notifications.kinds import Channel, Kind
+from notifications.models import Delivery, NotificationPreference, NotificationProfile, NotificationSettings
 
 
 def coop_settings(cooperative: Cooperative | int) -> NotificationSettings:
@@ -30,7 +33,7 @@ class WorkerPreferences:
     sms_opted_in: bool
 
 
-def worker_preferences(worker: Worker, *, settings: NotificationSettings | None = None) -> WorkerPreferences:
+def worker_preferences(worker, *, settings: NotificationSettings | None = None) -> WorkerPreferences:
     """Every kind with the worker's choice per channel (default: on), and their SMS number
     and consent. Three queries (two when the co-op's settings are given)."""
     settings = settings or coop_settings(worker.cooperative_id)
@@ -41,3 +44,12 @@ def worker_preferences(worker: Worker, *, settings: NotificationSettings | None 
             for kind, label in Kind.choices]
     return WorkerPreferences(rows, settings.sms_enabled, profile.sms_phone if profile else "",
                              bool(profile and profile.sms_opted_in))
+
+
+def last_delivery_times(cooperative: Cooperative, kind: str, worker_ids, *, excluding_subject: str = "") -> dict[int, datetime]:
+    """{worker id: when their latest `kind` delivery was created}, leaving out the deliveries
+    about `excluding_subject` (e.g. today's digest, which a retry finds). One query."""
+    rows = Delivery.objects.filter(cooperative=cooperative, kind=kind, worker_id__in=list(worker_ids))
+    if excluding_subject:
+        rows = rows.exclude(subject=excluding_subject)
+    return dict(rows.values("worker_id").annotate(last=Max("created_at")).values_list("worker_id", "last"))

@@ -15,7 +15,7 @@ from alliedup.i18n import language_for
 from alliedup.permissions import permission_required_in_coop, public_page
 from members.selectors import worker_for_user
 from notifications.forms import NotificationSettingsForm, PreferencesForm
-from notifications.models import Channel, Kind
+from notifications.kinds import Channel, Kind
 from notifications.selectors import coop_settings, worker_preferences
 from notifications.services import preferences as services
 

@@ -29,7 +29,7 @@ from payroll import api_sick_requests, selectors
 from payroll.api_base import own_worker
 from payroll.documents import statement_filename, statement_pdf
 from payroll.models import (
-    CollectiveAgreement, Holiday, PayLine, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry, WageStep, WageTable,
+    CollectiveAgreement, PayLine, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry, WageStep, WageTable,
 )
 from payroll.serializers import (
     AdjustmentAddSerializer,
@@ -68,7 +68,8 @@ from payroll.services.processor import payrun_export, payrun_import_results
 from payroll.services.runs import NegativePayRefused, pay_adjustment_add, payrun_approve, payrun_calculate_or_queue
 from payroll.services.sick_leave import sick_leave_use
 from payroll.services.wages import agreement_create, differential_add, wage_table_close, wage_table_set, wage_tables_import
-from placements.models import Client
+from placements.selectors import client_uuids
+from worktime.selectors import holidays_in_year
 
 ZERO = Value(selectors.ZERO, output_field=DecimalField(max_digits=14, decimal_places=2))
 CSV_PARSERS = [MultiPartParser, FormParser, JSONParser]
@@ -254,7 +255,7 @@ class HolidaysView(CooperativeAPIView):
         query = HolidayYearQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year") or self.cooperative.today().year
-        return Response(HolidaySerializer(Holiday.objects.filter(cooperative=self.cooperative, day__year=year), many=True).data)
+        return Response(HolidaySerializer(holidays_in_year(self.cooperative, year), many=True).data)
 
     @extend_schema(request=HolidaySerializer, responses={201: HolidaySerializer})
     def post(self, request, coop_slug):
@@ -522,7 +523,7 @@ class WageFloorView(CooperativeAPIView):
         query.is_valid(raise_exception=True)
         start, end = query.validated_data["start"], query.validated_data["end"]
         rows = selectors.wage_floor_report(self.cooperative, start, end)
-        uuids = dict(Client.objects.filter(pk__in=[r.client_id for r in rows]).values_list("id", "uuid"))
+        uuids = client_uuids(self.cooperative, [r.client_id for r in rows])
         return Response(WageFloorSerializer({
             "start": start,
             "end": end,
@@ -661,5 +662,6 @@ urlpatterns = [
     path("sick-leave/requests/<uuid:sick_request_uuid>/decline/", api_sick_requests.SickLeaveDeclineView.as_view(),
          name="sick_leave_request_decline"),
     path("me/wage/", MyWageView.as_view(), name="my_wage"),
-    path("patronage/", include("payroll.patronage.api")),
+    # patronage is its own app above payroll; its API keeps this path and namespace.
+    path("patronage/", include("patronage.api.urls")),
 ]

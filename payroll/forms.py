@@ -12,11 +12,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from alliedup.forms_util import DateInput, TimeInput
 from alliedup.money import money_text
 from members.models import JobClassification, Worker
 from payroll.models import REASON_MAX_LENGTH, CollectiveAgreement, PayRun, ShiftDifferential, WageTable
 from payroll.services.runs import adjustment_errors
-from placements.forms import DateInput, TimeInput
 
 MAX_REPORT_YEARS = 10
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024

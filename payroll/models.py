@@ -1,7 +1,7 @@
 """Payroll: the collective agreement's wage tables, pay periods and runs, pay lines,
 co-op deductions, pay statements and the sick leave ledger.
 
-Rules live in payroll/services/ and the pure overtime engine in payroll/overtime.py.
+Rules live in payroll/services/ and the pure overtime engine in worktime/overtime.py.
 """
 
 import uuid
@@ -63,7 +63,7 @@ class CollectiveAgreement(TenantModel):
     daily_double_time_after = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("12.00"))
     weekly_overtime_after = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("40.00"))
     seventh_day_rule = models.BooleanField(default=True)
-    # Hours worked on a holiday of the co-op's calendar (payroll.Holiday) are paid at this
+    # Hours worked on a holiday of the co-op's calendar (worktime.Holiday) are paid at this
     # multiple of the regular rate (a premium of multiple − 1 on top of straight time;
     # overtime premiums already paid count toward it, so nothing pyramids). 1.00: none.
     holiday_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.50"))
@@ -152,22 +152,6 @@ class ShiftDifferential(TenantModel):
                 name="night_differential_has_window",
             ),
         ]
-
-
-class Holiday(TenantModel):
-    """A day of the co-op's holiday calendar: hours on that workday bill at the contract's
-    holiday multiplier and are paid the agreement's holiday premium."""
-
-    day = models.DateField()
-    name = models.CharField(max_length=100)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["day"]
-        constraints = [models.UniqueConstraint(fields=["cooperative", "day"], name="one_holiday_a_day")]
-
-    def __str__(self):
-        return f"{self.name} ({self.day:%b %d, %Y})"
 
 
 class PayPeriod(TenantModel):

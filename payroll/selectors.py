@@ -10,9 +10,10 @@ from django.db.models import Count, F, Q, Sum
 from alliedup.models import Cooperative
 from alliedup.money import money_text, sum_to_cents
 from payroll.models import (
-    CollectiveAgreement, Holiday, PayLine, PayPeriod, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry, WageStep, WageTable,
+    CollectiveAgreement, PayLine, PayPeriod, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry, WageStep, WageTable,
 )
-from payroll.overtime import STATUTORY, OvertimeRules
+from placements import selectors as placements
+from worktime.overtime import STATUTORY, OvertimeRules
 
 ZERO = Decimal("0.00")
 
@@ -83,11 +84,6 @@ class WageBook:
             return STATUTORY
         a = table.agreement
         return OvertimeRules(a.daily_overtime_after, a.daily_double_time_after, a.weekly_overtime_after, a.seventh_day_rule)
-
-
-def holidays_between(cooperative: Cooperative, first_day: date, last_day: date) -> dict[date, str]:
-    """{day: name} of the co-op's holiday calendar in [first_day, last_day]. One query."""
-    return dict(Holiday.objects.filter(cooperative=cooperative, day__gte=first_day, day__lte=last_day).values_list("day", "name"))
 
 
 def agreement_on(cooperative: Cooperative, day: date) -> CollectiveAgreement | None:
@@ -309,17 +305,8 @@ def run_exceptions(run: PayRun) -> list[RunException]:
     wage blocks the calculation itself): timesheets of the period not yet approved, hours
     with no bill rate, segments paid more than they bill, corrected timesheets this run
     settles, and statements whose corrections take more than the run pays."""
-    from placements.models import Timesheet, TimesheetCorrection
-
-    from payroll.overtime import workday_boundary
-
     period, coop = run.period, run.cooperative
-    pending = (
-        Timesheet.objects.filter(status__in=[Timesheet.Status.SUBMITTED, Timesheet.Status.DISPUTED])
-        .filter(clock_in__gte=workday_boundary(period.starts_on, coop.zone, coop.workday_start),
-                clock_in__lt=workday_boundary(period.ends_on + timedelta(days=1), coop.zone, coop.workday_start))
-        .select_related("assignment__worker").order_by("clock_in")
-    )
+    pending = placements.timesheets_undecided(coop, period.starts_on, period.ends_on)
     out = [
         RunException("unapproved_timesheet", f"{t.assignment.worker} — timesheet of {t.clock_in:%b %d} is {t.get_status_display().lower()}")
         for t in pending
@@ -339,7 +326,7 @@ def run_exceptions(run: PayRun) -> list[RunException]:
             out.append(RunException("no_bill_rate", f"{worker} on {line.workday:%b %d}: no bill rate at {line.client} — nothing billed"))
         elif billed < paid:
             out.append(RunException("negative_margin", f"{worker} on {line.workday:%b %d} at {line.client}: billed {money_text(billed)}, paid {money_text(paid)}"))
-    for c in TimesheetCorrection.objects.filter(paid_in_run=run).select_related("timesheet__assignment__worker").order_by("corrected_at"):
+    for c in placements.corrections_paid_in(run):
         out.append(RunException("corrected_timesheet", f"{c.timesheet.assignment.worker} — timesheet of "
                                 f"{c.clock_in_before.astimezone(coop.zone):%b %d} corrected {c.hours_before} h → {c.hours_after} h: {c.reason}"))
     for statement in run.statements.filter(gross__lt=0).select_related("worker"):
@@ -357,6 +344,16 @@ def negative_pay(run: PayRun) -> list[PayStatement]:
     for statement in out:
         statement.net_before_taxes = statement.gross - statement.deductions
     return out
+
+
+def run_is_stale(run: PayRun) -> bool:
+    """True when `run` is calculated but approved timesheets of its weeks (or of earlier weeks
+    it settles) were corrected since (placements.selectors.corrections_since): its lines
+    pay the old hours, so it must be calculated again before approval
+    (services.runs.payrun_approve refuses it). One query; False for any other status."""
+    if run.status != PayRun.Status.CALCULATED or run.calculated_at is None:
+        return False
+    return placements.corrections_since(run.cooperative, run.calculated_at, run.period.ends_on).exists()
 
 
 def runs_to_approve(cooperative: Cooperative) -> int:
@@ -406,3 +403,12 @@ def latest_statement(worker) -> PayStatement | None:
         PayStatement.objects.filter(worker=worker, run__status__in=PayRun.FINAL)
         .select_related("run__period").order_by("-run__period__starts_on").first()
     )
+
+
+def work_pay_rows(cooperative_id: int, first_day: date, last_day: date):
+    """(worker_id, workday, amount) of the pay lines for work from `first_day` to `last_day` in
+    approved (final) pay runs, paid sick leave left out (paid leave is not work): a queryset, so a
+    caller may use it as a subquery (patronage counts gross wages from it)."""
+    rows = PayLine.objects.filter(cooperative_id=cooperative_id, workday__gte=first_day, workday__lte=last_day,
+                                  run__status__in=PayRun.FINAL)
+    return rows.exclude(kind=PayLine.Kind.SICK).values_list("worker_id", "workday", "amount")

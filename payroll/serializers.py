@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from alliedup.api import fields as api_fields
 from payroll.models import (
-    REASON_MAX_LENGTH, CollectiveAgreement, Holiday, PayDeduction, PayLine, PayPeriod, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry,
+    REASON_MAX_LENGTH, CollectiveAgreement, PayDeduction, PayLine, PayPeriod, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry,
     WageStep, WageTable,
 )
 from payroll.selectors import employee_id
@@ -460,10 +460,11 @@ class MyWageSerializer(serializers.Serializer):
 # --- the holiday calendar -------------------------------------------------------------------
 
 
-class HolidaySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Holiday
-        fields = ["day", "name"]
+class HolidaySerializer(serializers.Serializer):
+    """A day of the co-op's holiday calendar (worktime.Holiday)."""
+
+    day = serializers.DateField()
+    name = serializers.CharField(max_length=100)
 
 
 class HolidayYearQuerySerializer(serializers.Serializer):

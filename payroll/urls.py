@@ -48,5 +48,6 @@ urlpatterns = [
     path("my/sick-leave/requests/<uuid:sick_request_uuid>/withdraw/", sick_requests.my_sick_leave_withdraw,
          name="my_sick_leave_withdraw"),
     path("my/wage/", portal.my_wage, name="my_wage"),
-    path("patronage/", include("payroll.patronage.urls")),
+    # patronage is its own app above payroll; its pages keep this path and namespace.
+    path("patronage/", include("patronage.urls")),
 ]

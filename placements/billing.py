@@ -5,7 +5,7 @@ Overtime is billed per the contract's multipliers on the hours that are overtime
 only the worker's hours **at that client** (hours at another client never make this one pay
 overtime); the co-op still pays the worker overtime over all their hours (payroll). Bill
 rates are looked up on the shift's date at the site, as filling the shift checked them.
-On a workday of the co-op's holiday calendar (payroll.Holiday) every hour bills at the larger
+On a workday of the co-op's holiday calendar (worktime.Holiday) every hour bills at the larger
 of its own multiplier and the contract's holiday multiplier (they do not stack).
 """
 
@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 
 from alliedup.models import Cooperative
 from alliedup.money import to_cents
-from payroll.overtime import STATUTORY, Segment, Split, split_into_workdays, split_overtime, workday_boundary, workweek_start
 from placements.models import BillRate, Timesheet
+from worktime.overtime import STATUTORY, Segment, Split, split_into_workdays, split_overtime, workday_boundary, workweek_start
+from worktime.selectors import holidays_between
 
 
 @dataclass
@@ -152,8 +153,6 @@ def billed_segments(cooperative: Cooperative, timesheets: list[WorkedTimesheet],
     if not timesheets:
         return {}
     if holidays is None:
-        from payroll.selectors import holidays_between
-
         days = [s.workday for t in timesheets for s in t.segments]
         holidays = holidays_between(cooperative, min(days), max(days))
     if context is None:

@@ -6,19 +6,12 @@ from decimal import Decimal
 
 from django import forms
 
+from alliedup.forms_util import DateInput, TimeInput
 from alliedup.models import validate_time_zone
 from members.models import JobClassification
 from placements.models import ClientContract, ClientSite
 
 WEEKDAYS = [("0", "Mon"), ("1", "Tue"), ("2", "Wed"), ("3", "Thu"), ("4", "Fri"), ("5", "Sat"), ("6", "Sun")]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
 
 
 class ClientForm(forms.Form):

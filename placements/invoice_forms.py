@@ -3,7 +3,7 @@ something to bill, a reason to void) live in placements/services/invoices.py."""
 
 from django import forms
 
-from placements.forms import DateInput
+from alliedup.forms_util import DateInput
 from placements.models import Client, Invoice
 
 

@@ -8,7 +8,10 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from alliedup.money import sum_to_cents
-from placements.models import BillRate, ClientContract, Shift
+from placements.billing import WorkedTimesheet, approved_between, approved_timesheets, billed_segments  # noqa: F401 (payroll reads them here)
+from placements.models import BillRate, Client, ClientContract, Shift, Timesheet, TimesheetCorrection
+from worktime.overtime import workday_boundary
+from worktime.selectors import holidays_between
 
 BOARD_DAYS = 14
 # Rows the fill board renders at once (about 1 ms each): a day with more is paged.
@@ -225,8 +228,6 @@ def board_days(cooperative, today: date) -> list[BoardDay]:
     """The fill board's BOARD_DAYS days from `today`, each with its open and filled shifts
     (every day, none left out for having no shift) and its holiday. Two queries: the days'
     shifts only, and the holiday calendar."""
-    from payroll.selectors import holidays_between
-
     zone = cooperative.zone
     found = _board_counts(cooperative, local_midnight(today, zone), local_midnight(today + timedelta(days=BOARD_DAYS), zone))
     days = [today + timedelta(days=n) for n in range(BOARD_DAYS)]
@@ -236,8 +237,6 @@ def board_days(cooperative, today: date) -> list[BoardDay]:
 
 def board_day(cooperative, day: date) -> BoardDay:
     """One day of the board with its counts (for a day loaded on its own). Two queries."""
-    from payroll.selectors import holidays_between
-
     zone = cooperative.zone
     found = _board_counts(cooperative, local_midnight(day, zone), local_midnight(day + timedelta(days=1), zone))
     return BoardDay(day, *found.get(day, (0, 0)), holiday=holidays_between(cooperative, day, day).get(day, ""))
@@ -363,3 +362,69 @@ def next_assignment(worker, now: datetime):
         .select_related("shift__job_order__contract__client", "shift__classification")
         .order_by("starts_at", "id").first()
     )
+
+
+# --- for payroll: approved hours, corrections and clients as a pay run reads them ----------
+# (approved_timesheets and billed_segments, from placements.billing, are imported above)
+
+
+def approved_timesheet_count(cooperative, first_day: date, last_day: date) -> int:
+    """How many approved timesheets may have hours on a workday in [first_day, last_day]
+    (billing.approved_between). One query."""
+    return approved_between(cooperative, first_day, last_day).count()
+
+
+def approved_timesheet_ids(cooperative, first_day: date, before_day: date, *, exclude_ids=None) -> list[int]:
+    """Ids of the approved timesheets that clocked in on a workday in [first_day, before_day),
+    less `exclude_ids` (ids or a subquery: e.g. the timesheets approved runs paid). One query."""
+    zone, start = cooperative.zone, cooperative.workday_start
+    rows = Timesheet.objects.filter(
+        cooperative=cooperative, status=Timesheet.Status.APPROVED,
+        clock_in__gte=workday_boundary(first_day, zone, start), clock_in__lt=workday_boundary(before_day, zone, start),
+    )
+    if exclude_ids is not None:
+        rows = rows.exclude(id__in=exclude_ids)
+    return list(rows.values_list("id", flat=True))
+
+
+def timesheets_undecided(cooperative, first_day: date, last_day: date):
+    """Submitted and disputed timesheets clocking in on a workday in [first_day, last_day],
+    with their worker, by clock-in (a queryset)."""
+    zone, start = cooperative.zone, cooperative.workday_start
+    return (
+        Timesheet.objects.filter(cooperative=cooperative, status__in=[Timesheet.Status.SUBMITTED, Timesheet.Status.DISPUTED])
+        .filter(clock_in__gte=workday_boundary(first_day, zone, start),
+                clock_in__lt=workday_boundary(last_day + timedelta(days=1), zone, start))
+        .select_related("assignment__worker").order_by("clock_in")
+    )
+
+
+def corrections_to_pay(cooperative, last_day: date, *, settled_runs) -> list[tuple[int, int]]:
+    """(correction id, timesheet id) of the timesheet corrections that no run of
+    `settled_runs` (payroll's approved runs, a queryset) has paid, for timesheets that clock in
+    by the end of workday `last_day` (later ones are later runs'). One query."""
+    until = workday_boundary(last_day + timedelta(days=1), cooperative.zone, cooperative.workday_start)
+    return list(
+        TimesheetCorrection.objects.filter(cooperative=cooperative, timesheet__clock_in__lt=until)
+        .exclude(paid_in_run__in=settled_runs).values_list("id", "timesheet_id")
+    )
+
+
+def corrections_paid_in(run):
+    """The timesheet corrections pay run `run` settles, with their worker, oldest first."""
+    return (TimesheetCorrection.objects.filter(paid_in_run=run).select_related("timesheet__assignment__worker")
+            .order_by("corrected_at", "id"))
+
+
+def corrections_since(cooperative, since: datetime, on_or_before: date):
+    """The timesheet corrections made at or after `since` that move hours from or to a workday
+    on or before `on_or_before` (a queryset): a pay run calculated at `since` whose period
+    ends on that day did not see them."""
+    until = workday_boundary(on_or_before + timedelta(days=1), cooperative.zone, cooperative.workday_start)
+    return TimesheetCorrection.objects.filter(cooperative=cooperative, corrected_at__gte=since).filter(
+        Q(clock_in_before__lt=until) | Q(clock_in_after__lt=until))
+
+
+def client_uuids(cooperative, client_ids) -> dict:
+    """{client id: uuid} of these clients of the co-op. One query."""
+    return dict(Client.objects.filter(cooperative=cooperative, pk__in=client_ids).values_list("id", "uuid"))

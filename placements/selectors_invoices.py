@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.db.models import F, Max, Q
 
-from payroll.overtime import split_into_workdays
 from placements.models import Invoice, TimesheetCorrection
+from worktime.overtime import split_into_workdays, worked_hours
 
 LOOKBACK_DAYS = 180  # corrections older than this are not listed (a quarter's invoicing and then some)
 
@@ -84,7 +84,6 @@ def late_hours_to_bill(cooperative, *, now: datetime) -> list[LateHours]:
     only of their clients' timesheets in their periods; two queries, one when nothing was
     invoiced. About 80 ms on the largest generated co-op with a month invoiced (17,000
     timesheets to check), so it is on the invoices page, not on the staff home."""
-    from payroll.overtime import worked_hours
     from placements.models import Timesheet
 
     since = now - timedelta(days=LOOKBACK_DAYS)

@@ -8,7 +8,8 @@ coop_patterns = [
     path("team/", views.TeamView.as_view(), name="api_team"),
     path("invitations/", views.InvitationListCreateView.as_view(), name="api_invitations"),
     path("audit-events/", views.AuditEventListView.as_view(), name="api_audit_events"),
-    path("settings/", include("alliedup.setup.api")),
+    # The co-op's set-up: settings/… and the roster import at members/workers/import/.
+    path("", include("onboarding.api")),
     path("members/", include("members.api")),
     path("placements/", include("placements.api")),
     path("payroll/", include("payroll.api")),

@@ -56,13 +56,16 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "alliedup",
+    "worktime",
     "members",
     "placements",
     "payroll",
-    "payroll.patronage",
+    "patronage",
     "governance",
     "insights",
     "notifications",
+    "onboarding",
+    "seeding",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +184,18 @@ DEMO_SKIP_STAFF_MFA = env.bool("DEMO_SKIP_STAFF_MFA", default=False)
 if DEMO_SKIP_STAFF_MFA:
     MFA_REQUIRED_ROLES = tuple(r for r in MFA_REQUIRED_ROLES if r not in MFA_REQUIRED_ROLES_STAFF_AND_BOARD)
 
+# Invitations that link a record another app keeps (alliedup.services; named here, as strings,
+# so the core imports no domain app). By role, the service the Team page and the invitations
+# API invite through, which finds the record or refuses with a message saying what to do;
+# called with (cooperative=, email=, invited_by=). Then the hooks that link a record when an
+# invitation is accepted, inside the acceptance's transaction (a refusal there accepts
+# nothing); each is called with (invitation=, user=) and ignores invitations not its own.
+INVITATION_RECORD_SERVICES = {"worker": "members.services.accounts.worker_invite_by_email"}
+INVITATION_ACCEPTANCE_LINKS = (
+    "members.services.accounts.worker_invitation_accepted",
+    "placements.services.contacts.client_contact_invitation_accepted",
+)
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
@@ -258,13 +273,13 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "governance.models.GovernanceDocument.Kind",
         "CommitteeKindEnum": "governance.models.Committee.Kind",
         "CommitteeSideEnum": "governance.models.CommitteeMember.Side",
-        "FiscalYearStatusEnum": "payroll.patronage.models.FiscalYear.Status",
-        "PatronageAllocationStatusEnum": "payroll.patronage.models.PatronageAllocation.Status",
+        "FiscalYearStatusEnum": "patronage.models.FiscalYear.Status",
+        "PatronageAllocationStatusEnum": "patronage.models.PatronageAllocation.Status",
         # The same choices as alliedup.models.Cooperative.PatronageBasis: one name for both.
-        "PatronageBasisEnum": "payroll.patronage.models.PatronageAllocation.Basis",
-        "CapitalAccountEntryKindEnum": "payroll.patronage.models.CapitalAccountEntry.Kind",
-        "RedemptionReasonEnum": "payroll.patronage.models.RedemptionSchedule.Reason",
-        "RedemptionPartEnum": "payroll.patronage.models.RedemptionInstallment.Part",
+        "PatronageBasisEnum": "patronage.models.PatronageAllocation.Basis",
+        "CapitalAccountEntryKindEnum": "patronage.models.CapitalAccountEntry.Kind",
+        "RedemptionReasonEnum": "patronage.models.RedemptionSchedule.Reason",
+        "RedemptionPartEnum": "patronage.models.RedemptionInstallment.Part",
     },
 }
 
@@ -348,11 +363,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=16, minute=15),
         "args": ["members.tasks.installment_reminder_task"],
     },
-    # Worker notifications (notifications/tasks.py); each sends once per subject.
+    # Worker notifications (docs/notifications.md: each app's notices.py, and notifications/tasks.py
+    # for those reading only members); each sends once per subject.
     "notifications-open-shift-digest": {
         "task": "alliedup.tasks.fan_out",
         "schedule": crontab(hour=15, minute=0),  # 07:00 in California (08:00 in summer)
-        "args": ["notifications.tasks.open_shift_digest_task"],
+        "args": ["placements.notices.open_shift_digest_task"],
     },
     "notifications-credential-expiring": {
         "task": "alliedup.tasks.fan_out",
@@ -368,6 +384,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alliedup.tasks.fan_out",
         # Hourly: each run reminds voters of votes closing within 24 hours, once each.
         "schedule": crontab(minute=20),
-        "args": ["notifications.tasks.voting_closing_task"],
+        "args": ["governance.notices.voting_closing_task"],
     },
 }

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from alliedup.audit import audit_log
 from alliedup.models import Cooperative
-from governance import counting
+from governance import counting, notices
 from governance.models import (
     BoardSeat, Candidate, Election, ElectionBallot, Resolution, ResolutionBallot, VoterParticipation, VoterRollEntry,
 )
@@ -30,7 +30,6 @@ from governance.selectors import turnout
 from governance.services import ballot_box
 from members.models import Worker
 from members.selectors import owners_on
-from notifications.services import triggers as notifications
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from a phone
 RECEIPT_LENGTH = 12
@@ -139,7 +138,7 @@ def voting_open(*, vote, opened_by=None):
     vote.status, vote.roll_fixed_at = "voting", timezone.now()
     vote.save(update_fields=["status", "roll_fixed_at"])
     audit_log(cooperative=vote.cooperative, action=f"governance.{field}.voting_opened", user=opened_by, obj=vote, data={"on_roll": len(voters)})
-    notifications.voting_opened(vote=vote)
+    notices.voting_opened(vote=vote)
     return vote
 
 

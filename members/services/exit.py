@@ -1,19 +1,22 @@
-"""Leaving the co-op: the one door through which a worker-owner's ownership ends
-(withdrawal, lapse, termination) and the bylaws' redemption is scheduled.
+"""Leaving the co-op, as members sees it: what each reason for leaving does to a worker-owner's
+status, and the door through which members' own code (a staff move of an owner,
+members.services.status.member_move; the year-end retention check,
+members.services.retention) ends an ownership.
 
-Staff moves (members.services.status.member_move) and the year-end retention check
-(members.services.retention) both come through `ownership_exit`, so no owner leaves without
-their redemption schedule.
+The exit itself, the status change and in the same transaction the bylaws' redemption schedule,
+is patronage's (patronage.services.exit.ownership_exit). patronage sits above members in the
+layers (docs/architecture.md), so members does not import it: patronage registers its exit here
+when Django loads the apps (patronage.apps.PatronageConfig.ready), and `ownership_exit` below
+hands over to it. No owner leaves without a redemption schedule, and members stays importable
+on its own.
 """
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured
 
-from alliedup.audit import audit_log
 from members.models import MemberStatus, Worker
-from members.services.status import status_change
 
 # The status each reason leaves the worker in. A termination ends ownership like a
 # withdrawal does; the schedule and the status history keep which one it was.
@@ -25,46 +28,24 @@ EXIT_STATUS = {
 MAX_DAYS_AHEAD = 366
 EXIT_REASONS = {"withdrawal": "Withdrawal", "lapse": "Lapse", "termination": "Termination"}
 
+_exit_service: Callable | None = None
 
-@transaction.atomic
+
+def exit_service_register(service: Callable) -> None:
+    """Install the service that carries out an exit (patronage's `ownership_exit`, called with
+    worker, reason, effective_on, recorded_by, note). Called once when the apps load."""
+    global _exit_service
+    _exit_service = service
+
+
 def ownership_exit(*, worker: Worker, reason: str, effective_on: date, recorded_by=None, note: str = ""):
-    """End `worker`'s ownership for `reason` ("withdrawal", "lapse" or "termination") on
-    `effective_on`, and create its redemption schedule (payroll.patronage: the equity buy-in
-    paid and the capital account balance, in the bylaws' installments), in one transaction.
-    The status change and the schedule are audited.
+    """End `worker`'s ownership for `reason` (a key of EXIT_STATUS) on `effective_on` through the
+    registered exit service, which changes the status and schedules the redemption in one
+    transaction (the caller's, if one is open).
 
-    Returns the RedemptionSchedule. Raises ValidationError, writing nothing, for an unknown
-    reason, a worker who is not a worker-owner (a second exit included: the first ended the
-    ownership), or a date before ownership began.
-    """
-    from payroll.patronage.models import RedemptionSchedule
-    from payroll.patronage.services import redemption_schedule_create
-
-    if reason not in EXIT_STATUS:
-        raise ValidationError({"reason": f"The reason for leaving is one of {', '.join(EXIT_STATUS)}."})
-    # Locked: two exits at once (staff and the nightly check) serialise here; the second
-    # finds the worker no longer an owner.
-    worker = Worker.objects.select_for_update().select_related("cooperative").get(pk=worker.pk)
-    if worker.status != MemberStatus.OWNER:
-        previous = RedemptionSchedule.objects.filter(worker=worker).order_by("-effective_on", "-id").first()
-        ended = (f" Their ownership ended on {previous.effective_on:%b %-d, %Y} ({previous.get_reason_display().lower()}) "
-                 "and its redemption schedule exists.") if previous else ""
-        raise ValidationError(f"{worker} is {worker.get_status_display().lower()}, not a worker-owner.{ended}")
-    if effective_on < worker.owner_since:
-        raise ValidationError({"effective_on": f"Ownership began on {worker.owner_since:%b %-d, %Y}; it cannot end before that."})
-    latest = worker.cooperative.today() + timedelta(days=MAX_DAYS_AHEAD)
-    if effective_on > latest:
-        # Also keeps the schedule's due dates (years after this day) within the calendar.
-        raise ValidationError({"effective_on": f"Record an exit at most {MAX_DAYS_AHEAD} days ahead (by {latest:%b %-d, %Y})."})
-    owner_since = worker.owner_since
-    change = status_change(
-        worker=worker, to_status=EXIT_STATUS[reason], changed_by=recorded_by, effective_on=effective_on,
-        reason=f"{EXIT_REASONS[reason]}: {note.strip()}" if note.strip() else EXIT_REASONS[reason],
-    )
-    schedule = redemption_schedule_create(
-        worker=worker, reason=reason, effective_on=effective_on, owner_since=owner_since, status_change=change,
-        created_by=recorded_by,
-    )
-    audit_log(cooperative=worker.cooperative, action="members.ownership.ended", user=recorded_by, obj=worker,
-              data={"reason": reason, "effective_on": effective_on, "schedule": str(schedule.uuid)})
-    return schedule
+    Returns what the service returns: the RedemptionSchedule, whose `status_change` is the
+    MemberStatusChange recorded. Raises the service's ValidationError, and ImproperlyConfigured
+    when no app registered an exit service (patronage is not installed)."""
+    if _exit_service is None:
+        raise ImproperlyConfigured("No exit service is registered: add \"patronage\" to INSTALLED_APPS.")
+    return _exit_service(worker=worker, reason=reason, effective_on=effective_on, recorded_by=recorded_by, note=note)

@@ -17,8 +17,9 @@ ALLOWED = {
     S.LAPSED: {S.OWNER, S.EMPLOYEE, S.WITHDRAWN},
     S.WITHDRAWN: {S.EMPLOYEE},
 }
-# A roster import (members.services.roster_import) brings an existing co-op's owners in at
-# the step they reached before the platform: just hired, then straight to worker-owner.
+# A roster import (onboarding.services.roster_import, through owner_import) brings an existing
+# co-op's owners in at the step they reached before the platform: just hired, then straight to
+# worker-owner.
 IMPORTED = {S.EMPLOYEE: {S.OWNER}}
 
 
@@ -54,6 +55,20 @@ def status_change(
         cooperative=worker.cooperative, action=f"members.status.{to_status}", user=changed_by, obj=worker,
         before={"status": before}, after={"status": to_status}, data={"reason": reason, "effective_on": effective_on},
     )
+    return change
+
+
+@transaction.atomic(savepoint=False)  # inside the import's transaction: no savepoint of its own
+def owner_import(
+    *, worker: Worker, classification, owner_since: date, reason: str, changed_by=None,
+) -> MemberStatusChange:
+    """Record a worker-owner a roster import brings in (IMPORTED: just hired, straight to
+    worker-owner since `owner_since`), whose ownership is kept by the hours in `classification`
+    (as a candidacy's classification keeps it for owners made on the platform). Returns the
+    status change; raises ValidationError as `status_change` does."""
+    change = status_change(worker=worker, to_status=S.OWNER, effective_on=owner_since, changed_by=changed_by,
+                           imported=True, reason=reason)
+    Worker.objects.filter(pk=worker.pk).update(owner_classification=classification)
     return change
 
 

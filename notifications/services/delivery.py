@@ -8,6 +8,7 @@ claims not sent yet and retries the task (alliedup.sending).
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -20,9 +21,9 @@ from django.utils import timezone, translation
 from alliedup.i18n import language_for
 from alliedup.models import Cooperative
 from alliedup.sending import claim, send_or_release
-from members.models import Worker
 from notifications import sms
-from notifications.models import Channel, Delivery, NotificationPreference, NotificationProfile
+from notifications.kinds import Channel
+from notifications.models import Delivery, NotificationPreference, NotificationProfile
 from notifications.selectors import coop_settings
 from notifications.tokens import unsubscribe_token
 
@@ -33,18 +34,20 @@ SMS_MAX_CHARS = 320
 @dataclass
 class Notice:
     """One thing to tell one worker: `subject` names it for send-once ("assignment:12"),
-    `context` feeds the kind's templates. The worker's user is loaded (their language)."""
+    `context` feeds the kind's templates. `worker` is a members Worker with its user loaded
+    (their language)."""
 
-    worker: Worker
+    worker: Any
     subject: str
     context: dict = field(default_factory=dict)
 
 
 def absolute_url(path: str) -> str:
+    """`path` as a link in a message: the site's protocol and domain (settings.SITE_DOMAIN)."""
     return f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{settings.SITE_DOMAIN}{path}"
 
 
-def channels_for(cooperative: Cooperative, kind: str, workers: list[Worker]) -> dict[int, list[tuple[str, str]]]:
+def channels_for(cooperative: Cooperative, kind: str, workers: list) -> dict[int, list[tuple[str, str]]]:
     """{worker id: [(channel, address), …]} each worker wants `kind` by: email unless they
     opted out of it; SMS when the co-op sends SMS, they gave a number and consented, and did
     not opt out of the kind by SMS. Three queries at most, whatever the number of workers."""

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from alliedup.audit import audit_log
 from alliedup.models import Cooperative
-from members.models import Worker
-from notifications.models import Channel, Kind, NotificationPreference, NotificationProfile, NotificationSettings
+from members.selectors import worker_by_uuid
+from notifications.kinds import Channel, Kind
+from notifications.models import NotificationPreference, NotificationProfile, NotificationSettings
 from notifications.selectors import coop_settings
 from notifications.tokens import read_unsubscribe_token
 
@@ -32,7 +33,7 @@ def phone_normalise(raw: str) -> str:
 
 
 @transaction.atomic
-def preferences_update(*, worker: Worker, choices: dict[tuple[str, str], bool] | None = None, sms_phone: str | None = None,
+def preferences_update(*, worker, choices: dict[tuple[str, str], bool] | None = None, sms_phone: str | None = None,
                        sms_opt_in: bool | None = None, changed_by=None) -> None:
     """Set the worker's choices: `choices` {(kind, channel): on?} (others unchanged), their
     SMS number (blank removes it, and with it the consent) and consent (`sms_opt_in`).
@@ -78,7 +79,7 @@ def preferences_update(*, worker: Worker, choices: dict[tuple[str, str], bool] |
 
 
 @transaction.atomic
-def unsubscribe(*, cooperative: Cooperative, token: str) -> tuple[Worker, str, str]:
+def unsubscribe(*, cooperative: Cooperative, token: str) -> tuple:
     """Turn off the kind and channel the token names for its worker (the one-click link of
     an email; no sign-in). Returns (worker, kind, channel); doing it again changes nothing.
     Raises ValidationError for a token that is not genuine or is another co-op's."""
@@ -95,12 +96,12 @@ def unsubscribe(*, cooperative: Cooperative, token: str) -> tuple[Worker, str, s
     return found
 
 
-def unsubscribe_target(*, cooperative: Cooperative, token: str) -> tuple[Worker, str, str]:
+def unsubscribe_target(*, cooperative: Cooperative, token: str) -> tuple:
     """(worker, kind, channel) the token names in this co-op; ValidationError if none."""
     target = read_unsubscribe_token(token)
     worker = None
     if target and target.cooperative_id == cooperative.pk and target.kind in Kind.values and target.channel in Channel.values:
-        worker = Worker.objects.filter(cooperative=cooperative, uuid=target.worker_uuid).select_related("user", "cooperative").first()
+        worker = worker_by_uuid(cooperative, target.worker_uuid)
     if worker is None:
         raise ValidationError(_("This unsubscribe link is not valid."))
     return worker, target.kind, target.channel

@@ -1,17 +1,13 @@
-"""The hooks other apps' services call, one line each, inside their transaction: each
-queues notifications.tasks.notify_task for when the transaction commits (so the task
-never looks for rows that are not there yet, and a rolled-back change tells nobody).
-
-Which events notify is decided here; who is told, and what, when the task runs
-(services/events.py)."""
+"""Queueing a notice for when the transaction commits. The app that owns an event (a shift
+confirmed, a pay run approved, a vote opened) has a one-line hook in its `notices.py` that
+its service calls inside its transaction; the hook queues that app's task through `queue`,
+so the task never looks for rows that are not there yet, and a rolled-back change tells
+nobody. Who is told, and what, is read again when the task runs."""
 
 import threading
 from contextlib import contextmanager
 
 from django.db import transaction
-
-from notifications.models import Kind
-from placements.models import Assignment
 
 _state = threading.local()
 
@@ -28,32 +24,10 @@ def paused():
         _state.paused = before
 
 
-def _queue(cooperative_id: int, kind: str, subject: str) -> None:
-    # alliedup.tasks.enqueue, taking the id: the caller's row may not have its co-op loaded.
-    from notifications.tasks import notify_task
-
+def queue(task, *, cooperative_id: int, **kwargs) -> None:
+    """Queue `task` (a CooperativeTask sending notices) with `cooperative=cooperative_id` and
+    `kwargs` once the current transaction commits; nothing while `paused`. Like
+    alliedup.tasks.enqueue, but taking the id: the caller's row may not have its co-op loaded."""
     if getattr(_state, "paused", False):
         return
-    transaction.on_commit(lambda: notify_task.delay(cooperative=cooperative_id, kind=kind, subject=subject))
-
-
-def shift_confirmed(*, assignment) -> None:
-    """Staff assigned a worker (confirmed at once) or confirmed their request."""
-    if assignment.status == Assignment.Status.CONFIRMED:
-        _queue(assignment.cooperative_id, Kind.SHIFT_CONFIRMED, f"assignment:{assignment.pk}")
-
-
-def shift_cancelled(*, assignment) -> None:
-    """An assignment was cancelled (a no-show is not told: the shift is already past)."""
-    if assignment.status == Assignment.Status.CANCELLED:
-        _queue(assignment.cooperative_id, Kind.SHIFT_CANCELLED, f"assignment:{assignment.pk}")
-
-
-def pay_statements_ready(*, run) -> None:
-    """A pay run was approved: every worker in it may read their statement."""
-    _queue(run.cooperative_id, Kind.PAY_STATEMENT, f"payrun:{run.pk}")
-
-
-def voting_opened(*, vote) -> None:
-    """An election or resolution opened for voting (its roll is fixed)."""
-    _queue(vote.cooperative_id, Kind.VOTING_OPENED, f"{vote._meta.model_name}:{vote.pk}")
+    transaction.on_commit(lambda: task.delay(cooperative=cooperative_id, **kwargs))

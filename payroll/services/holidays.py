@@ -1,21 +1,18 @@
-"""The co-op's holiday calendar: hours on its days bill at the contracts' holiday multiplier
-(placements.billing) and are paid the agreement's holiday premium (services.runs).
-
-A day inside the period of an approved pay run can no longer be added or removed: that pay
-is final, and a later correction of the week would otherwise pay or claw back the premium.
+"""Payroll's side of the holiday calendar (worktime.services): a day inside the period of an
+approved pay run can no longer be added or removed, as that pay is final and a later
+correction of the week would otherwise pay or claw back the premium; a calculated run of
+the day's period goes back to draft, to be calculated with the new calendar. The holiday
+pages and API call these.
 """
 
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from alliedup.audit import audit_log
 from alliedup.models import Cooperative
-from payroll.holidays import standard_holidays
-from payroll.models import Holiday, PayRun
-
-MIN_YEAR, MAX_YEAR = 2000, 2100
+from payroll.models import PayRun
+from worktime import services as calendar
 
 
 def _runs_of(cooperative: Cooperative, day: date):
@@ -38,51 +35,29 @@ def _to_draft(cooperative: Cooperative, day: date) -> None:
     _runs_of(cooperative, day).filter(status=PayRun.Status.CALCULATED).update(status=PayRun.Status.DRAFT)
 
 
+def _in_final_run(cooperative: Cooperative, day: date) -> bool:
+    return _runs_of(cooperative, day).filter(status__in=PayRun.FINAL).exists()
+
+
 @transaction.atomic
-def holiday_add(*, cooperative: Cooperative, day: date, name: str, added_by=None) -> Holiday:
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": "Name the holiday."})
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise ValidationError({"day": f"Give a day between {MIN_YEAR} and {MAX_YEAR}."})
-    _check_open(cooperative, day)
-    if Holiday.objects.filter(cooperative=cooperative, day=day).exists():
-        raise ValidationError({"day": f"{day:%b %d, %Y} is already a holiday."})
-    try:
-        with transaction.atomic():
-            holiday = Holiday.objects.create(cooperative=cooperative, day=day, name=name[:100])
-    except IntegrityError:  # added at the same moment by someone else
-        raise ValidationError({"day": f"{day:%b %d, %Y} is already a holiday."}) from None
-    audit_log(cooperative=cooperative, action="payroll.holiday.added", user=added_by, obj=holiday,
-              after={"day": day, "name": holiday.name})
-    return holiday
+def holiday_add(*, cooperative: Cooperative, day: date, name: str, added_by=None):
+    """worktime.services.holiday_add (returns the Holiday), refusing a day of an approved run (ValidationError)."""
+    return calendar.holiday_add(cooperative=cooperative, day=day, name=name, added_by=added_by,
+                                check_day=lambda d: _check_open(cooperative, d))
 
 
 @transaction.atomic
 def holiday_remove(*, cooperative: Cooperative, day: date, removed_by=None) -> None:
-    holiday = Holiday.objects.filter(cooperative=cooperative, day=day).select_for_update().first()
-    if holiday is None:
-        raise ValidationError({"day": f"{day:%b %d, %Y} is not a holiday."})
-    _check_open(cooperative, day)
-    audit_log(cooperative=cooperative, action="payroll.holiday.removed", user=removed_by, obj=holiday,
-              before={"day": day, "name": holiday.name})
-    holiday.delete()
+    """worktime.services.holiday_remove, refusing a day of an approved run (ValidationError)."""
+    calendar.holiday_remove(cooperative=cooperative, day=day, removed_by=removed_by,
+                            check_day=lambda d: _check_open(cooperative, d))
 
 
 @transaction.atomic
-def holidays_add_standard(*, cooperative: Cooperative, year: int, added_by=None) -> list[Holiday]:
-    """Add the standard list's days of `year` (payroll.holidays) that are not in the calendar
-    yet; days already there (under any name) and days of approved pay runs are left alone."""
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError({"year": f"Give a year between {MIN_YEAR} and {MAX_YEAR}."})
-    taken = set(Holiday.objects.filter(cooperative=cooperative, day__year=year).values_list("day", flat=True))
-    added = []
-    for day, name in standard_holidays(year):
-        if day in taken or _runs_of(cooperative, day).filter(status__in=PayRun.FINAL).exists():
-            continue
-        added.append(Holiday.objects.create(cooperative=cooperative, day=day, name=name))
-        _to_draft(cooperative, day)
-    if added:
-        audit_log(cooperative=cooperative, action="payroll.holiday.standard_added", user=added_by, obj=added[0],
-                  data={"year": year, "days": [str(h.day) for h in added]})
+def holidays_add_standard(*, cooperative: Cooperative, year: int, added_by=None) -> list:
+    """worktime.services.holidays_add_standard, leaving out the days of approved runs."""
+    added = calendar.holidays_add_standard(cooperative=cooperative, year=year, added_by=added_by,
+                                           skip_day=lambda d: _in_final_run(cooperative, d))
+    for holiday in added:
+        _to_draft(cooperative, holiday.day)
     return added

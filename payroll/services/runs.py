@@ -18,6 +18,9 @@ Money rules (design § 2 and § 4):
   correction lines pointing at the run they correct (weekly overtime may move too). A
   timesheet staff corrected after an approved run paid it (placements TimesheetCorrection)
   is settled the same way, in the weeks it was paid in and the weeks it now falls in.
+- A calculated run is stale once a timesheet of its weeks (or of earlier weeks it settles)
+  is corrected: payroll learns it from placements' corrections (selectors.run_is_stale), the
+  run page says so and approval is refused until the run is calculated again.
 """
 
 from collections import defaultdict
@@ -35,16 +38,18 @@ from alliedup.bulk import copy_rows
 from alliedup.money import money_text, rate_text, to_cents
 from members.models import EquityEntry, JobClassification, Worker, WorkerClassification
 from members.selectors import installments_due
-from notifications.services import triggers as notifications
-from payroll import selectors
+from payroll import notices, selectors
 from payroll.models import (
     REASON_MAX_LENGTH, CollectiveAgreement, PayDeduction, PayLine, PayPeriod, PayRun, PayStatement, SickLeaveEntry,
 )
-from payroll.overtime import split_overtime, window_hours, workday_boundary, workweek_start
-from placements.billing import approved_between, approved_timesheets, billed_segments
-from placements.models import Timesheet, TimesheetCorrection
+from placements import selectors as placements
+from placements.selectors import approved_timesheets, billed_segments
+from placements.services.timesheets import timesheet_corrections_settle
+from worktime.overtime import split_overtime, window_hours, workweek_start
+from worktime.selectors import holidays_between
 
 ZERO = Decimal("0.00")
+STALE_MESSAGE = "Timesheets of this run were corrected after it was calculated; recalculate first."
 LOOKBACK_DAYS = 91  # how far back a late timesheet is still picked up by the next run
 Kind = PayLine.Kind
 
@@ -70,6 +75,9 @@ def payrun_calculate(*, run: PayRun, calculated_by=None) -> PayRun:
     timesheet is named) or the run is final."""
     run = _lock(run)
     _earlier_runs_final(run)
+    # The moment the inputs are read: a timesheet corrected from then on makes the run stale
+    # (selectors.run_is_stale), so it is kept as calculated_at (not the end of the work).
+    started = timezone.now()
     coop, period = run.cooperative, run.period
     run.lines.filter(is_manual=False).delete()
     run.deductions.all().delete()
@@ -87,7 +95,7 @@ def payrun_calculate(*, run: PayRun, calculated_by=None) -> PayRun:
     reopened = _reopened_weeks(coop, {t for _, t in corrections}, period.starts_on)
     since = min([lookback, *(week for _, week in reopened)])
     book = selectors.WageBook(coop, since, period.ends_on)
-    holidays = selectors.holidays_between(coop, since - timedelta(days=7), period.ends_on + timedelta(days=7))
+    holidays = holidays_between(coop, since - timedelta(days=7), period.ends_on + timedelta(days=7))
     late_ids = set(_late_timesheet_ids(coop, lookback, period.starts_on)) | {t for _, t in corrections}
     late = approved_timesheets(coop, since, period.starts_on - timedelta(days=1), timesheet_ids=late_ids) if late_ids else []
     worker_ids = {t.worker_id for t in current} | {t.worker_id for t in late} | {w for w, _ in reopened}
@@ -101,9 +109,9 @@ def payrun_calculate(*, run: PayRun, calculated_by=None) -> PayRun:
     if errors:
         raise ValidationError(errors)
     copy_rows(PayLine, ({"cooperative_id": coop.pk, "run_id": run.pk, **line} for line in lines))
-    TimesheetCorrection.objects.filter(pk__in=[c for c, _ in corrections]).update(paid_in_run=run)
+    timesheet_corrections_settle(correction_ids=[c for c, _ in corrections], run=run)
     _statements_and_deductions(run, agreement, lines)
-    run.status, run.calculated_at, run.calculated_by = PayRun.Status.CALCULATED, timezone.now(), calculated_by
+    run.status, run.calculated_at, run.calculated_by = PayRun.Status.CALCULATED, started, calculated_by
     run.calculation_queued_at, run.calculation_error = None, ""
     run.save(update_fields=["status", "calculated_at", "calculated_by", "calculation_queued_at", "calculation_error"])
     audit_log(cooperative=coop, action="payroll.run.calculated", user=calculated_by, obj=run,
@@ -117,7 +125,7 @@ def payrun_calculate_or_queue(*, run: PayRun, calculated_by=None) -> bool:
     for the worker (`payroll.tasks.payrun_calculate_task`) so no web request waits on a big
     co-op's run. Returns True when queued. Raises ValidationError as payrun_calculate does
     (inline), or when the run is final or already queued."""
-    timesheets = approved_between(run.cooperative, run.period.starts_on, run.period.ends_on).count()
+    timesheets = placements.approved_timesheet_count(run.cooperative, run.period.starts_on, run.period.ends_on)
     if timesheets <= settings.PAYRUN_INLINE_TIMESHEETS:
         payrun_calculate(run=run, calculated_by=calculated_by)
         return False
@@ -155,12 +163,7 @@ def payrun_calculate_queued(*, run: PayRun, calculated_by=None) -> bool:
 def _pending_corrections(coop, period: PayPeriod) -> list[tuple[int, int]]:
     """(correction id, timesheet id) of timesheet corrections no approved run has paid yet,
     for timesheets that clocked in by the end of the period (later ones are its successors')."""
-    until = workday_boundary(period.ends_on + timedelta(days=1), coop.zone, coop.workday_start)
-    return list(
-        TimesheetCorrection.objects.filter(cooperative=coop, timesheet__clock_in__lt=until)
-        .exclude(paid_in_run__status__in=PayRun.FINAL)
-        .values_list("id", "timesheet_id")
-    )
+    return placements.corrections_to_pay(coop, period.ends_on, settled_runs=PayRun.objects.filter(status__in=PayRun.FINAL))
 
 
 def _reopened_weeks(coop, timesheet_ids, period_start: date) -> set[tuple[int, date]]:
@@ -174,16 +177,9 @@ def _reopened_weeks(coop, timesheet_ids, period_start: date) -> set[tuple[int, d
 def _late_timesheet_ids(coop, lookback: date, period_start: date) -> list[int]:
     """Approved timesheets that clocked in before the period (within the lookback) and
     have no line in any approved run: approved after their own period's run."""
-    zone, start = coop.zone, coop.workday_start
     paid = PayLine.objects.filter(cooperative=coop, run__status__in=PayRun.FINAL, timesheet__isnull=False,
                                   workday__gte=lookback - timedelta(days=1))
-    return list(
-        Timesheet.objects.filter(
-            cooperative=coop, status=Timesheet.Status.APPROVED,
-            clock_in__gte=workday_boundary(lookback, zone, start),
-            clock_in__lt=workday_boundary(period_start, zone, start),
-        ).exclude(id__in=paid.values("timesheet_id")).values_list("id", flat=True)
-    )
+    return placements.approved_timesheet_ids(coop, lookback, period_start, exclude_ids=paid.values("timesheet_id"))
 
 
 def _compute(coop, timesheets, book, steps, errors, holidays: dict[date, str], *, in_days: tuple[date, date]):
@@ -535,7 +531,8 @@ def _negative_pay_override(run: PayRun, approved_by, reason: str | None) -> dict
 @transaction.atomic
 def payrun_approve(*, run: PayRun, approved_by, negative_override_reason: str = "") -> PayRun:
     """Approve a calculated run: it becomes final; sick leave accrues and equity
-    installments are posted to the members ledger, each once.
+    installments are posted to the members ledger, each once. A stale run (timesheets
+    corrected since it was calculated, selectors.run_is_stale) is refused: recalculate first.
 
     A run in which any worker's gross or net is negative is refused (NegativePayRefused,
     naming them) unless `negative_override_reason` says why it must go out anyway; then who,
@@ -547,6 +544,8 @@ def payrun_approve(*, run: PayRun, approved_by, negative_override_reason: str = 
     run = _lock(run)
     if run.status != PayRun.Status.CALCULATED or run.calculation_queued_at is not None:
         raise ValidationError("Calculate the pay run (again) before approving it.")
+    if selectors.run_is_stale(run):
+        raise ValidationError(STALE_MESSAGE)
     _earlier_runs_final(run)
     coop = run.cooperative
     override = _negative_pay_override(run, approved_by, negative_override_reason)
@@ -580,7 +579,7 @@ def payrun_approve(*, run: PayRun, approved_by, negative_override_reason: str = 
     run.save(update_fields=fields)
     audit_log(cooperative=coop, action="payroll.run.approved", user=approved_by, obj=run,
               data={k: str(v) for k, v in selectors.run_totals(run).items()})
-    notifications.pay_statements_ready(run=run)
+    notices.pay_statements_ready(run=run)
     return run
 
 

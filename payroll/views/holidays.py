@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 from alliedup.forms_util import add_service_errors
 from alliedup.permissions import permission_required_in_coop
 from payroll.forms import HolidayForm, HolidayRemoveForm, StandardHolidaysForm
-from payroll.models import Holiday
 from payroll.services import holidays as holiday_services
+from worktime.selectors import holidays_in_year
 
 
 def _year(request, default: int) -> int:
@@ -28,7 +28,7 @@ def _back(coop_slug, year: int):
 
 
 def _page(request, year: int, *, form=None, standard_form=None, status=200):
-    days = Holiday.objects.filter(cooperative=request.cooperative, day__year=year)
+    days = holidays_in_year(request.cooperative, year)
     return render(request, "payroll/staff/holidays.html", {
         "year": year, "holidays": days, "previous_year": year - 1, "next_year": year + 1,
         "form": form or HolidayForm(), "standard_form": standard_form or StandardHolidaysForm(initial={"year": year}),

@@ -15,6 +15,7 @@ from payroll import selectors
 from payroll.forms import SickLeaveRequestForm
 from payroll.models import PayRun, PayStatement, SickLeaveEntry, SickLeaveRequest
 from payroll.views.runs import statement_pdf_response
+from worktime.selectors import holidays_between
 
 
 def _my_statements(worker):
@@ -71,6 +72,6 @@ def my_wage(request, coop_slug):
         today = request.cooperative.today()
         agreement = selectors.agreement_on(request.cooperative, today)
         context.update(year=today.year, holiday_multiplier=agreement.holiday_multiplier if agreement else None,
-                       holidays=selectors.holidays_between(request.cooperative, today.replace(month=1, day=1),
-                                                           today.replace(month=12, day=31)))
+                       holidays=holidays_between(request.cooperative, today.replace(month=1, day=1),
+                                                 today.replace(month=12, day=31)))
     return render(request, "payroll/portal/my_wage.html", context)

@@ -105,6 +105,7 @@ def _run_page(request, run, *, status=200, adjustment_form=None, results_form=No
         "results_form": results_form or ResultsImportForm(),
         "approve_form": approve_form or RunApproveForm(),
         "negative_pay": selectors.negative_pay(run) if run.status == PayRun.Status.CALCULATED else [],
+        "stale": selectors.run_is_stale(run),
     }
     return render(request, "payroll/staff/run_detail.html", context, status=status)
 

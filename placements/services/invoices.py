@@ -122,7 +122,7 @@ def invoice_create(*, client: Client, period_start: date, period_end: date, crea
         )
     if bad_hours:
         raise ValidationError(
-            # A guard: payroll.overtime never gives a part negative hours, but a bill must not net them off.
+            # A guard: worktime.overtime never gives a part negative hours, but a bill must not net them off.
             "These hours come out negative on a workday; correct the timesheets first: " + "; ".join(dict.fromkeys(bad_hours)) + "."
         )
     if not lines:

@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 from alliedup.audit import audit_log
 from members import selectors as member_selectors
 from members.models import HoursEntry, MemberStatus, Worker, WorkerClassification
-from notifications.services import triggers as notifications
-from placements import selectors
+from placements import notices, selectors
 from placements.models import Assignment, Shift
 
 
@@ -255,7 +254,7 @@ def shift_assign(*, shift: Shift, worker: Worker, assigned_by=None, status: str 
     shift.save(update_fields=["status"])
     audit_log(cooperative=shift.cooperative, action="placements.shift.assigned", user=assigned_by, obj=assignment,
               after={"worker": str(worker), "shift": shift.starts_at})
-    notifications.shift_confirmed(assignment=assignment)
+    notices.shift_confirmed(assignment=assignment)
     return assignment
 
 
@@ -275,7 +274,7 @@ def assignment_cancel(*, assignment: Assignment, reason: str, cancelled_by=None,
     Shift.objects.filter(pk=assignment.shift_id, status=Shift.Status.FILLED).update(status=Shift.Status.OPEN)
     audit_log(cooperative=assignment.cooperative, action=f"placements.assignment.{assignment.status}", user=cancelled_by,
               obj=assignment, data={"reason": reason})
-    notifications.shift_cancelled(assignment=assignment)
+    notices.shift_cancelled(assignment=assignment)
     return assignment
 
 
@@ -297,5 +296,5 @@ def assignment_confirm(*, assignment: Assignment, confirmed_by) -> Assignment:
     assignment.status = Assignment.Status.CONFIRMED
     assignment.save(update_fields=["status"])
     audit_log(cooperative=assignment.cooperative, action="placements.assignment.confirmed", user=confirmed_by, obj=assignment)
-    notifications.shift_confirmed(assignment=assignment)
+    notices.shift_confirmed(assignment=assignment)
     return assignment

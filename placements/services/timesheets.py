@@ -13,8 +13,8 @@ from django.utils.translation import ngettext
 from alliedup.audit import audit_log
 from members.models import HoursEntry, Worker
 from members.services.hours import hours_post, hours_reverse
-from payroll import overtime
-from payroll.overtime import worked_hours  # noqa: F401 (callers of placements use it from here)
+from worktime import overtime
+from worktime.overtime import worked_hours  # noqa: F401 (callers of placements use it from here)
 from placements.models import Assignment, Invoice, Shift, Timesheet, TimesheetCorrection
 
 MAX_SHIFT = timedelta(hours=24)
@@ -206,10 +206,11 @@ def timesheet_correct(*, timesheet: Timesheet, clock_in: datetime, clock_out: da
                       corrected_by=None) -> TimesheetCorrection:
     """Correct an approved timesheet's times (staff: the client approved wrong hours, a missed
     punch). In one transaction: the correction record (before, after, why), the ledger's
-    entry reversed and the corrected hours posted under a new reference, and a pay run of
-    the period that is calculated but not approved sent back to draft. The next pay run pays
-    the difference when an approved run already paid the timesheet (payroll.services.runs).
-    The worker is emailed about it once the transaction commits.
+    entry reversed and the corrected hours posted under a new reference. A pay run calculated
+    before it is stale from then on (payroll.selectors.run_is_stale reads
+    selectors.corrections_since) and is calculated again before approval. The next pay run
+    pays the difference when an approved run already paid the timesheet
+    (payroll.services.runs). The worker is emailed about it once the transaction commits.
 
     Invoices are not changed: an invoice already billing the timesheet is named in the
     returned correction's `billed_on`; the client's next draft for that period carries the
@@ -217,8 +218,6 @@ def timesheet_correct(*, timesheet: Timesheet, clock_in: datetime, clock_out: da
     Raises ValidationError, writing nothing, for no reason, times a timesheet cannot have,
     a timesheet that is not approved, times equal to the current ones, or times outside the
     shift's tolerance or overlapping another timesheet of the worker (as `timesheet_submit`)."""
-    from payroll.models import PayRun
-
     errors = _times_errors(clock_in, clock_out, break_minutes)
     if not (reason or "").strip():
         errors["reason"] = "Say why the approved hours are corrected."
@@ -252,11 +251,6 @@ def timesheet_correct(*, timesheet: Timesheet, clock_in: datetime, clock_out: da
     )
     timesheet.clock_in, timesheet.clock_out, timesheet.break_minutes = clock_in, clock_out, break_minutes
     timesheet.save(update_fields=["clock_in", "clock_out", "break_minutes"])
-    # A run calculated with the old times (as hours of its period or as a correction of an
-    # earlier week) must be calculated again before it is approved.
-    first_day = min(workday_of(correction.clock_in_before, coop), workday_of(clock_in, coop))
-    PayRun.objects.filter(cooperative=coop, status=PayRun.Status.CALCULATED, period__ends_on__gte=first_day).update(
-        status=PayRun.Status.DRAFT)
     correction.billed_on = list(
         Invoice.objects.filter(lines__timesheet=timesheet, lines__is_void=False).distinct().order_by("period_start")
     )
@@ -271,3 +265,10 @@ def timesheet_correct(*, timesheet: Timesheet, clock_in: datetime, clock_out: da
               after={"clock_in": clock_in, "clock_out": clock_out, "break_minutes": break_minutes, "hours": hours},
               data={"reason": reason.strip(), "billed_on": [str(i) for i in correction.billed_on]})
     return correction
+
+
+def timesheet_corrections_settle(*, correction_ids, run) -> int:
+    """Record that pay run `run` (payroll.PayRun) pays the difference of these corrections:
+    payroll's calculation calls it inside its own transaction (and audits the run); an
+    approved run's corrections are settled for good. Returns how many were marked."""
+    return TimesheetCorrection.objects.filter(pk__in=correction_ids).update(paid_in_run=run)

@@ -1,6 +1,6 @@
 """A cooperative with realistic data in every app, for the API fuzz test (test_api_fuzz.py).
 
-`make run`'s demo data (alliedup.demo.seed: workers with hours, candidates and
+`make run`'s demo data (seeding.demo.seed: workers with hours, candidates and
 worker-owners, a client with a contract and shifts, timesheets, a CBA, pay runs, ...), plus
 what it may leave out, found first and added only when missing: an issued and a draft
 invoice, votes in each state, a board term, a committee, a document, an issued patronage
@@ -21,23 +21,24 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_scopes import scope
 
-from alliedup import demo, services as coop_services
+from alliedup import services as coop_services
 from alliedup.models import Cooperative, Role, User
 from governance.models import BoardTerm, Committee, Election
 from governance.services import board, committees, documents, voting
 from members.models import Candidacy, HoursEntry, MemberStatus, Worker
-from members.services.exit import ownership_exit
 from members.services.hours import hours_post
 from members.services.status import status_change
 from payroll.models import CollectiveAgreement, PayRun, PayStatement, SickLeaveRequest
-from payroll.patronage import services as patronage
-from payroll.patronage.models import FiscalYear, PatronageAllocation, PatronageAllocationLine
+from patronage.models import FiscalYear, PatronageAllocation, PatronageAllocationLine
+from patronage.services import allocations as patronage
+from patronage.services.exit import ownership_exit
 from payroll.services.runs import payrun_calculate
 from placements.models import Assignment, Client, ClientContact, ClientContract, Invoice, Shift, Timesheet
 from placements.services.applicants import application_submit
 from placements.services.contacts import client_contact_invite
 from placements.services.invoices import invoice_create, invoice_issue
 from placements.services.timesheets import timesheet_approve, timesheet_correct
+from seeding import demo
 
 # A Wednesday evening in Oakland; the fuzz test runs with the clock here.
 NOW = datetime(2026, 11, 18, 20, 0, tzinfo=UTC)

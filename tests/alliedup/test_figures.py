@@ -27,7 +27,7 @@ from insights.reports import HOURS_COLUMNS, MONEY_COLUMNS
 from members.models import EquityAccount
 from members.services.equity import equity_account_open, equity_payment_record
 from payroll.models import PayLine, PayStatement, WageStep
-from payroll.patronage.services import allocation_approve, allocation_issue_request, fiscal_year_create
+from patronage.services.allocations import allocation_approve, allocation_issue_request, fiscal_year_create
 from payroll.services.periods import pay_period_create
 from payroll.services.runs import payrun_approve, payrun_calculate
 from payroll.services.wages import agreement_create, wage_table_set
@@ -39,7 +39,7 @@ from placements.services.orders import job_order_create
 from placements.services.timesheets import timesheet_approve, timesheet_submit
 from tests.conftest import clock_at
 from tests.members.factories import JobClassificationFactory
-from tests.payroll.test_patronage import YEAR, draft, hours, owner
+from tests.patronage.test_patronage import YEAR, draft, hours, owner
 
 D = Decimal
 LA = ZoneInfo("America/Los_Angeles")

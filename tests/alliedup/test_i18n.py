@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
@@ -22,13 +23,13 @@ WORKER_TEMPLATES = [
     "alliedup/home.html", "alliedup/worker_home.html", "alliedup/member_home.html", "alliedup/invitation_accept.html",
     "alliedup/_ownership_rules.html", "alliedup/email/*.txt",
     "members/my_ownership.html", "members/agreement_sign.html", "members/includes/equity_schedule.html",
-    "members/includes/redemption.html", "members/documents/*.html", "members/email/*.txt",
+    "members/documents/*.html", "members/email/*.txt",
     "placements/jobs/*.html", "placements/portal/my_schedule.html", "placements/portal/open_shifts.html",
     "placements/portal/shift_change.html", "placements/portal/_schedule_row.html", "placements/portal/_shift_card.html",
     "placements/portal/_calendar_feed.html", "placements/portal/_shift_change_status.html",
     "placements/portal/_swap_offers.html", "placements/email/shift_reminder.txt", "placements/email/timesheet_corrected.txt",
     "payroll/portal/*.html", "payroll/documents/statement.html", "payroll/email/*.txt",
-    "payroll/patronage/my_capital.html", "payroll/patronage/_account.html", "payroll/patronage/notice.html",
+    "patronage/my_capital.html", "patronage/_account.html", "patronage/_redemption.html", "patronage/notice.html",
     "governance/_fields.html", "governance/_result.html", "governance/documents.html", "governance/results.html",
     "governance/portal/*.html", "governance/documents/results.html",
     "insights/report.html", "insights/_section.html",
@@ -83,9 +84,12 @@ def test_translations_keep_every_placeholder():
 def test_the_catalogue_is_in_step_with_the_sources(tmp_path, settings, monkeypatch):
     """makemessages run afresh over the sources (into a scratch folder) finds exactly the
     messages locale/es has: nothing new left untranslated, nothing stale."""
-    for name in ("alliedup", "members", "placements", "payroll", "governance", "insights", "notifications", "templates"):
-        if (Path(settings.BASE_DIR) / name).is_dir():
-            (tmp_path / name).symlink_to(Path(settings.BASE_DIR) / name)
+    base = Path(settings.BASE_DIR).resolve()
+    # every app of ours (a new app is scanned without editing this list) and the shared templates
+    ours = {Path(c.path).resolve().relative_to(base).parts[0] for c in apps.get_app_configs()
+            if Path(c.path).resolve().is_relative_to(base)} - {".venv"}  # a venv inside the checkout is not ours
+    for name in sorted(ours | {"templates"}):
+        (tmp_path / name).symlink_to(base / name)
     settings.LOCALE_PATHS = [tmp_path / "locale"]
     monkeypatch.chdir(tmp_path)
     call_command("makemessages", locale=["es"], symlinks=True, verbosity=0, ignore_patterns=["*/migrations/*"])

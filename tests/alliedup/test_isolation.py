@@ -186,7 +186,7 @@ def _outsider_payroll(nursescan, classification, worker):
 
 
 def _outsider_patronage(nursescan, worker):
-    from payroll.patronage.models import CapitalAccountEntry, FiscalYear, PatronageAllocation, PatronageAllocationLine
+    from patronage.models import CapitalAccountEntry, FiscalYear, PatronageAllocation, PatronageAllocationLine
 
     year = FiscalYear.objects.create(cooperative=nursescan, starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31),
                                      status=FiscalYear.Status.ALLOCATED)
@@ -202,7 +202,7 @@ def _outsider_patronage(nursescan, worker):
                                        effective_on=date(2025, 12, 31), reference=OUTSIDER_MARKER, note=OUTSIDER_MARKER,
                                        allocation_line=line)
     from members.models import MemberStatusChange
-    from payroll.patronage.models import RedemptionInstallment, RedemptionSchedule
+    from patronage.models import RedemptionInstallment, RedemptionSchedule
 
     change = MemberStatusChange.objects.create(cooperative=nursescan, worker=worker, from_status="owner", to_status="withdrawn",
                                                effective_on=date(2026, 6, 1), reason=OUTSIDER_MARKER)

@@ -15,7 +15,7 @@ def _queries(client, url):
     return len(ctx)
 
 
-@pytest.mark.parametrize("url", ["/c/alliedup/staff/", "/c/alliedup/team/", "/c/alliedup/audit/"])
+@pytest.mark.parametrize("url", ["/c/alliedup/team/", "/c/alliedup/audit/"])
 def test_staff_pages_query_count_does_not_grow_with_data(url, alliedup, alliedup_users, login):
     client = login(alliedup_users["admin"])
     CooperativeRoleFactory(cooperative=alliedup, role=Role.WORKER)
@@ -27,17 +27,7 @@ def test_staff_pages_query_count_does_not_grow_with_data(url, alliedup, alliedup
         AuditEventFactory(cooperative=alliedup, actor=alliedup_users["admin"])
         InvitationFactory(cooperative=alliedup, invited_by=alliedup_users["admin"])
     assert _queries(client, url) == small
-    # The staff home also counts what waits for an admin (timesheets, corrected hours to
-    # invoice, sick leave requests, runs to approve, shift drops and swaps): a few fixed queries more.
-    assert small <= (14 if url == "/c/alliedup/staff/" else 12)
-
-
-def test_worker_home_shows_the_cooperatives_own_rules(alliedup, alliedup_users, login):
-    alliedup.candidacy_hours_threshold = 400
-    alliedup.save()
-    response = login(alliedup_users["worker"]).get("/c/alliedup/me/")
-    assert b"400 hours in one job classification" in response.content
-    assert b"$250.00" in response.content
+    assert small <= 12
 
 
 def test_admin_invites_through_the_team_page(alliedup, alliedup_users, login, in_scope, django_capture_on_commit_callbacks):
@@ -91,45 +81,3 @@ def test_audit_trail_filters_by_action(alliedup, alliedup_users, login):
     AuditEventFactory(cooperative=alliedup, action="payroll.run.approved", object_repr="Run B")
     body = login(alliedup_users["admin"]).get("/c/alliedup/audit/?action=members.").content
     assert b"Candidacy A" in body and b"Run B" not in body
-
-
-def test_seed_demo_runs_twice_without_duplicates(db, unscoped):
-    from django.apps import apps
-    from django.core.management import call_command
-
-    from alliedup.models import Cooperative
-
-    def counts():  # every table: the year of history (shifts, pay, invoices, votes) included
-        with unscoped():
-            return {model._meta.label: model._base_manager.count() for model in apps.get_models()}
-
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    first = counts()
-    assert first["placements.Timesheet"] and first["payroll.PayStatement"] and first["governance.Election"]
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    assert counts() == first
-    with unscoped():
-        assert set(Cooperative.objects.values_list("slug", flat=True)) == {"alliedup", "nursescan"}
-        for slug in ("alliedup", "nursescan"):
-            assert set(CooperativeRole.objects.filter(cooperative__slug=slug).values_list("role", flat=True)) == set(Role.values)
-
-
-def test_staff_home_lists_what_waits_for_each_role(alliedup, alliedup_users, login, django_assert_max_num_queries):
-    from datetime import date
-    from decimal import Decimal
-
-    from django_scopes import scope
-
-    from payroll.models import SickLeaveRequest
-    from tests.members.factories import WorkerFactory
-
-    admin, coordinator = login(alliedup_users["admin"]), login(alliedup_users["coordinator"])
-    assert "Waiting for you" not in admin.get("/c/alliedup/staff/").content.decode()
-    with scope(cooperative=alliedup):
-        worker = WorkerFactory(cooperative=alliedup)
-        SickLeaveRequest.objects.create(cooperative=alliedup, worker=worker, workday=date(2026, 11, 20), hours=Decimal("8"))
-    with django_assert_max_num_queries(16):
-        text = admin.get("/c/alliedup/staff/").content.decode()
-    assert "Waiting for you" in text and "Sick leave requests</a>: <strong>1</strong>" in text
-    # Coordinators do not decide sick leave: nothing waits for them.
-    assert "Sick leave requests" not in coordinator.get("/c/alliedup/staff/").content.decode()

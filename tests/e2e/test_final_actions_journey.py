@@ -12,12 +12,12 @@ from playwright.sync_api import expect
 from governance.models import Resolution
 from governance.services.voting import resolution_create
 from payroll.models import PayRun
-from payroll.patronage.models import PatronageAllocation
-from payroll.patronage.services import fiscal_year_create
+from patronage.models import PatronageAllocation
+from patronage.services.allocations import fiscal_year_create
 from payroll.services.periods import pay_period_create
 from payroll.services.runs import pay_adjustment_add, payrun_calculate
 from tests.members.factories import JobClassificationFactory, WorkerFactory
-from tests.payroll.test_patronage import YEAR, draft, hours, owner
+from tests.patronage.test_patronage import YEAR, draft, hours, owner
 
 pytestmark = pytest.mark.e2e
 

@@ -181,7 +181,7 @@ def test_market_reference_parsing():
 
 def test_patronage_and_capital_accounts(build, alliedup):
     from members.models import EquityAccount, EquityEntry
-    from payroll.patronage.models import CapitalAccountEntry, FiscalYear, PatronageAllocation, PatronageAllocationLine
+    from patronage.models import CapitalAccountEntry, FiscalYear, PatronageAllocation, PatronageAllocationLine
 
     owner = build.hired(date(2025, 1, 6), ("owner", date(2025, 2, 1)))
     year = FiscalYear.objects.create(cooperative=alliedup, starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31))

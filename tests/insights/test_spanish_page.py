@@ -19,7 +19,7 @@ def test_each_translated_definition_is_its_figures_docstring_word_for_word():
 
 
 def test_our_coop_is_in_spanish_for_a_user_who_chose_it_and_english_otherwise(build, alliedup, alliedup_users, login):
-    from payroll.patronage.models import FiscalYear, PatronageAllocation
+    from patronage.models import FiscalYear, PatronageAllocation
 
     year = FiscalYear.objects.create(cooperative=alliedup, starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31))
     PatronageAllocation.objects.create(

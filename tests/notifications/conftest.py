@@ -1,9 +1,12 @@
 """Fixtures of the notification tests: a client with an LVN contract in `alliedup`, workers
-with a login, a shift booker, the SMS outbox, and a stand-in for a bound Celery task."""
+with a login, a shift booker, the SMS outbox, and a stand-in for a bound Celery task. The
+notices tests of placements, payroll and governance import what they need from here."""
 
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from alliedup.models import Role
 from members.models import WorkerCredential
@@ -71,8 +74,6 @@ def sms_on(coop):
 
 
 def opt_in_sms(worker, phone="+15105550100"):
-    from django.utils import timezone
-
     NotificationProfile.objects.update_or_create(cooperative=worker.cooperative, worker=worker,
                                                  defaults={"sms_phone": phone, "sms_consented_at": timezone.now()})
 
@@ -93,8 +94,6 @@ class FakeTask:
 
 
 def at_noon(day: date) -> datetime:
-    from zoneinfo import ZoneInfo
-
     return datetime.combine(day, time(12), tzinfo=ZoneInfo("America/Los_Angeles"))
 
 

@@ -15,10 +15,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 from notifications import sms
 from notifications.models import Channel, Delivery, Kind
-from notifications.services.events import event_send
 from notifications.services.preferences import preferences_update
 from notifications.sms.backends.console import SMSBackend as ConsoleBackend
 from notifications.sms.backends.twilio import SMSBackend as TwilioBackend
+from placements.notices import shift_notice_send
 from tests.notifications.conftest import FakeTask, book, opt_in_sms, sms_on
 
 pytestmark = pytest.mark.today("2026-11-23")
@@ -40,7 +40,7 @@ def test_an_opted_in_worker_gets_a_short_text_once(alliedup, contract, lvn, nurs
     assert text.to == "+15105550100"
     assert text.body == "AlliedUP Cooperative: shift confirmed Sat Nov 28 07:00 at Eastbay Skilled Nursing."
     assert len(text.body) <= 160
-    assert event_send(cooperative=alliedup, kind=Kind.SHIFT_CONFIRMED, subject=f"assignment:{assignment.pk}", task=FakeTask()) == 0
+    assert shift_notice_send(cooperative=alliedup, kind=Kind.SHIFT_CONFIRMED, assignment_id=assignment.pk, task=FakeTask()) == 0
     assert len(smsoutbox) == 1
     assert set(Delivery.objects.values_list("channel", flat=True)) == {Channel.EMAIL, Channel.SMS}
 
@@ -131,11 +131,11 @@ def test_a_number_the_provider_refuses_is_marked_failed_and_not_retried(alliedup
     opt_in_sms(nurse)
     provider.status = 400
     assignment = book(contract, lvn, nurse, SHIFT_DAY)
-    assert event_send(cooperative=alliedup, kind=Kind.SHIFT_CONFIRMED, subject=f"assignment:{assignment.pk}", task=FakeTask()) == 1
+    assert shift_notice_send(cooperative=alliedup, kind=Kind.SHIFT_CONFIRMED, assignment_id=assignment.pk, task=FakeTask()) == 1
     row = Delivery.objects.get(channel=Channel.SMS)
     assert row.failed_at is not None and "Invalid 'To' Phone Number" in row.error
     assert len(mailoutbox) == 1  # the email went all the same
-    assert event_send(cooperative=alliedup, kind=Kind.SHIFT_CONFIRMED, subject=f"assignment:{assignment.pk}", task=FakeTask()) == 0
+    assert shift_notice_send(cooperative=alliedup, kind=Kind.SHIFT_CONFIRMED, assignment_id=assignment.pk, task=FakeTask()) == 0
     assert len(provider.received) == 1
 
 
@@ -146,10 +146,10 @@ def test_a_provider_down_releases_the_claim_and_the_retry_sends(alliedup, contra
     provider.status = 503
     assignment = book(contract, lvn, nurse, SHIFT_DAY)
     with pytest.raises(FakeTask.Retry):
-        event_send(cooperative=alliedup, kind=Kind.SHIFT_CONFIRMED, subject=f"assignment:{assignment.pk}", task=FakeTask())
+        shift_notice_send(cooperative=alliedup, kind=Kind.SHIFT_CONFIRMED, assignment_id=assignment.pk, task=FakeTask())
     assert Delivery.objects.get(channel=Channel.SMS).sent_at is None
     provider.status = 201
-    assert event_send(cooperative=alliedup, kind=Kind.SHIFT_CONFIRMED, subject=f"assignment:{assignment.pk}", task=FakeTask()) == 1
+    assert shift_notice_send(cooperative=alliedup, kind=Kind.SHIFT_CONFIRMED, assignment_id=assignment.pk, task=FakeTask()) == 1
     assert len(provider.received) == 2 and Delivery.objects.get(channel=Channel.SMS).sent_at is not None
 
 

@@ -1,6 +1,9 @@
-"""Through the real Redis broker to a real Celery worker: the on-commit hook queues the task,
-the worker sends once, and the beat entries name the notification jobs."""
+"""Through the real Redis broker to a real Celery worker: an app's on-commit hook queues its
+notice task (here placements.notices), the worker sends once; and the beat entries name the
+notification jobs wherever they live."""
 
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -8,7 +11,7 @@ from django.core import mail
 from django_scopes import scopes_disabled
 
 from notifications.models import Delivery, Kind
-from notifications.tasks import notify_task
+from placements.notices import shift_notice_task
 from tests.alliedup.test_tasks import _wait_for, redis_worker  # noqa: F401 (the fixture)
 from tests.conftest import clock_at
 from tests.notifications.conftest import book
@@ -22,14 +25,26 @@ def test_a_confirmation_goes_through_redis_to_a_real_worker_once(redis_worker, a
         with scopes_disabled():
             assert _wait_for(lambda: Delivery.objects.filter(sent_at__isnull=False).exists()), "the worker never sent it"
         assert _wait_for(lambda: len(mail.outbox) == 1)
-        again = notify_task.delay(cooperative=alliedup.pk, kind=Kind.SHIFT_CONFIRMED, subject=f"assignment:{assignment.pk}")
+        again = shift_notice_task.delay(cooperative=alliedup.pk, kind=Kind.SHIFT_CONFIRMED, assignment_id=assignment.pk)
         assert again.get(timeout=20) == 0
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [nurse.email]
 
 
 def test_beat_runs_the_notification_jobs_for_every_cooperative(settings):
-    jobs = {entry["args"][0]: entry for entry in settings.CELERY_BEAT_SCHEDULE.values() if entry["args"][0].startswith("notifications.")}
-    assert set(jobs) == {"notifications.tasks.open_shift_digest_task", "notifications.tasks.credential_expiring_task",
-                         "notifications.tasks.candidacy_steps_task", "notifications.tasks.voting_closing_task"}
+    jobs = {entry["args"][0]: entry for name, entry in settings.CELERY_BEAT_SCHEDULE.items() if name.startswith("notifications-")}
+    assert set(jobs) == {"placements.notices.open_shift_digest_task", "notifications.tasks.credential_expiring_task",
+                         "notifications.tasks.candidacy_steps_task", "governance.notices.voting_closing_task"}
     assert all(entry["task"] == "alliedup.tasks.fan_out" for entry in jobs.values())
-    assert jobs["notifications.tasks.voting_closing_task"]["schedule"].hour == set(range(24))
+    assert jobs["governance.notices.voting_closing_task"]["schedule"].hour == set(range(24))
+
+
+def test_every_notice_task_is_registered_with_the_worker():
+    """A worker process finds each app's notices.py (alliedup/celery.py), so fan_out and the
+    broker reach their tasks; in a fresh process, as a worker starts, not this test run's."""
+    script = ("import django; django.setup(); from alliedup.celery import app; "
+              "app.loader.import_default_modules(); print(' '.join(sorted(app.tasks)))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60).stdout.split()
+    assert {"placements.notices.shift_notice_task", "placements.notices.open_shift_digest_task",
+            "payroll.notices.pay_statement_task", "governance.notices.voting_opened_task",
+            "governance.notices.voting_closing_task", "notifications.tasks.credential_expiring_task",
+            "notifications.tasks.candidacy_steps_task"} <= set(out)

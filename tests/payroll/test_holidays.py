@@ -1,6 +1,7 @@
-"""The holiday calendar: the standard list, the premium a pay run pays on a holiday (no
-pyramiding on overtime, kept out of the regular rate), billing at the holiday multiplier in
-the wage floor, the guards around approved runs, the page and the API, and isolation.
+"""Payroll and the holiday calendar (worktime; the calendar itself: tests/worktime/test_holidays.py):
+the premium a pay run pays on a holiday (no pyramiding on overtime, kept out of the regular
+rate), billing at the holiday multiplier in the wage floor, the guards around approved runs,
+the page and the API, and isolation.
 The arithmetic is written out in each test. Fixtures: tests/payroll/conftest.py (the CBA
 pays a medical assistant $33.00; the client bills $28.00 with the default multipliers)."""
 
@@ -13,11 +14,10 @@ from django_scopes import scope
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from alliedup.models import AuditEvent
-from payroll.holidays import standard_holidays
-from payroll.models import Holiday, PayLine, PayStatement
+from payroll.models import PayLine, PayStatement
 from payroll.services.holidays import holiday_add, holiday_remove, holidays_add_standard
 from payroll.services.runs import payrun_approve, payrun_calculate
+from worktime.models import Holiday
 
 D = Decimal
 VETERANS_DAY = date(2026, 11, 11)  # a Wednesday inside the fixture period (Nov 1–14)
@@ -27,20 +27,6 @@ API = "/api/v1/c/alliedup/payroll/holidays"
 
 def lines_of(run, worker, kind):
     return list(PayLine.objects.filter(run=run, worker=worker, kind=kind).order_by("workday", "id"))
-
-
-def test_the_standard_list_falls_on_the_right_days():
-    assert standard_holidays(2026) == [
-        (date(2026, 1, 1), "New Year's Day"),
-        (date(2026, 1, 19), "Martin Luther King Jr. Day"),  # third Monday: Jan 5, 12, 19
-        (date(2026, 2, 16), "Presidents' Day"),  # third Monday: Feb 2, 9, 16
-        (date(2026, 5, 25), "Memorial Day"),  # last Monday: May 31 is a Sunday
-        (date(2026, 7, 4), "Independence Day"),
-        (date(2026, 9, 7), "Labor Day"),  # first Monday: Sep 1 is a Tuesday
-        (date(2026, 11, 26), "Thanksgiving Day"),  # fourth Thursday: Nov 5, 12, 19, 26
-        (date(2026, 12, 25), "Christmas Day"),
-    ]
-    assert [d for d, _ in standard_holidays(2027)][3] == date(2027, 5, 31)  # May 31, 2027 is a Monday
 
 
 def test_a_holiday_pays_the_premium_without_pyramiding_on_overtime(alliedup, agreement, worker, work, period):
@@ -111,25 +97,6 @@ def test_days_of_an_approved_run_cannot_change(alliedup, alliedup_users, agreeme
     # The standard list skips only days of approved runs: none of its eight is in Nov 1–14.
     added = holidays_add_standard(cooperative=alliedup, year=2026)
     assert len(added) == 8
-
-
-def test_bad_input_is_refused_and_nothing_is_written(alliedup):
-    holiday_add(cooperative=alliedup, day=VETERANS_DAY, name="Veterans Day")
-    with pytest.raises(ValidationError, match="already a holiday"):
-        holiday_add(cooperative=alliedup, day=VETERANS_DAY, name="Again")
-    with pytest.raises(ValidationError, match="Name the holiday"):
-        holiday_add(cooperative=alliedup, day=date(2026, 12, 31), name="  ")
-    with pytest.raises(ValidationError, match="not a holiday"):
-        holiday_remove(cooperative=alliedup, day=date(2026, 12, 31))
-    with pytest.raises(ValidationError):
-        holidays_add_standard(cooperative=alliedup, year=1066)
-    assert Holiday.objects.count() == 1
-    # The standard list adds only what is missing, once.
-    holiday_add(cooperative=alliedup, day=date(2027, 12, 25), name="Christmas (our name)")
-    assert len(holidays_add_standard(cooperative=alliedup, year=2027)) == 7
-    assert holidays_add_standard(cooperative=alliedup, year=2027) == []
-    assert Holiday.objects.get(day=date(2027, 12, 25)).name == "Christmas (our name)"
-    assert AuditEvent.objects.filter(action="payroll.holiday.added").count() == 2
 
 
 # --- the page and the API ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Corrections of approved timesheets: the ledger reversed and posted again, the pay run of
-the period sent back to draft, the difference paid (or recovered) in the next run when an
+"""Corrections of approved timesheets: the ledger reversed and posted again, a pay run of
+the period calculated before them stale (approval refused until recalculated), the difference paid (or recovered) in the next run when an
 approved run already paid the timesheet, invoices that bill it named. The arithmetic is
 written out. Fixtures: tests/payroll/conftest.py (CBA $33.00 for a medical assistant; the
 client bills $28.00; biweekly period Nov 1–14, 2026, Sunday workweeks)."""
@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from members.models import HoursEntry
 from payroll.models import PayLine, PayRun, PayStatement
+from payroll.selectors import run_is_stale
 from payroll.services.periods import pay_period_create
 from payroll.services.runs import payrun_approve, payrun_calculate
 from placements.models import Invoice, TimesheetCorrection
@@ -79,21 +80,57 @@ def test_a_correction_taking_more_than_the_run_pays_is_flagged(alliedup, alliedu
     assert [e.kind for e in run_exceptions(run)] == ["corrected_timesheet", "negative_gross"]
 
 
-def test_a_correction_sends_the_calculated_run_back_to_draft_and_the_recalculation_pays_the_new_hours(
+def test_a_correction_makes_the_calculated_run_stale_and_the_recalculation_pays_the_new_hours(
         alliedup, alliedup_users, agreement, worker, work, period):
     timesheet = work(worker, MON, time(7), time(17))
     run = payrun_calculate(run=period.run)
+    assert not run_is_stale(run)
     _correct(timesheet, 7, 15)
     run.refresh_from_db()
-    assert run.status == PayRun.Status.DRAFT
-    with pytest.raises(ValidationError, match="Calculate the pay run"):
+    # Placements leaves the run alone; payroll sees from its side that it pays the old hours.
+    assert run.status == PayRun.Status.CALCULATED and run_is_stale(run)
+    with pytest.raises(ValidationError, match="recalculate first"):
         payrun_approve(run=run, approved_by=alliedup_users["payroll"])
+    run.refresh_from_db()
+    assert run.status == PayRun.Status.CALCULATED and run.approved_at is None
     run = payrun_calculate(run=run)
+    assert not run_is_stale(run)
     assert PayStatement.objects.get(run=run, worker=worker).gross == D("8") * D("33.00")
     assert not PayLine.objects.filter(run=run, kind="ot15").exists()
     payrun_approve(run=run, approved_by=alliedup_users["payroll"])
     following = payrun_calculate(run=pay_period_create(cooperative=alliedup, starts_on=date(2026, 11, 15)).run)
     assert not PayLine.objects.filter(run=following).exists()  # nothing left to settle
+
+
+def test_the_run_screen_shows_a_stale_run_and_refuses_to_approve_it_until_recalculated(
+        alliedup_users, login, agreement, worker, work, period):
+    timesheet = work(worker, MON, time(7), time(17))
+    run = payrun_calculate(run=period.run)
+    payroll = login(alliedup_users["payroll"])
+    url = f"/c/alliedup/payroll/runs/{run.uuid}/"
+    assert 'id="run-stale"' not in payroll.get(url).content.decode()
+    _correct(timesheet, 7, 15)
+    page = payroll.get(url).content.decode()
+    assert 'id="run-stale"' in page and "Recalculate it before approving" in page and "Approve (final)" not in page
+    refused = payroll.post(f"{url}approve/", {"approve-confirm": "on"})
+    assert refused.status_code == 400 and "recalculate first" in refused.content.decode()
+    assert PayRun.objects.get(pk=run.pk).status == PayRun.Status.CALCULATED
+    assert payroll.post(f"{url}calculate/").status_code == 302
+    page = payroll.get(url).content.decode()
+    assert 'id="run-stale"' not in page and "Approve (final)" in page
+    assert payroll.post(f"{url}approve/", {"approve-confirm": "on"}).status_code == 302
+    assert PayRun.objects.get(pk=run.pk).status == PayRun.Status.APPROVED
+
+
+def test_a_correction_of_a_later_week_leaves_the_run_alone(alliedup, alliedup_users, agreement, worker, work, period):
+    """Only corrections that move hours from or to a workday up to the end of the run's period
+    make it stale (one of the next period does not)."""
+    later = work(worker, date(2026, 11, 16), time(7), time(17))
+    run = payrun_calculate(run=period.run)
+    timesheet_correct(timesheet=later, clock_in=at(date(2026, 11, 16), 7), clock_out=at(date(2026, 11, 16), 15),
+                      break_minutes=0, reason="Left at 15:00")
+    assert not run_is_stale(run)
+    payrun_approve(run=run, approved_by=alliedup_users["payroll"])
 
 
 def test_the_ledger_is_reversed_and_posted_again_under_a_new_reference(alliedup_users, agreement, worker, work, period):

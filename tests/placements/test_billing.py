@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 
-from payroll.overtime import split_overtime
 from placements.billing import approved_timesheets, billed_segments
 from placements.models import BillRate, Shift
 from placements.services.clients import bill_rate_set, client_create, contract_create
@@ -19,6 +18,7 @@ from placements.services.matching import shift_assign
 from placements.services.orders import job_order_create
 from placements.services.timesheets import timesheet_approve, timesheet_dispute, timesheet_submit
 from tests.members.factories import WorkerFactory
+from worktime.overtime import split_overtime
 
 H = Decimal
 ZERO = Decimal("0")
@@ -227,7 +227,7 @@ def test_nothing_to_bill(alliedup):
 
 
 def test_bug_a_break_longer_than_one_part_of_a_night_bills_the_hours_worked(alliedup, contract, lvn, worker, approver):
-    """BUG (payroll/overtime.py, split_into_workdays; see tests/payroll/test_overtime.py): the
+    """BUG (worktime/overtime.py, split_into_workdays; see tests/worktime/test_overtime.py): the
     break is charged whole to the longest part even when longer than it. 19:00 Oct 31 →
     07:00 Nov 1 is 13 real hours; with a 750-minute break (accepted by timesheet_submit) the
     worker worked 13 − 12.5 = 0.50 h and the ledger gets 0.50 h. Expected bill 0.5 × 52 = 26.00;

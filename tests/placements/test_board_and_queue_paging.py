@@ -231,7 +231,7 @@ def test_board_day_views_cost_a_fixed_number_of_queries(days_and_shifts, alliedu
 
 
 def test_a_holiday_on_the_board_says_it_bills_and_pays_holiday_rates(alliedup, contract, lvn, coordinator):
-    from payroll.services.holidays import holiday_add
+    from worktime.services import holiday_add
 
     today = _today(alliedup)
     _open(contract, lvn, today + timedelta(days=1), 2)

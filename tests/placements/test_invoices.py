@@ -124,7 +124,7 @@ def test_lines_bill_regular_overtime_and_double_time_at_the_contracts_multiplier
 
 def test_a_holiday_bills_its_hours_at_the_larger_of_their_multiplier_and_the_holiday_multiplier(alliedup, eastbay,
                                                                                                  three_shifts):
-    from payroll.services.holidays import holiday_add
+    from worktime.services import holiday_add
 
     holiday_add(cooperative=alliedup, day=TUE, name="Founders' Day")
     invoice = invoice_create(client=eastbay, **OCTOBER)

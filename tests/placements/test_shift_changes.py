@@ -16,8 +16,8 @@ from django_scopes import scope
 from rest_framework.test import APIClient
 
 from alliedup.models import AuditEvent, Role
-from alliedup.setup.selectors import SETTING_CHANGED
 from members.models import WorkerCredential
+from onboarding.selectors import SETTING_CHANGED
 from placements.models import Assignment, Shift, ShiftChangeRequest
 from placements.selectors import shifts_open_to
 from placements.services.matching import shift_assign
