@@ -23,6 +23,7 @@ class CooperativeTask(Task):
     """
 
     def __call__(self, *args, cooperative, **kwargs):
+        # cycle: alliedup/__init__ loads this module before the app registry; tenancy imports models
         from alliedup.tenancy import cooperative_scope
 
         with cooperative_scope(cooperative) as coop:

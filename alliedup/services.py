@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from alliedup.audit import audit_log
 from alliedup.models import Cooperative, CooperativeRole, Invitation, Role, User
 from alliedup.selectors import email_status
+from alliedup.tasks import enqueue, invitation_send
 
 INVITATION_VALID_DAYS = 14
 
@@ -73,8 +74,6 @@ def invitation_create(
     out even to someone already holding the role: the link is what it is for. Raises
     ValidationError on an unknown role or someone already holding it.
     """
-    from alliedup.tasks import enqueue, invitation_send
-
     email = email.strip().lower()
     if role not in Role.values:
         raise ValidationError({"role": f"Unknown role {role!r}."})

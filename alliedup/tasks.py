@@ -1,6 +1,6 @@
 """Tasks of the tenancy core, and the convention every app's tasks follow."""
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -55,8 +55,6 @@ def fan_out(task_name: str, **kwargs) -> int:
 
     Returns how many were queued. Spans tenants on purpose, so it says so.
     """
-    from celery import current_app
-
     task = current_app.tasks[task_name]
     with scopes_disabled():
         ids = list(Cooperative.objects.filter(is_active=True).values_list("pk", flat=True))

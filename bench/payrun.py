@@ -164,7 +164,7 @@ def _immediate_constraints() -> None:
 def _calculate(run, *, recalculate: bool = False) -> float:
     """Seconds one payrun_calculate takes, in a transaction rolled back afterwards (a
     recalculation: over the lines of a first, unmeasured calculation)."""
-    from payroll.services.runs import payrun_calculate
+    from payroll.services.runs_calculate import payrun_calculate
 
     with transaction.atomic():
         _immediate_constraints()
@@ -184,7 +184,7 @@ def _write_floor(run) -> dict:
     PayLine as it is (its keys, foreign keys checked immediately, indexes) and into a bare
     copy of the table with only a primary key. Median of 3, rolled back."""
     from payroll.models import PayLine
-    from payroll.services.runs import payrun_calculate
+    from payroll.services.runs_calculate import payrun_calculate
 
     columns = ", ".join(f.column for f in PayLine._meta.concrete_fields if not f.primary_key)
     table = PayLine._meta.db_table
@@ -218,7 +218,7 @@ def _queries(run) -> dict:
     with transaction.atomic():
         _immediate_constraints()
         with CaptureQueriesContext(connection) as captured:
-            from payroll.services.runs import payrun_calculate
+            from payroll.services.runs_calculate import payrun_calculate
 
             payrun_calculate(run=run)
         lines = PayLine.objects.filter(run=run).count()
@@ -282,7 +282,7 @@ def run_payrun_benchmark(*, until: datetime, seed: int, sizes=SIZES, repeats: in
             run = PayRun.objects.get()
             profiler = cProfile.Profile()
             with transaction.atomic():
-                from payroll.services.runs import payrun_calculate
+                from payroll.services.runs_calculate import payrun_calculate
 
                 _immediate_constraints()
                 profiler.enable()
@@ -295,20 +295,20 @@ def run_payrun_benchmark(*, until: datetime, seed: int, sizes=SIZES, repeats: in
 
 # Functions whose inclusive time says where a run's time goes: (file suffix, name, label).
 PROFILED = (
-    ("payroll/services/runs.py", "payrun_calculate", "payrun_calculate (all)"),
+    ("payroll/services/runs_calculate.py", "payrun_calculate", "payrun_calculate (all)"),
     ("placements/billing.py", "approved_timesheets", "approved_timesheets (each call)"),
     ("worktime/overtime.py", "split_into_workdays", "  split_into_workdays"),
     ("django/db/models/query.py", "_fetch_all", "  ORM reads (every queryset evaluated)"),
     ("placements/billing.py", "billed_segments", "billed_segments (incl. its 2nd approved_timesheets)"),
     ("worktime/overtime.py", "split_overtime", "split_overtime (pay and billing)"),
-    ("payroll/services/runs.py", "_compute", "_compute (pay lines)"),
+    ("payroll/services/pay_lines.py", "compute_lines", "compute_lines (pay lines)"),
     ("worktime/overtime.py", "window_hours", "  window_hours (differentials)"),
-    ("payroll/services/runs.py", "_floor", "  _floor (wage floor)"),
+    ("payroll/services/pay_lines.py", "_floor", "  _floor (wage floor)"),
     ("alliedup/money.py", "to_cents", "  to_cents"),
     ("django/db/models/query.py", "bulk_create", "bulk_create (PayLine, PayDeduction, PayStatement)"),
     ("django/db/models/sql/compiler.py", "as_sql", "  SQL compiling (all queries)"),
     ("django/db/models/base.py", "__init__", "  model __init__ (PayLine etc.)"),
-    ("payroll/services/runs.py", "_statements_and_deductions", "_statements_and_deductions"),
+    ("payroll/services/pay_lines.py", "statements_and_deductions", "statements_and_deductions"),
     ("django/db/models/query.py", "delete", "delete (earlier lines)"),
     ("alliedup/audit.py", "audit_log", "audit_log"),
 )

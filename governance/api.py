@@ -32,8 +32,7 @@ from governance.services import committees as committee_services
 from governance.services import documents as document_services
 from governance.services import voting
 from governance.views.common import RESULTS_PERMISSIONS, require_any
-from members.models import Worker
-from members.selectors import worker_for_user
+from members.selectors import worker_by_uuid, worker_for_user
 
 BALLOTS_PAGE_SIZE = 500
 
@@ -41,7 +40,7 @@ BALLOTS_PAGE_SIZE = 500
 def _worker(cooperative, worker_uuid, field="worker"):
     if worker_uuid is None:
         return None
-    worker = Worker.objects.filter(cooperative=cooperative, uuid=worker_uuid).first()
+    worker = worker_by_uuid(cooperative, worker_uuid)
     if worker is None:
         raise ValidationError({field: ["No such worker in this cooperative."]})
     return worker

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from alliedup.forms_util import DateInput
 from governance import selectors
 from governance.models import BoardSeat, BoardTerm, Committee, CommitteeMember, Election, GovernanceDocument, Resolution
-from members.models import Worker
+from members.selectors import workers_qs
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -18,10 +19,6 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _dt(label):
@@ -71,7 +68,7 @@ class WorkerNameField(forms.CharField):
     def __init__(self, *, noun="worker-owner", unknown="No {noun} of the co-op is called “{text}”.", **kwargs):
         super().__init__(max_length=300, **kwargs)
         self.noun, self.unknown = noun, unknown
-        self.people = Worker.objects.none()
+        self.people = workers_qs().none()
 
     def offer(self, people, *, cooperative, among: str, datalist_id: str):
         self.people = people

@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliedup.models import TenantModel
-from members.models import Worker
 
 
 class BoardSeat(TenantModel):
@@ -55,7 +54,7 @@ class BoardTerm(TenantModel):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     seat = models.ForeignKey(BoardSeat, on_delete=models.PROTECT, related_name="terms")
     holder_name = models.CharField(max_length=200)
-    worker = models.ForeignKey(Worker, null=True, blank=True, on_delete=models.PROTECT, related_name="board_terms")
+    worker = models.ForeignKey("members.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="board_terms")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
@@ -127,7 +126,7 @@ class Candidate(TenantModel):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
-    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="candidacies_for_board")
+    worker = models.ForeignKey("members.Worker", on_delete=models.PROTECT, related_name="candidacies_for_board")
     statement = models.TextField(blank=True, max_length=3000)
     photo = models.ImageField(upload_to="candidates/", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACCEPTED)
@@ -190,7 +189,7 @@ class VoterRollEntry(TenantModel):
 
     election = models.ForeignKey(Election, null=True, blank=True, on_delete=models.CASCADE, related_name="roll")
     resolution = models.ForeignKey(Resolution, null=True, blank=True, on_delete=models.CASCADE, related_name="roll")
-    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="roll_entries")
+    worker = models.ForeignKey("members.Worker", on_delete=models.PROTECT, related_name="roll_entries")
 
     class Meta:
         constraints = [
@@ -318,7 +317,7 @@ class CommitteeMember(TenantModel):
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
     name = models.CharField(max_length=200)
-    worker = models.ForeignKey(Worker, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey("members.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     side = models.CharField(max_length=10, choices=Side.choices)
     chosen_by_peers = models.BooleanField(default=False)
     starts_on = models.DateField()

@@ -1,16 +1,23 @@
 """Reads of governance used by services, pages, the API and other apps."""
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, Value
 from django.db.models.functions import Concat
 
 from alliedup.models import Cooperative, Role
 from governance.models import BoardTerm, Election, ElectionBallot, GovernanceDocument, Resolution, ResolutionBallot, VoterRollEntry
-from members.models import MemberStatus, Worker
+from members.choices import MemberStatus
+from members.selectors import workers_qs
+
+if TYPE_CHECKING:
+    from members.models import Worker
 
 
 @dataclass(frozen=True)
@@ -160,12 +167,12 @@ _EMAIL_SUFFIX = re.compile(r"(.*?)\s*<([^<>\s]+@[^<>\s]+)>")
 
 def owners(cooperative: Cooperative):
     """The co-op's worker-owners today: who may hold a worker-owner seat or stand for election."""
-    return Worker.objects.filter(cooperative=cooperative, status=MemberStatus.OWNER)
+    return workers_qs(cooperative, status=MemberStatus.OWNER)
 
 
 def committee_workers(cooperative: Cooperative):
     """The co-op's workers who may be named as a committee member: anyone not withdrawn."""
-    return Worker.objects.filter(cooperative=cooperative).exclude(status=MemberStatus.WITHDRAWN)
+    return workers_qs(cooperative, exclude_status=MemberStatus.WITHDRAWN)
 
 
 PEOPLE = {"owners": owners, "workers": committee_workers}
@@ -204,3 +211,28 @@ def people_labels(workers) -> list[tuple[Worker, str]]:
     names = [f"{w.last_name}, {w.first_name}" for w in workers]
     repeated = {n for n in names if names.count(n) > 1}
     return [(w, f"{n} <{w.email}>" if n in repeated else n) for w, n in zip(workers, names)]
+
+
+# Read by insights (the turnout figures: counts from the roll, never a ballot) ------------------
+
+
+def _counted_between(model, cooperative: Cooperative, first: datetime, after: datetime, fields: tuple[str, ...]) -> list:
+    return list(
+        with_turnout_counts(
+            model.objects.filter(cooperative=cooperative, status__in=[model.Status.CLOSED, model.Status.CERTIFIED],
+                                 voting_closes_at__gte=first, voting_closes_at__lt=after)
+        ).order_by("voting_closes_at", "id").only(*fields)
+    )
+
+
+def counted_elections(cooperative: Cooperative, first: datetime, after: datetime) -> list[Election]:
+    """The co-op's counted or certified elections whose voting closed in [first, after), by
+    close (then id), with only `title`, `voting_closes_at` and `quorum_percent` loaded and
+    their turnout counts `on_roll` and `voted` (with_turnout_counts). One query; no ballot is read."""
+    return _counted_between(Election, cooperative, first, after, ("title", "voting_closes_at", "quorum_percent"))
+
+
+def counted_resolutions(cooperative: Cooperative, first: datetime, after: datetime) -> list[Resolution]:
+    """The co-op's counted or certified resolutions whose voting closed in [first, after), as
+    counted_elections (with `result` loaded too: the count's outcome). One query; no ballot is read."""
+    return _counted_between(Resolution, cooperative, first, after, ("title", "voting_closes_at", "quorum_percent", "result"))

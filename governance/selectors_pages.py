@@ -4,7 +4,7 @@ a counted result with candidate names, published ballots as names, what a voter 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from governance.models import Candidate, Committee, CommitteeMeeting, Election, Resolution, ResolutionBallot
+from governance.models import Candidate, Committee, CommitteeMeeting, Election, MeetingAttendance, Resolution, ResolutionBallot
 from governance.selectors import published_ballots, roll_entry_for
 
 COUNTED = ("closed", "certified")
@@ -119,8 +119,6 @@ def committees_list():
 
 def committee_meetings(committee: Committee):
     """Meetings with their attendees (two queries whatever the number of meetings)."""
-    from governance.models import MeetingAttendance
-
     meetings = list(CommitteeMeeting.objects.filter(committee=committee).order_by("-held_on"))
     attendance = MeetingAttendance.objects.filter(meeting__in=meetings).select_related("member")
     by_meeting: dict = {}

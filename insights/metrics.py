@@ -16,19 +16,22 @@ Common rules (every docstring below relies on them):
 """
 
 import inspect
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear, TruncMonth, TruncQuarter, TruncYear
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from alliedup.models import Cooperative
 from alliedup.money import sum_to_cents
+# Shared with insights.metrics_governance, below both; FIGURE_TITLES is still read here (insights.api, tests).
+from insights.figure import FIGURE_TITLES, Figure, local_window, make_figure  # noqa: F401
 from insights.metrics_governance import resolution_turnout, turnout  # the governance figures, in their own module
-from members.selectors import StatusHistory
+from members.choices import MemberStatus
+from members.selectors import StatusHistory, equity_paid_in_by_year, monthly_hours_by_classification
+from patronage.selectors import capital_by_year, decided_allocation_totals
+from payroll.selectors import regular_pay_by_classification, wages_by_client_and_quarter
+from placements.selectors import billed_by_client_and_quarter, placement_counts, shift_fill_counts
 
 ZERO = Decimal("0.00")
 MAX_YEARS = 10
@@ -37,21 +40,6 @@ MAX_YEARS = 10
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 # The case study's reference: a medical assistant earns $17.50 an hour at other agencies.
 DEFAULT_MARKET_REFERENCE = {"ma": Decimal("17.50")}
-
-
-@dataclass
-class Figure:
-    """One figure over a period: its rows (dicts keyed by `columns`) and anything else a
-    chart needs (`extra`, e.g. the placements goal)."""
-
-    name: str
-    title: str
-    definition: str
-    start: date
-    end: date
-    columns: list[tuple[str, str]]  # (key, label)
-    rows: list[dict]
-    extra: dict = field(default_factory=dict)
 
 
 # Period helpers ----------------------------------------------------------------------------
@@ -87,12 +75,6 @@ def quarter_label(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def local_window(cooperative: Cooperative, start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, the day after end 00:00) in the co-op's zone, as aware datetimes."""
-    zone = cooperative.zone
-    return datetime.combine(start, time.min, tzinfo=zone), datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
-
-
 def _day(value) -> date:
     return value.date() if isinstance(value, datetime) else value
 
@@ -107,22 +89,7 @@ def _percent(part, whole, places="0.1") -> Decimal | None:
 _money = _hours = sum_to_cents
 
 
-def _figure(fn, cooperative, start, end, columns, rows, **extra) -> Figure:
-    name = fn.__name__
-    return Figure(name, FIGURE_TITLES[name], inspect.getdoc(fn), start, end, columns, rows, extra)
-
-
 # Placements --------------------------------------------------------------------------------
-
-
-def _placements_query(cooperative, start, end):
-    from placements.models import Assignment, Timesheet
-
-    first, after = local_window(cooperative, start, end)
-    return Assignment.objects.filter(
-        cooperative=cooperative, timesheet__status=Timesheet.Status.APPROVED,
-        shift__starts_at__gte=first, shift__starts_at__lt=after,
-    )
 
 
 def placements(cooperative: Cooperative, start: date, end: date) -> Figure:
@@ -131,15 +98,10 @@ def placements(cooperative: Cooperative, start: date, end: date) -> Figure:
     cancelled or no-show assignment has none). It falls in the month of the shift's start,
     in the co-op's time zone. Every month of the period is listed, with 0 when there were
     none. One query."""
-    zone = cooperative.zone
-    counts = {
-        _day(r["month"]): r["n"]
-        for r in _placements_query(cooperative, start, end)
-        .annotate(month=TruncMonth("shift__starts_at", tzinfo=zone)).values("month").annotate(n=Count("id")).order_by()
-    }
+    counts = {_day(r["month"]): r["n"] for r in placement_counts(cooperative, *local_window(cooperative, start, end), per="month")}
     rows = [{"period": month_label(first), "placements": counts.get(first.replace(day=1), 0)} for first, _ in months(start, end)]
-    return _figure(placements, cooperative, start, end,
-                   [("period", gettext_lazy("Month")), ("placements", gettext_lazy("Placements"))], rows)
+    return make_figure(placements, cooperative, start, end,
+                       [("period", gettext_lazy("Month")), ("placements", gettext_lazy("Placements"))], rows)
 
 
 def placements_by_year(cooperative: Cooperative, start: date, end: date) -> Figure:
@@ -147,21 +109,16 @@ def placements_by_year(cooperative: Cooperative, start: date, end: date) -> Figu
     goal, `Cooperative.placements_goal_per_year`: share of goal = placements ÷ goal × 100.
     A year only partly inside the period counts only the placements inside it, against the
     whole year's goal (it is not pro-rated). One query."""
-    zone = cooperative.zone
-    counts = {
-        _day(r["year"]).year: r["n"]
-        for r in _placements_query(cooperative, start, end)
-        .annotate(year=TruncYear("shift__starts_at", tzinfo=zone)).values("year").annotate(n=Count("id")).order_by()
-    }
+    counts = {_day(r["year"]).year: r["n"] for r in placement_counts(cooperative, *local_window(cooperative, start, end), per="year")}
     goal = cooperative.placements_goal_per_year
     rows = [
         {"year": first.year, "placements": counts.get(first.year, 0), "goal": goal,
          "percent_of_goal": _percent(counts.get(first.year, 0), goal)}
         for first, _ in years(start, end)
     ]
-    return _figure(placements_by_year, cooperative, start, end,
-                   [("year", "Year"), ("placements", "Placements"), ("goal", "Goal"), ("percent_of_goal", "% of goal")], rows,
-                   goal=goal)
+    return make_figure(placements_by_year, cooperative, start, end,
+                       [("year", "Year"), ("placements", "Placements"), ("goal", "Goal"), ("percent_of_goal", "% of goal")], rows,
+                       goal=goal)
 
 
 def fill_rate(cooperative: Cooperative, start: date, end: date) -> Figure:
@@ -171,25 +128,15 @@ def fill_rate(cooperative: Cooperative, start: date, end: date) -> Figure:
     be filled, so it counts in neither number. A shift still open (also one in the past
     nobody worked) is requested and not filled. A month with no requested shift has no rate.
     One query."""
-    from placements.models import Shift
-
-    first, after = local_window(cooperative, start, end)
-    filled = Q(status__in=[Shift.Status.FILLED, Shift.Status.COMPLETED])
-    data = {
-        _day(r["month"]): r
-        for r in Shift.objects.filter(cooperative=cooperative, starts_at__gte=first, starts_at__lt=after)
-        .exclude(status=Shift.Status.CANCELLED)
-        .annotate(month=TruncMonth("starts_at", tzinfo=cooperative.zone)).values("month")
-        .annotate(requested=Count("id"), filled=Count("id", filter=filled)).order_by()
-    }
+    data = {_day(r["month"]): r for r in shift_fill_counts(cooperative, *local_window(cooperative, start, end))}
     rows = []
     for month_first, _ in months(start, end):
         r = data.get(month_first.replace(day=1), {"requested": 0, "filled": 0})
         rows.append({"period": month_label(month_first), "requested": r["requested"], "filled": r["filled"],
                      "fill_rate": _percent(r["filled"], r["requested"])})
-    return _figure(fill_rate, cooperative, start, end,
-                   [("period", "Month"), ("requested", "Shifts requested"), ("filled", "Filled or completed"), ("fill_rate", "Fill rate %")],
-                   rows)
+    return make_figure(fill_rate, cooperative, start, end,
+                       [("period", "Month"), ("requested", "Shifts requested"), ("filled", "Filled or completed"), ("fill_rate", "Fill rate %")],
+                       rows)
 
 
 # Members: status history (members.selectors.StatusHistory) ----------------------------------
@@ -204,8 +151,6 @@ def members_over_time(cooperative: Cooperative, start: date, end: date) -> Figur
     owner is not one until ownership is regained). A worker's status on a day is set by
     their last status change effective on or before it; a worker with no history counts as
     an employee from the hire date (and an owner from `owner_since`). Two queries."""
-    from members.models import MemberStatus
-
     history = StatusHistory(cooperative, end)
     rows = []
     for _, last in months(start, end):
@@ -215,10 +160,10 @@ def members_over_time(cooperative: Cooperative, start: date, end: date) -> Figur
             "active_workers": sum(n for s, n in counts.items() if s != MemberStatus.WITHDRAWN),
             "candidates": counts.get(MemberStatus.CANDIDATE, 0), "owners": counts.get(MemberStatus.OWNER, 0),
         })
-    return _figure(members_over_time, cooperative, start, end,
-                   [("period", gettext_lazy("Month")), ("on", gettext_lazy("Counted on")),
-                    ("active_workers", gettext_lazy("Active workers")), ("candidates", gettext_lazy("Candidates")),
-                    ("owners", gettext_lazy("Worker-owners"))], rows)
+    return make_figure(members_over_time, cooperative, start, end,
+                       [("period", gettext_lazy("Month")), ("on", gettext_lazy("Counted on")),
+                        ("active_workers", gettext_lazy("Active workers")), ("candidates", gettext_lazy("Candidates")),
+                        ("owners", gettext_lazy("Worker-owners"))], rows)
 
 
 def turnover(cooperative: Cooperative, start: date, end: date) -> Figure:
@@ -239,9 +184,9 @@ def turnover(cooperative: Cooperative, start: date, end: date) -> Figure:
         separations = history.withdrawals_between(first, last)
         rows.append({"year": first.year, "from": first, "to": last, "separations": separations,
                      "average_headcount": average, "turnover": _percent(separations, average)})
-    return _figure(turnover, cooperative, start, end,
-                   [("year", "Year"), ("from", "From"), ("to", "To"), ("separations", "Separations"),
-                    ("average_headcount", "Average headcount"), ("turnover", "Turnover %")], rows)
+    return make_figure(turnover, cooperative, start, end,
+                       [("year", "Year"), ("from", "From"), ("to", "To"), ("separations", "Separations"),
+                        ("average_headcount", "Average headcount"), ("turnover", "Turnover %")], rows)
 
 
 def hours_by_classification(cooperative: Cooperative, start: date, end: date) -> Figure:
@@ -250,18 +195,13 @@ def hours_by_classification(cooperative: Cooperative, start: date, end: date) ->
     Paid leave is not in the ledger, so it is not here, nor are roster imports' opening
     balances (months of earlier hours on one date). Months without hours have no row.
     One query."""
-    from members.models import HoursEntry
-
     rows = [
-        {"period": month_label(r["month"]), "classification": r["classification__code"],
-         "classification_name": r["classification__name"], "hours": _hours(r["hours"])}
-        for r in HoursEntry.objects.filter(cooperative=cooperative, workday__gte=start, workday__lte=end)
-        .exclude(source=HoursEntry.Source.OPENING)
-        .annotate(month=TruncMonth("workday")).values("month", "classification__code", "classification__name")
-        .annotate(hours=Sum("hours")).order_by("month", "classification__name")
+        {"period": month_label(r["month"]), "classification": r["classification_code"],
+         "classification_name": r["classification_name"], "hours": _hours(r["hours"])}
+        for r in monthly_hours_by_classification(cooperative, start, end)
     ]
-    return _figure(hours_by_classification, cooperative, start, end,
-                   [("period", "Month"), ("classification", "Code"), ("classification_name", "Classification"), ("hours", "Hours")], rows)
+    return make_figure(hours_by_classification, cooperative, start, end,
+                       [("period", "Month"), ("classification", "Code"), ("classification_name", "Classification"), ("hours", "Hours")], rows)
 
 
 # Money -------------------------------------------------------------------------------------
@@ -276,9 +216,6 @@ def finance_by_client(cooperative: Cooperative, start: date, end: date) -> Figur
     (PayLine.absorbed); billed at pay = what the pay lines say those hours bill
     (PayLine.bill_amount, the wage-floor report's figure, billed or not yet). Pay not tied to
     a client (sick leave, adjustments) is not in any row. Two queries."""
-    from payroll.models import PayLine, PayRun
-    from placements.models import Invoice, InvoiceLine
-
     table: dict[tuple[date, int], dict] = {}
 
     def row(quarter, client_id, name):
@@ -288,28 +225,17 @@ def finance_by_client(cooperative: Cooperative, start: date, end: date) -> Figur
                           "absorbed": ZERO, "billed_at_pay": ZERO}
         return table[key]
 
-    for r in (
-        InvoiceLine.objects.filter(cooperative=cooperative, invoice__status__in=[Invoice.Status.ISSUED, Invoice.Status.PAID],
-                                   workday__gte=start, workday__lte=end)
-        .annotate(quarter=TruncQuarter("workday")).values("quarter", "invoice__client_id", "invoice__client__name")
-        .annotate(billed=Sum("amount")).order_by()
-    ):
-        row(r["quarter"], r["invoice__client_id"], r["invoice__client__name"])["billed"] = _money(r["billed"])
-    client = "timesheet__assignment__shift__job_order__contract__client"
-    for r in (
-        PayLine.objects.filter(cooperative=cooperative, run__status__in=PayRun.FINAL, timesheet__isnull=False,
-                               workday__gte=start, workday__lte=end)
-        .annotate(quarter=TruncQuarter("workday")).values("quarter", f"{client}_id", f"{client}__name")
-        .annotate(paid=Sum("amount"), absorbed=Sum("absorbed"), billed_at_pay=Sum("bill_amount")).order_by()
-    ):
-        target = row(r["quarter"], r[f"{client}_id"], r[f"{client}__name"])
+    for r in billed_by_client_and_quarter(cooperative, start, end):
+        row(r["quarter"], r["client_id"], r["client_name"])["billed"] = _money(r["billed"])
+    for r in wages_by_client_and_quarter(cooperative, start, end):
+        target = row(r["quarter"], r["client_id"], r["client_name"])
         target.update(paid=_money(r["paid"]), absorbed=_money(r["absorbed"]), billed_at_pay=_money(r["billed_at_pay"]))
     rows = [table[k] for k in sorted(table, key=lambda k: (k[0], table[k]["client"]))]
     for r in rows:
         r["margin"] = r["billed"] - r["paid"]
-    return _figure(finance_by_client, cooperative, start, end,
-                   [("quarter", "Quarter"), ("client", "Client"), ("billed", "Billed"), ("paid", "Wages paid"),
-                    ("margin", "Margin"), ("absorbed", "Absorbed differential"), ("billed_at_pay", "Billed at pay")], rows)
+    return make_figure(finance_by_client, cooperative, start, end,
+                       [("quarter", "Quarter"), ("client", "Client"), ("billed", "Billed"), ("paid", "Wages paid"),
+                        ("margin", "Margin"), ("absorbed", "Absorbed differential"), ("billed_at_pay", "Billed at pay")], rows)
 
 
 def parse_market_reference(value) -> dict[str, Decimal]:
@@ -341,27 +267,20 @@ def wage_uplift(cooperative: Cooperative, start: date, end: date, market_referen
     other agencies pay for the classification; the platform has no record of it, so it is
     given with the request (`market_reference=ma:17.50,cna:19.00`), by default the case
     study's $17.50 for a medical assistant ("ma"). One query."""
-    from payroll.models import PayLine, PayRun
-
     reference = DEFAULT_MARKET_REFERENCE if market_reference is None else market_reference
     rows = []
-    for r in (
-        PayLine.objects.filter(cooperative=cooperative, run__status__in=PayRun.FINAL, kind=PayLine.Kind.REGULAR,
-                               workday__gte=start, workday__lte=end)
-        .values("classification__code", "classification__name").annotate(hours=Sum("hours"), amount=Sum("amount"))
-        .order_by("classification__name")
-    ):
+    for r in regular_pay_by_classification(cooperative, start, end):
         if not r["hours"]:
             continue
         average = (r["amount"] / r["hours"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        market = reference.get(r["classification__code"])
-        rows.append({"classification": r["classification__code"], "classification_name": r["classification__name"],
+        market = reference.get(r["classification_code"])
+        rows.append({"classification": r["classification_code"], "classification_name": r["classification_name"],
                      "hours": _hours(r["hours"]), "average_wage": average, "market_reference": market,
                      "uplift": _percent(average - market, market) if market else None})
-    return _figure(wage_uplift, cooperative, start, end,
-                   [("classification", "Code"), ("classification_name", "Classification"), ("hours", "Hours"),
-                    ("average_wage", "Average wage"), ("market_reference", "Market reference"), ("uplift", "Uplift %")],
-                   rows, market_reference=reference)
+    return make_figure(wage_uplift, cooperative, start, end,
+                       [("classification", "Code"), ("classification_name", "Classification"), ("hours", "Hours"),
+                        ("average_wage", "Average wage"), ("market_reference", "Market reference"), ("uplift", "Uplift %")],
+                       rows, market_reference=reference)
 
 
 def patronage(cooperative: Cooperative, start: date, end: date) -> Figure:
@@ -369,25 +288,18 @@ def patronage(cooperative: Cooperative, start: date, end: date) -> Figure:
     issued or cash paid (drafts are not decided): net earnings, the collective reserve, the
     pool shared, the number of members with a line and the sum of their lines (allocated =
     cash + retained). Totals only, never a member's share. One query."""
-    from patronage.models import PatronageAllocation
-
-    S = PatronageAllocation.Status
     rows = [
-        {"fiscal_year_end": r["fiscal_year__ends_on"], "status": S(r["status"]).label, "net_earnings": r["net_earnings"],
+        {"fiscal_year_end": r["fiscal_year_ends_on"], "status": r["status_label"], "net_earnings": r["net_earnings"],
          "reserve": r["reserve"], "pool": r["pool"], "members": r["members"], "allocated": _money(r["allocated"]),
          "cash": _money(r["cash"]), "retained": _money(r["retained"])}
-        for r in PatronageAllocation.objects.filter(cooperative=cooperative, status__in=[S.APPROVED, S.ISSUED, S.PAID],
-                                                    fiscal_year__ends_on__gte=start, fiscal_year__ends_on__lte=end)
-        .values("fiscal_year__ends_on", "status", "net_earnings", "reserve", "pool")
-        .annotate(members=Count("lines"), allocated=Sum("lines__allocated"), cash=Sum("lines__cash"), retained=Sum("lines__retained"))
-        .order_by("fiscal_year__ends_on")
+        for r in decided_allocation_totals(cooperative, start, end)
     ]
-    return _figure(patronage, cooperative, start, end,
-                   [("fiscal_year_end", gettext_lazy("Fiscal year ends")), ("status", gettext_lazy("Status")),
-                    ("net_earnings", gettext_lazy("Net earnings")), ("reserve", gettext_lazy("Reserve")),
-                    ("pool", gettext_lazy("Pool")), ("members", gettext_lazy("Members")),
-                    ("allocated", gettext_lazy("Allocated")), ("cash", gettext_lazy("Cash")),
-                    ("retained", gettext_lazy("Retained"))], rows)
+    return make_figure(patronage, cooperative, start, end,
+                       [("fiscal_year_end", gettext_lazy("Fiscal year ends")), ("status", gettext_lazy("Status")),
+                        ("net_earnings", gettext_lazy("Net earnings")), ("reserve", gettext_lazy("Reserve")),
+                        ("pool", gettext_lazy("Pool")), ("members", gettext_lazy("Members")),
+                        ("allocated", gettext_lazy("Allocated")), ("cash", gettext_lazy("Cash")),
+                        ("retained", gettext_lazy("Retained"))], rows)
 
 
 def capital_accounts(cooperative: Cooperative, start: date, end: date) -> Figure:
@@ -396,25 +308,11 @@ def capital_accounts(cooperative: Cooperative, start: date, end: date) -> Figure
     and payroll deductions less their reversals; waivers are forgiven, not paid; less the
     equity repaid on exit) + the capital account ledger (retained patronage − allocated
     losses − redemptions of it), every entry effective on or before that day. Two queries."""
-    from members.models import EquityEntry
-    from patronage.models import CapitalAccountEntry, RedemptionInstallment
-
-    E = EquityEntry.Kind
-    equity = dict(
-        EquityEntry.objects.filter(cooperative=cooperative, effective_on__lte=end)
-        .exclude(kind=E.WAIVER).exclude(kind=E.REVERSAL, reverses__kind=E.WAIVER)
-        .annotate(year=ExtractYear("effective_on")).values("year").annotate(t=Sum("amount")).order_by().values_list("year", "t")
-    )
+    equity = equity_paid_in_by_year(cooperative, end)
     # An exit's repayment of the equity buy-in is a redemption entry of the capital ledger
     # (patronage): it lowers the equity column, not the retained patronage.
-    repays_equity = Q(redemption_installment__part=RedemptionInstallment.Part.EQUITY)
     capital, equity_repaid = {}, {}
-    for year, retained, repaid in (
-        CapitalAccountEntry.objects.filter(cooperative=cooperative, effective_on__lte=end)
-        .annotate(year=ExtractYear("effective_on")).values("year")
-        .annotate(t=Sum("amount", filter=~repays_equity), e=Sum("amount", filter=repays_equity))
-        .order_by().values_list("year", "t", "e")
-    ):
+    for year, retained, repaid in capital_by_year(cooperative, end):
         capital[year], equity_repaid[year] = retained or ZERO, repaid or ZERO
     for year, repaid in equity_repaid.items():
         equity[year] = equity.get(year, ZERO) + repaid  # repaid is negative
@@ -428,27 +326,12 @@ def capital_accounts(cooperative: Cooperative, start: date, end: date) -> Figure
     for _, last in years(start, end):
         eq, cap = _money(upto(equity, last.year)), _money(upto(capital, last.year))
         rows.append({"year": last.year, "on": last, "equity_paid": eq, "retained_net": cap, "total": eq + cap})
-    return _figure(capital_accounts, cooperative, start, end,
-                   [("year", "Year"), ("on", "On"), ("equity_paid", "Equity paid in"), ("retained_net", "Retained patronage, net"),
-                    ("total", "Capital accounts total")], rows)
+    return make_figure(capital_accounts, cooperative, start, end,
+                       [("year", "Year"), ("on", "On"), ("equity_paid", "Equity paid in"), ("retained_net", "Retained patronage, net"),
+                        ("total", "Capital accounts total")], rows)
 
 
-# Registry and validation -------------------------------------------------------------------
-
-FIGURE_TITLES = {
-    "placements": gettext_lazy("Placements per month"),
-    "placements_by_year": gettext_lazy("Placements per year against the goal"),
-    "fill_rate": gettext_lazy("Fill rate"),
-    "members_over_time": gettext_lazy("Active workers, candidates and worker-owners"),
-    "turnover": gettext_lazy("Annual worker turnover"),
-    "hours_by_classification": gettext_lazy("Hours worked by classification"),
-    "finance_by_client": gettext_lazy("Billed, paid, margin and absorbed differential by client and quarter"),
-    "wage_uplift": gettext_lazy("Average wage against the market"),
-    "patronage": gettext_lazy("Patronage allocated"),
-    "capital_accounts": gettext_lazy("Capital accounts"),
-    "turnout": gettext_lazy("Election turnout"),
-    "resolution_turnout": gettext_lazy("Resolution turnout"),
-}
+# Registry and validation (each figure's title: insights.figure.FIGURE_TITLES) ---------------
 
 FIGURES = {
     fn.__name__: fn

@@ -2,36 +2,19 @@
 worker-owners' votes). Selectors in the style of insights.metrics (its common rules hold),
 registered in its FIGURES.
 
-Both reuse governance.selectors' definition of turnout (`with_turnout_counts` counts the roll
-and the participation of every vote in one query, `turnout_from_counts` makes the percent
-and the quorum), so a figure always says what the vote's own page and count say. Counts
+Both reuse governance.selectors' definition of turnout (`counted_elections` and
+`counted_resolutions` count the roll and the participation of every vote in one query through
+`with_turnout_counts`, `turnout_from_counts` makes the percent and the quorum), so a figure always says what the vote's own page and count say. Counts
 only: no query here touches a ballot, so nothing about anyone's vote can come out.
 """
 
-from __future__ import annotations
-
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy
 
 from alliedup.models import Cooperative
-
-if TYPE_CHECKING:
-    from insights.metrics import Figure
-
-
-def _counted(model, cooperative: Cooperative, start: date, end: date):
-    """`model`'s (Election or Resolution) counted or certified votes whose voting closed in
-    the period, in the co-op's time zone, with their turnout counts: one query."""
-    from governance.selectors import with_turnout_counts
-    from insights.metrics import local_window  # here, not at the top: insights.metrics imports this module
-
-    first, after = local_window(cooperative, start, end)
-    return with_turnout_counts(
-        model.objects.filter(cooperative=cooperative, status__in=[model.Status.CLOSED, model.Status.CERTIFIED],
-                             voting_closes_at__gte=first, voting_closes_at__lt=after)
-    ).order_by("voting_closes_at", "id")
+from governance.selectors import counted_elections, counted_resolutions, turnout_from_counts
+from insights.figure import Figure, local_window, make_figure
 
 
 def turnout(cooperative: Cooperative, start: date, end: date) -> Figure:
@@ -40,19 +23,15 @@ def turnout(cooperative: Cooperative, start: date, end: date) -> Figure:
     100 to two decimals (an exact half goes to the even digit: 1 of 800 is 0.12), and
     whether the quorum was met (the unrounded share ≥ the election's quorum), the same
     definition as governance.selectors.turnout, for all elections in one query."""
-    from governance.models import Election
-    from governance.selectors import turnout_from_counts
-    from insights.metrics import _figure
-
     rows = []
-    for e in _counted(Election, cooperative, start, end).only("title", "voting_closes_at", "quorum_percent"):
+    for e in counted_elections(cooperative, *local_window(cooperative, start, end)):
         t = turnout_from_counts(e.on_roll, e.voted, e.quorum_percent)
         rows.append({"election": e.title, "closed_on": e.voting_closes_at.astimezone(cooperative.zone).date(),
                      "on_roll": t["on_roll"], "voted": t["voted"], "percent": t["percent"], "quorum_met": t["quorum_met"]})
-    return _figure(turnout, cooperative, start, end,
-                   [("election", gettext_lazy("Election")), ("closed_on", gettext_lazy("Voting closed")),
-                    ("on_roll", gettext_lazy("On the roll")), ("voted", gettext_lazy("Voted")),
-                    ("percent", gettext_lazy("Turnout %")), ("quorum_met", gettext_lazy("Quorum met"))], rows)
+    return make_figure(turnout, cooperative, start, end,
+                       [("election", gettext_lazy("Election")), ("closed_on", gettext_lazy("Voting closed")),
+                        ("on_roll", gettext_lazy("On the roll")), ("voted", gettext_lazy("Voted")),
+                        ("percent", gettext_lazy("Turnout %")), ("quorum_met", gettext_lazy("Quorum met"))], rows)
 
 
 def resolution_turnout(cooperative: Cooperative, start: date, end: date) -> Figure:
@@ -67,20 +46,16 @@ def resolution_turnout(cooperative: Cooperative, start: date, end: date) -> Figu
     resolution's quorum; outcome = the count's: adopted, or not adopted (also when the
     quorum was not met). The same definition as governance.selectors.turnout, for all
     resolutions in one query. Counts only, never a ballot."""
-    from governance.models import Resolution
-    from governance.selectors import turnout_from_counts
-    from insights.metrics import _figure
-
     rows = []
-    for r in _counted(Resolution, cooperative, start, end).only("title", "voting_closes_at", "quorum_percent", "result"):
+    for r in counted_resolutions(cooperative, *local_window(cooperative, start, end)):
         t = turnout_from_counts(r.on_roll, r.voted, r.quorum_percent)
         adopted = (r.result or {}).get("adopted")  # decided by governance.services.voting.vote_count
         rows.append({"resolution": r.title, "closed_on": r.voting_closes_at.astimezone(cooperative.zone).date(),
                      "on_roll": t["on_roll"], "voted": t["voted"], "percent": t["percent"], "quorum_met": t["quorum_met"],
                      "outcome": None if adopted is None else ("Adopted" if adopted else "Not adopted")})
-    return _figure(resolution_turnout, cooperative, start, end,
-                   [("resolution", gettext_lazy("Resolution")), ("closed_on", gettext_lazy("Voting closed")),
-                    ("on_roll", gettext_lazy("On the roll")), ("voted", gettext_lazy("Ballots cast")),
-                    ("percent", gettext_lazy("Turnout %")), ("quorum_met", gettext_lazy("Quorum met")),
-                    ("outcome", gettext_lazy("Outcome"))],
-                   rows)
+    return make_figure(resolution_turnout, cooperative, start, end,
+                       [("resolution", gettext_lazy("Resolution")), ("closed_on", gettext_lazy("Voting closed")),
+                        ("on_roll", gettext_lazy("On the roll")), ("voted", gettext_lazy("Ballots cast")),
+                        ("percent", gettext_lazy("Turnout %")), ("quorum_met", gettext_lazy("Quorum met")),
+                        ("outcome", gettext_lazy("Outcome"))],
+                       rows)

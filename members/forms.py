@@ -1,12 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import JobClassification, MemberStatus
+from alliedup.forms_util import DateInput
+from members.models import CredentialType, JobClassification, MemberStatus
 from members.services.candidacy import CHECKLIST_STEPS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from members.services.status import MANUAL_MOVES
 
 
 class HireForm(forms.Form):
@@ -103,9 +101,6 @@ class StatusChangeForm(forms.Form):
     effective_on = forms.DateField(widget=DateInput, label="Effective on")
 
     def __init__(self, *args, worker, **kwargs):
-        from members.models import MemberStatus
-        from members.services.status import MANUAL_MOVES
-
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = [(s, MemberStatus(s).label) for s in sorted(MANUAL_MOVES.get(worker.status, ()))]
 
@@ -128,8 +123,6 @@ class CredentialForm(forms.Form):
     document = forms.FileField(required=False, help_text="PDF, PNG or JPEG, up to 5 MB")
 
     def __init__(self, *args, cooperative, **kwargs):
-        from members.models import CredentialType
-
         super().__init__(*args, **kwargs)
         self.fields["credential_type"].queryset = CredentialType.objects.filter(cooperative=cooperative)
 

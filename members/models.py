@@ -7,10 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from alliedup.models import TenantModel
+from members.choices import EquityEntryKind, EquityPlan, HoursSource, MemberStatus  # noqa: F401 (MemberStatus: the vocabulary is public)
 
 
 class JobClassification(TenantModel):
@@ -58,14 +57,6 @@ class CredentialRequirement(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["credential_type", "classification"], name="unique_credential_requirement")
         ]
-
-
-class MemberStatus(models.TextChoices):
-    EMPLOYEE = "employee", _("Employee")
-    CANDIDATE = "candidate", _("Candidate")
-    OWNER = "owner", _("Worker-owner")
-    LAPSED = "lapsed", _("Lapsed owner")
-    WITHDRAWN = "withdrawn", pgettext_lazy("member status", "Withdrawn")
 
 
 class Worker(TenantModel):
@@ -172,13 +163,7 @@ class HoursEntry(TenantModel):
     per worker, classification and workday. Never edited; a correction is a reversing entry
     (negative hours, pointing at the entry it reverses). Paid leave is not hours worked."""
 
-    class Source(models.TextChoices):
-        TIMESHEET = "timesheet", "Approved timesheet"
-        IMPORT = "import", "Imported history"
-        MANUAL = "manual", "Staff entry"
-        # Hours worked before the co-op moved onto the platform, as one total per worker and
-        # classification (onboarding.services.roster_import): not one workday's hours.
-        OPENING = "opening", "Opening balance (roster import)"
+    Source = HoursSource
 
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="hours_entries")
     classification = models.ForeignKey(JobClassification, on_delete=models.PROTECT, related_name="+")
@@ -329,10 +314,7 @@ class EquityAccount(TenantModel):
     """A worker's equity buy-in: what is owed, how it is paid, and the entries paying it.
     Paid, owed and status are derived from the entries (members.selectors.equity_summary)."""
 
-    class Plan(models.TextChoices):
-        FULL = "full", _("Paid in full")
-        INSTALLMENTS = "installments", _("Installment plan")
-        WAIVED = "waived", _("Hardship waiver")
+    Plan = EquityPlan
 
     worker = models.OneToOneField(Worker, on_delete=models.PROTECT, related_name="equity_account")
     buy_in = models.DecimalField(max_digits=12, decimal_places=2, help_text="The co-op's buy-in when the account opened.")
@@ -365,11 +347,7 @@ class EquityEntry(TenantModel):
     positive; a waiver records the amount forgiven; a reversal is negative and points at
     the entry it cancels."""
 
-    class Kind(models.TextChoices):
-        PAYMENT = "payment", "Payment"
-        PAYROLL_DEDUCTION = "deduction", "Payroll deduction"
-        WAIVER = "waiver", "Hardship waiver"
-        REVERSAL = "reversal", "Reversal"
+    Kind = EquityEntryKind
 
     account = models.ForeignKey(EquityAccount, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(max_length=10, choices=Kind.choices)

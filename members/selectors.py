@@ -8,14 +8,14 @@ from decimal import Decimal
 
 from django.db import connection, models
 from django.db.models import Exists, Min, OuterRef, Sum
-from django.db.models.functions import Lower
+from django.db.models.functions import ExtractYear, Lower, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from alliedup.models import Cooperative
 from alliedup.money import sum_to_cents
 from members.models import (
-    AgreementSignature, Candidacy, CredentialType, EquityAccount, HoursEntry, JobClassification, MemberStatus, MemberStatusChange,
-    Worker, WorkerClassification, WorkerCredential,
+    AgreementSignature, Candidacy, CredentialRequirement, CredentialType, EquityAccount, EquityEntry, HoursEntry, JobClassification,
+    MemberStatus, MemberStatusChange, MembershipAgreement, Worker, WorkerClassification, WorkerCredential,
 )
 
 ZERO = Decimal("0.00")
@@ -211,8 +211,6 @@ def hours_ledger(worker: Worker):
 
 def current_agreement(cooperative: Cooperative, on: date):
     """The agreement version in effect on `on` (the highest version already effective)."""
-    from members.models import MembershipAgreement
-
     return (
         MembershipAgreement.objects.filter(cooperative=cooperative, effective_from__lte=on).order_by("-version").first()
     )
@@ -239,8 +237,6 @@ class EquitySummary:
 
     @property
     def plan_label(self) -> str:
-        from members.models import EquityAccount
-
         return dict(EquityAccount.Plan.choices).get(self.plan, self.plan)
 
 
@@ -258,8 +254,6 @@ def equity_summary(account) -> EquitySummary:
 
 def _summary(account, rows) -> EquitySummary:
     """The summary over (kind, amount, kind of the reversed entry) rows."""
-    from members.models import EquityEntry
-
     paid = waived = ZERO
     for kind, amount, reversed_kind in rows:
         effective = reversed_kind if kind == EquityEntry.Kind.REVERSAL else kind
@@ -294,8 +288,6 @@ def installment_schedule(account, paid: Decimal) -> list[ScheduledInstallment]:
 
 def required_credentials(classification_ids) -> dict[int, list]:
     """{classification id: [CredentialType, …]} the classifications require (one query)."""
-    from members.models import CredentialRequirement
-
     required: dict[int, list] = {}
     for req in CredentialRequirement.objects.filter(classification_id__in=classification_ids).select_related("credential_type"):
         required.setdefault(req.classification_id, []).append(req.credential_type)
@@ -306,8 +298,6 @@ def credentials_valid_until(worker_ids, credential_type_ids=None) -> dict[tuple[
     """{(worker id, credential type id): the last day the worker holds that credential}:
     the latest expiry among their copies, `date.max` when one never expires. A pair that is
     absent is a credential not on file. One query."""
-    from members.models import WorkerCredential
-
     rows = WorkerCredential.objects.filter(worker_id__in=worker_ids)
     if credential_type_ids is not None:
         rows = rows.filter(credential_type_id__in=credential_type_ids)
@@ -387,8 +377,6 @@ class EquityOverview:
 
 def equity_overview(worker: Worker) -> EquityOverview | None:
     """The worker's equity account as pages and the API show it, or None if not opened."""
-    from members.models import EquityAccount
-
     account = EquityAccount.objects.filter(worker=worker).first()
     if account is None:
         return None
@@ -404,8 +392,6 @@ def installments_due(worker_ids, on: date) -> dict[int, tuple]:
     """{worker id: (EquityAccount, amount due)} for installment plans with money due by `on`:
     the installments due by then less what is paid or waived, never more than is owed.
     Payroll deducts these; three queries for any number of workers."""
-    from members.models import EquityAccount
-
     accounts = list(
         EquityAccount.objects.filter(worker_id__in=worker_ids, plan=EquityAccount.Plan.INSTALLMENTS)
         .prefetch_related("installments", "entries__reverses")
@@ -437,8 +423,6 @@ class StatusHistory:
     withdrawn."""
 
     def __init__(self, cooperative: Cooperative, until: date):
-        from members.models import MemberStatusChange
-
         self._timeline: dict[int, tuple[list[date], list[str]]] = {}
         changes = defaultdict(list)
         for worker_id, from_status, to_status, effective_on in (
@@ -586,3 +570,254 @@ def worker_names_by_email(cooperative: Cooperative, emails) -> dict[str, tuple[s
         .annotate(lower_email=Lower("email")).filter(lower_email__in=emails)
         .values_list("lower_email", "first_name", "last_name")
     }
+
+
+# Read by placements (matching, shift changes, timesheets, forms) ------------------------------
+
+
+def hours_toward_ownership(cooperative: Cooperative, check_date: date, *, worker_ids, classification_id: int) -> dict[int, Decimal]:
+    """{worker id: hours in the classification counting toward the ownership threshold on
+    `check_date`} (the `candidacy_window` ending that day, reversals netted); a worker without
+    such hours is absent. One query whatever the number of workers."""
+    start, end = candidacy_window(cooperative, check_date)
+    return {
+        worker_id: sum_to_cents(total)
+        for worker_id, total in HoursEntry.objects.filter(
+            worker_id__in=worker_ids, classification_id=classification_id, workday__gte=start, workday__lte=end,
+        ).values("worker_id").annotate(total=Sum("hours")).values_list("worker_id", "total")
+    }
+
+
+def classifications_held(worker_ids, *, classification_ids=None) -> dict[int, set[int]]:
+    """{worker id: {classification id, …}} the workers are hired in, whatever their status
+    (only `classification_ids` when given); a worker hired in none is absent. One query."""
+    rows = WorkerClassification.objects.filter(worker_id__in=worker_ids)
+    if classification_ids is not None:
+        rows = rows.filter(classification_id__in=classification_ids)
+    held: dict[int, set[int]] = {}
+    for worker_id, classification_id in rows.values_list("worker_id", "classification_id"):
+        held.setdefault(worker_id, set()).add(classification_id)
+    return held
+
+
+def active_workers_qs(cooperative: Cooperative, *, hired_in: int | None = None, not_hired_in: int | None = None):
+    """The co-op's active workers (any status; `is_active`) by last name, first name and id, a
+    QuerySet for the caller to count and page: only those hired in classification id
+    `hired_in`, or only those not hired in `not_hired_in`, when given. Lazy."""
+    rows = Worker.objects.filter(cooperative=cooperative, is_active=True)
+    if hired_in is not None:
+        rows = rows.filter(worker_classifications__classification_id=hired_in)
+    if not_hired_in is not None:
+        rows = rows.exclude(worker_classifications__classification_id=not_hired_in)
+    return rows.order_by("last_name", "first_name", "pk")
+
+
+def portal_workers_hired_in(cooperative_id: int, classification_id: int, *, exclude_worker_id: int | None = None) -> list[Worker]:
+    """The co-op's active workers (not withdrawn) hired in the classification who have a
+    portal account, by name, less `exclude_worker_id`. One query."""
+    rows = Worker.objects.filter(cooperative_id=cooperative_id, is_active=True, user__isnull=False,
+                                 worker_classifications__classification_id=classification_id)
+    if exclude_worker_id is not None:
+        rows = rows.exclude(pk=exclude_worker_id)
+    return list(rows.exclude(status=MemberStatus.WITHDRAWN).order_by("last_name", "first_name", "pk").distinct())
+
+
+def workers_locked(worker_ids) -> list[Worker]:
+    """The workers with these ids, by id, their rows locked (SELECT … FOR UPDATE) until the
+    caller's transaction ends: what serialises two writes about one worker (their bookings,
+    timesheets, calendar link). Locking by id keeps two callers from waiting on each other.
+    One query; call it inside a transaction."""
+    return list(Worker.objects.select_for_update().filter(pk__in=list(worker_ids)).order_by("pk"))
+
+
+def credentials_expiring(cooperative: Cooperative, first_day: date, last_day: date) -> list[WorkerCredential]:
+    """The credentials on file of active workers expiring from `first_day` to `last_day`,
+    less those already renewed (another copy of the type that never expires or runs past
+    `last_day`), by expiry and worker name, with worker and type loaded. One query."""
+    renewed = WorkerCredential.objects.filter(worker=OuterRef("worker"), credential_type=OuterRef("credential_type")).filter(
+        models.Q(expires_on__isnull=True) | models.Q(expires_on__gt=last_day)
+    )
+    return list(
+        WorkerCredential.objects.filter(cooperative=cooperative, worker__is_active=True, expires_on__gte=first_day,
+                                        expires_on__lte=last_day)
+        .filter(~Exists(renewed))
+        .select_related("worker", "credential_type")
+        .order_by("expires_on", "worker__last_name", "worker__first_name")
+    )
+
+
+def classifications_qs(cooperative=None, *, active_only: bool = False, ids=None):
+    """Job classifications by name, a QuerySet for a form's choices: the co-op's (`cooperative`,
+    a Cooperative or its id; None: whatever the open scope shows), only active ones with
+    `active_only`, only `ids` (ids or a subquery) when given. Lazy: one query when read;
+    `classifications_qs().none()` is an empty one that needs no scope (a form's choices before
+    it knows its co-op)."""
+    rows = JobClassification.objects.get_queryset()  # not .all(): outside a scope, .none() still works
+    if cooperative is not None:
+        rows = rows.filter(cooperative=cooperative)
+    if active_only:
+        rows = rows.filter(is_active=True)
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return rows
+
+
+def classification_by_code(cooperative: Cooperative, code: str, *, active_only: bool = False) -> JobClassification | None:
+    """The co-op's job classification with exactly this code (an active one with
+    `active_only`), or None. One query."""
+    rows = JobClassification.objects.filter(cooperative=cooperative, code=code)
+    if active_only:
+        rows = rows.filter(is_active=True)
+    return rows.first()
+
+
+def ledger_entry(*, source: str, source_ref: str) -> HoursEntry:
+    """The hours ledger's standing entry posted from this source document (not a reversal).
+    Raises HoursEntry.DoesNotExist when none was posted. One query."""
+    return HoursEntry.objects.get(source=source, source_ref=source_ref, reverses=None)
+
+
+# Read by payroll and governance (wage steps, sick leave caps, the forms' choices) --------------
+
+
+def workers_qs(cooperative=None, *, status: str | None = None, exclude_status: str | None = None):
+    """The workers (any status, separated ones too), a QuerySet for the caller to narrow, order
+    or page: the co-op's (`cooperative`, a Cooperative or its id; None: whatever the open scope
+    shows), only those in `status`, or not in `exclude_status`, when given. Lazy: one query
+    when read; `workers_qs().none()` is an empty one that needs no scope (a form's choices
+    before it knows its co-op)."""
+    rows = Worker.objects.get_queryset()  # not .all(): outside a scope, .none() still works
+    if cooperative is not None:
+        rows = rows.filter(cooperative=cooperative)
+    if status is not None:
+        rows = rows.filter(status=status)
+    if exclude_status is not None:
+        rows = rows.exclude(status=exclude_status)
+    return rows
+
+
+def wage_steps(worker_ids) -> list[tuple[int, int, int, date]]:
+    """(worker id, classification id, wage step staff assigned, hired in it since) for each
+    classification the workers are hired in. One query."""
+    return list(WorkerClassification.objects.filter(worker_id__in=worker_ids).values_list(
+        "worker_id", "classification_id", "wage_step", "since"))
+
+
+def hours_by_classification(worker_ids, *, before: date) -> dict[tuple[int, int], Decimal]:
+    """{(worker id, classification id): every hour of the ledger on workdays before `before`}
+    (reversals netted, opening balances included); a pair without hours is absent. One query."""
+    return {
+        (worker_id, classification_id): total
+        for worker_id, classification_id, total in HoursEntry.objects.filter(worker_id__in=worker_ids, workday__lt=before)
+        .values_list("worker_id", "classification_id").annotate(total=Sum("hours"))
+        .values_list("worker_id", "classification_id", "total")
+    }
+
+
+def days_worked(worker_ids, *, first_day: date, before: date) -> dict[int, tuple[Decimal, int]]:
+    """{worker id: (hours, workdays)} worked from `first_day` to the day before `before`,
+    counting the ledger's standing entries only (neither reversed nor reversing) and leaving
+    out opening balances (a roster import's months of hours on one date are no workday); a
+    worker with none is absent. One query."""
+    rows = (
+        HoursEntry.objects.filter(worker_id__in=worker_ids, workday__gte=first_day, workday__lt=before,
+                                  reverses__isnull=True, reversed_by__isnull=True)
+        .exclude(source=HoursEntry.Source.OPENING)
+        .values("worker_id").annotate(hours=Sum("hours"), days=models.Count("workday", distinct=True))
+        .values_list("worker_id", "hours", "days")
+    )
+    return {worker_id: (hours, days) for worker_id, hours, days in rows}
+
+
+def primary_classifications(worker_ids) -> dict[int, int]:
+    """{worker id: classification id} of the classification each worker has been hired in
+    longest (earliest `since`, then the first recorded); a worker hired in none is absent.
+    One query."""
+    primary: dict[int, int] = {}
+    for worker_id, classification_id in (
+        WorkerClassification.objects.filter(worker_id__in=worker_ids).order_by("since", "id")
+        .values_list("worker_id", "classification_id")
+    ):
+        primary.setdefault(worker_id, classification_id)
+    return primary
+
+
+def worker_classifications(worker: Worker) -> list[WorkerClassification]:
+    """The worker's classifications (wage step, since) with the classification loaded. One query."""
+    return list(WorkerClassification.objects.filter(worker=worker).select_related("classification"))
+
+
+# Read by onboarding and insights (the set-up pages and checklist, the co-op's figures) ---------
+
+
+def credential_types_qs(cooperative=None):
+    """The credential types, a QuerySet for the caller to narrow, order or count: the co-op's
+    (`cooperative`, a Cooperative, its id or an OuterRef; None: whatever the open scope
+    shows). Lazy: one query when read."""
+    rows = CredentialType.objects.all()
+    if cooperative is not None:
+        rows = rows.filter(cooperative=cooperative)
+    return rows
+
+
+def classification_catalogue_qs(cooperative: Cooperative, *, order: str = "code"):
+    """The co-op's job classifications, active or not, ordered by `order` ("code" or "name"),
+    each with the credential types it requires prefetched in the same order: a QuerySet (a
+    caller may page it or pick one by code). Two queries when read."""
+    return JobClassification.objects.filter(cooperative=cooperative).order_by(order).prefetch_related(
+        models.Prefetch("required_credentials", queryset=CredentialType.objects.order_by(order))
+    )
+
+
+def credential_type_catalogue_qs(cooperative: Cooperative, *, order: str = "code"):
+    """The co-op's credential types ordered by `order` ("code" or "name"), each with the job
+    classifications requiring it prefetched in the same order: a QuerySet (a caller may page
+    it or pick one by code). Two queries when read."""
+    return CredentialType.objects.filter(cooperative=cooperative).order_by(order).prefetch_related(
+        models.Prefetch("required_for", queryset=JobClassification.objects.order_by(order))
+    )
+
+
+def credential_type_by_code(cooperative: Cooperative, code: str) -> CredentialType | None:
+    """The co-op's credential type with exactly this code, or None. One query."""
+    return CredentialType.objects.filter(cooperative=cooperative, code=code).first()
+
+
+def classifications_with_codes(cooperative: Cooperative, codes) -> dict[str, JobClassification]:
+    """{code: classification} of the co-op's job classifications, active or not, whose code
+    is exactly one of `codes`; a code not found is absent. One query."""
+    return {c.code: c for c in JobClassification.objects.filter(cooperative=cooperative, code__in=codes)}
+
+
+def installment_plans_count(cooperative: Cooperative) -> int:
+    """How many of the co-op's equity accounts are on an installment plan. One query."""
+    return EquityAccount.objects.filter(cooperative=cooperative, plan=EquityAccount.Plan.INSTALLMENTS).count()
+
+
+def monthly_hours_by_classification(cooperative: Cooperative, first_day: date, last_day: date) -> list[dict]:
+    """The co-op's hours ledger for workdays from `first_day` to `last_day` summed by calendar
+    month and job classification, reversing entries included (corrected hours count once) and
+    opening balances (a roster import's months of hours on one date) left out:
+    [{"month": its first day, "classification_code", "classification_name", "hours": the SQL
+    sum}] by month and classification name; a month without hours has no row. One query."""
+    return [
+        {"month": r["month"], "classification_code": r["classification__code"],
+         "classification_name": r["classification__name"], "hours": r["hours"]}
+        for r in HoursEntry.objects.filter(cooperative=cooperative, workday__gte=first_day, workday__lte=last_day)
+        .exclude(source=HoursEntry.Source.OPENING)
+        .annotate(month=TruncMonth("workday")).values("month", "classification__code", "classification__name")
+        .annotate(hours=Sum("hours")).order_by("month", "classification__name")
+    ]
+
+
+def equity_paid_in_by_year(cooperative: Cooperative, last_day: date) -> dict[int, Decimal]:
+    """{calendar year: equity paid in} of the co-op's equity ledger, every entry effective on
+    or before `last_day`, by year of the effective date: payments and payroll deductions less
+    their reversals (waivers are forgiven, not paid, and neither they nor their reversals
+    count); the SQL sums; a year without entries is absent. One query."""
+    E = EquityEntry.Kind
+    return dict(
+        EquityEntry.objects.filter(cooperative=cooperative, effective_on__lte=last_day)
+        .exclude(kind=E.WAIVER).exclude(kind=E.REVERSAL, reverses__kind=E.WAIVER)
+        .annotate(year=ExtractYear("effective_on")).values("year").annotate(t=Sum("amount")).order_by().values_list("year", "t")
+    )

@@ -40,6 +40,7 @@ from members.services.status import member_move
 from members.services.workers import credential_record
 from members.services.workers import worker_hire as hire
 from members.views_accounts import account_context
+from members.views_actions import worker_form_action
 from members.views_exit import exit_context, my_exit_context
 
 
@@ -222,7 +223,7 @@ def worker_detail(request, coop_slug, worker_uuid):
 
 def _candidacy_action(request, coop_slug, candidacy_uuid, form_class, action):
     candidacy = get_object_or_404(Candidacy.objects.select_related("worker"), uuid=candidacy_uuid)
-    return _worker_form_action(
+    return worker_form_action(
         request, coop_slug, candidacy.worker.uuid, lambda w: form_class(request.POST), lambda w, d: action(candidacy, d)
     )
 
@@ -264,7 +265,7 @@ def _equity_action(request, coop_slug, worker_uuid, form_class, action):
             raise ValidationError("Open the equity account first: the worker chooses a plan (or staff do, below).")
         action(account, data)
 
-    return _worker_form_action(request, coop_slug, worker_uuid, lambda w: form_class(request.POST), run)
+    return worker_form_action(request, coop_slug, worker_uuid, lambda w: form_class(request.POST), run)
 
 
 @require_POST
@@ -288,32 +289,16 @@ def equity_waive(request, coop_slug, worker_uuid):
 @require_POST
 @permission_required_in_coop("members.manage")
 def equity_plan_for_worker(request, coop_slug, worker_uuid):
-    return _worker_form_action(
+    return worker_form_action(
         request, coop_slug, worker_uuid, lambda w: EquityPlanForm(request.POST),
         lambda w, d: equity_services.equity_account_open(worker=w, plan=d["plan"], start_on=request.cooperative.today(), opened_by=request.user),
     )
 
 
-def _worker_form_action(request, coop_slug, worker_uuid, make_form, action):
-    """Run a staff action from a worker-record form; errors come back as a message."""
-    worker = get_object_or_404(Worker.objects.select_related("cooperative"), uuid=worker_uuid)
-    form = make_form(worker)
-    if form.is_valid():
-        try:
-            action(worker, form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Saved.")
-    else:
-        messages.error(request, "Check the form: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-    return redirect("members:worker_detail", coop_slug=coop_slug, worker_uuid=worker.uuid)
-
-
 @require_POST
 @permission_required_in_coop("members.manage")
 def worker_move(request, coop_slug, worker_uuid):
-    return _worker_form_action(
+    return worker_form_action(
         request, coop_slug, worker_uuid, lambda w: StatusChangeForm(request.POST, worker=w),
         lambda w, d: member_move(worker=w, to_status=d["to_status"], reason=d["reason"], effective_on=d["effective_on"], moved_by=request.user),
     )
@@ -322,7 +307,7 @@ def worker_move(request, coop_slug, worker_uuid):
 @require_POST
 @permission_required_in_coop("members.manage")
 def worker_candidacy_open(request, coop_slug, worker_uuid):
-    return _worker_form_action(
+    return worker_form_action(
         request, coop_slug, worker_uuid, lambda w: CandidacyOpenForm(request.POST, worker=w),
         lambda w, d: candidacy_services.candidacy_open(
             worker=w, classification=d["classification"], opened_on=request.cooperative.today(), opened_by=request.user, reason=d["reason"]
@@ -333,7 +318,7 @@ def worker_candidacy_open(request, coop_slug, worker_uuid):
 @require_POST
 @permission_required_in_coop("members.manage")
 def worker_credential(request, coop_slug, worker_uuid):
-    return _worker_form_action(
+    return worker_form_action(
         request, coop_slug, worker_uuid, lambda w: CredentialForm(request.POST, request.FILES, cooperative=request.cooperative),
         lambda w, d: credential_record(worker=w, recorded_by=request.user, **d),
     )

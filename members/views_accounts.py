@@ -1,6 +1,6 @@
 """Staff actions on a worker's sign-in, from the worker's record page: invite (or send
 again), withdraw the open invitation, link an existing account, unlink it. Each posts one
-form and comes back to the record with a message (members.views._worker_form_action)."""
+form and comes back to the record with a message (members.views_actions.worker_form_action)."""
 
 from django import forms
 from django.views.decorators.http import require_POST
@@ -9,6 +9,7 @@ from alliedup.permissions import permission_required_in_coop
 from members.forms import WorkerInviteForm, WorkerLinkForm, WorkerUnlinkForm
 from members.models import Worker
 from members.services import accounts
+from members.views_actions import worker_form_action
 
 
 def account_context(worker: Worker) -> dict:
@@ -22,9 +23,7 @@ def account_context(worker: Worker) -> dict:
 
 
 def _action(request, coop_slug, worker_uuid, form_class, prefix, action):
-    from members.views import _worker_form_action  # here: members.views imports this module
-
-    return _worker_form_action(
+    return worker_form_action(
         request, coop_slug, worker_uuid, lambda w: form_class(request.POST, prefix=prefix), action
     )
 

@@ -2,7 +2,7 @@ from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 
 from alliedup.models import Cooperative
-from members.models import JobClassification
+from members.selectors import classifications_qs
 from onboarding.selectors import EDITABLE_SETTINGS, SETTINGS_GROUPS, setting_default, setting_display
 
 LABELS = {
@@ -87,14 +87,14 @@ class CredentialTypeForm(forms.Form):
     name = forms.CharField(max_length=120)
     expires = forms.BooleanField(required=False, initial=True, label="Carries an expiry date")
     required_for = forms.ModelMultipleChoiceField(
-        queryset=JobClassification.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=classifications_qs().none(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Required for classifications",
         help_text="A worker needs a valid one on file to take a shift in these.",
     )
 
     def __init__(self, *args, cooperative: Cooperative, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["required_for"].queryset = JobClassification.objects.filter(cooperative=cooperative).order_by("name")
+        self.fields["required_for"].queryset = classifications_qs(cooperative).order_by("name")
 
 
 class CredentialTypeEditForm(CredentialTypeForm):

@@ -5,14 +5,14 @@ from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from alliedup.models import AuditEvent, Cooperative
-from members.models import CredentialType, EquityAccount, JobClassification, Worker
-from payroll.models import CollectiveAgreement, PayRun, WageTable
-from worktime.models import Holiday
+from members.selectors import classifications_qs, credential_types_qs, installment_plans_count, workers_qs
+from payroll.selectors import current_wage_tables_qs, pay_run_summary
+from worktime.selectors import holidays_in_year
 
 # The settings an administrator edits, grouped as the page shows them. Everything else on
 # Cooperative (slug, is_active, created_at) is the platform operator's.
@@ -73,7 +73,7 @@ def settings_locks(cooperative: Cooperative) -> dict[str, str]:
     """{setting: why it can no longer change} for settings that recorded history depends on.
     Two queries."""
     locks = {}
-    runs = PayRun.objects.filter(cooperative=cooperative).aggregate(n=Count("pk"), first=Min("period__starts_on"))
+    runs = pay_run_summary(cooperative)
     if runs["n"]:
         reason = (
             f"{runs['n']} pay run{'s exist' if runs['n'] != 1 else ' exists'} (the first for the period starting "
@@ -81,7 +81,7 @@ def settings_locks(cooperative: Cooperative) -> dict[str, str]:
             "changing it would re-cut hours already paid."
         )
         locks.update(dict.fromkeys(PAY_RUN_LOCKED, reason))
-    plans = EquityAccount.objects.filter(cooperative=cooperative, plan=EquityAccount.Plan.INSTALLMENTS).count()
+    plans = installment_plans_count(cooperative)
     if plans:
         reason = (
             f"{plans} worker{'s pay' if plans != 1 else ' pays'} the equity buy-in by installment plan; "
@@ -109,19 +109,17 @@ def _count(queryset):
 def setup_checklist(cooperative: Cooperative, *, today: date) -> list[ChecklistItem]:
     """What a new co-op still has to set up, each item done or not with the page that does
     it: classifications, credential types, settings reviewed, a collective agreement with
-    wage tables, this year's holidays, its workers. One query."""
-    mine = {"cooperative": OuterRef("pk")}
+    wage tables, this year's holidays, its workers. One query: each app's selector gives a
+    lazy QuerySet of the co-op (the OuterRef), counted here in a subquery."""
+    mine = OuterRef("pk")
     n = Cooperative.objects.filter(pk=cooperative.pk).annotate(
-        classifications=_count(JobClassification.objects.filter(**mine, is_active=True)),
-        credential_types=_count(CredentialType.objects.filter(**mine)),
-        reviewed=Exists(AuditEvent.objects.filter(**mine, action__in=(SETTING_CHANGED, SETTINGS_REVIEWED))),
+        classifications=_count(classifications_qs(mine, active_only=True)),
+        credential_types=_count(credential_types_qs(mine)),
+        reviewed=Exists(AuditEvent.objects.filter(cooperative=mine, action__in=(SETTING_CHANGED, SETTINGS_REVIEWED))),
         # An agreement not a draft and not over (one starting later counts: set up ahead).
-        wage_tables=_count(
-            WageTable.objects.filter(**mine, agreement__ends_on__gte=today)
-            .filter(~Q(agreement__status=CollectiveAgreement.Status.DRAFT))
-        ),
-        holidays=_count(Holiday.objects.filter(**mine, day__year=today.year)),
-        workers=_count(Worker.objects.filter(**mine)),
+        wage_tables=_count(current_wage_tables_qs(mine, today=today)),
+        holidays=_count(holidays_in_year(mine, today.year)),
+        workers=_count(workers_qs(mine)),
     ).values("classifications", "credential_types", "reviewed", "wage_tables", "holidays", "workers").get()
     slug = cooperative.slug
     return [

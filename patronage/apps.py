@@ -16,10 +16,8 @@ class PatronageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # members sits below patronage and does not import it; its own exits (a staff move of
-        # an owner, the year-end retention lapse) reach patronage's exit through this hook.
-        # Imported here, not at the top: the services import models, which are not ready
-        # when Django imports this module.
+        """Install patronage's exit in members' exit hook (members.services.exit explains it)."""
+        # cycle: the services import models, which are not ready when Django imports apps.py
         from members.services.exit import exit_service_register
         from patronage.services.exit import ownership_exit
 

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
 
 from alliedup.money import sum_to_cents
 from members import selectors as members
-from members.models import MemberStatus
+from members.choices import MemberStatus
 from patronage.models import (
     CapitalAccountEntry,
     FiscalYear,
@@ -246,3 +247,39 @@ def redemption_outstanding(worker) -> dict[str, Decimal]:
     for part, amount, paid_total in rows:
         outstanding[part] += amount + sum_to_cents(paid_total)  # paid_total is negative
     return outstanding
+
+
+# Read by insights (the co-op's figures: totals only, never a member's share) -------------------
+
+
+def decided_allocation_totals(cooperative, first_day: date, last_day: date) -> list[dict]:
+    """The co-op's patronage allocations approved, issued or cash paid (drafts are not
+    decided) whose fiscal year ends from `first_day` to `last_day`, by that end:
+    [{"fiscal_year_ends_on", "status_label", "net_earnings", "reserve", "pool", "members": its
+    lines, "allocated", "cash", "retained": the lines' SQL sums (None without lines)}]. One query."""
+    S = PatronageAllocation.Status
+    return [
+        {"fiscal_year_ends_on": r["fiscal_year__ends_on"], "status_label": S(r["status"]).label,
+         "net_earnings": r["net_earnings"], "reserve": r["reserve"], "pool": r["pool"], "members": r["members"],
+         "allocated": r["allocated"], "cash": r["cash"], "retained": r["retained"]}
+        for r in PatronageAllocation.objects.filter(cooperative=cooperative, status__in=[S.APPROVED, S.ISSUED, S.PAID],
+                                                    fiscal_year__ends_on__gte=first_day, fiscal_year__ends_on__lte=last_day)
+        .values("fiscal_year__ends_on", "status", "net_earnings", "reserve", "pool")
+        .annotate(members=Count("lines"), allocated=Sum("lines__allocated"), cash=Sum("lines__cash"), retained=Sum("lines__retained"))
+        .order_by("fiscal_year__ends_on")
+    ]
+
+
+def capital_by_year(cooperative, last_day: date) -> list[tuple[int, Decimal | None, Decimal | None]]:
+    """(calendar year, retained patronage net, equity repaid) of the co-op's capital account
+    ledger, every entry effective on or before `last_day`, by year of the effective date: the
+    sum of the year's entries but the repayments of the equity buy-in on exit (redemption
+    installments of the equity part), and the sum of those repayments (negative); None for a
+    sum without entries; a year without entries is absent. Unordered. One query."""
+    repays_equity = Q(redemption_installment__part=RedemptionInstallment.Part.EQUITY)
+    return list(
+        CapitalAccountEntry.objects.filter(cooperative=cooperative, effective_on__lte=last_day)
+        .annotate(year=ExtractYear("effective_on")).values("year")
+        .annotate(t=Sum("amount", filter=~repays_equity), e=Sum("amount", filter=repays_equity))
+        .order_by().values_list("year", "t", "e")
+    )

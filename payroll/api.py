@@ -10,10 +10,12 @@ CSV imports (wage tables, the processor's results) take a multipart `file` or th
 `csv`; they are all or nothing, and a 400 {"file": ["Line 3: …", …]} lists every bad line.
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, DecimalField, Prefetch, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import include, path
 from drf_spectacular.types import OpenApiTypes
@@ -24,7 +26,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
-from members.models import JobClassification, Worker
+from members.selectors import classification_by_code, worker_by_uuid
 from payroll import api_sick_requests, selectors
 from payroll.api_base import own_worker
 from payroll.documents import statement_filename, statement_pdf
@@ -65,11 +67,16 @@ from payroll.serializers import (
 from payroll.services.holidays import holiday_add, holiday_remove, holidays_add_standard
 from payroll.services.periods import pay_period_create
 from payroll.services.processor import payrun_export, payrun_import_results
-from payroll.services.runs import NegativePayRefused, pay_adjustment_add, payrun_approve, payrun_calculate_or_queue
+from payroll.services.runs_adjust import pay_adjustment_add
+from payroll.services.runs_approve import NegativePayRefused, payrun_approve
+from payroll.services.runs_calculate import payrun_calculate_or_queue
 from payroll.services.sick_leave import sick_leave_use
 from payroll.services.wages import agreement_create, differential_add, wage_table_close, wage_table_set, wage_tables_import
 from placements.selectors import client_uuids
 from worktime.selectors import holidays_in_year
+
+if TYPE_CHECKING:
+    from members.models import JobClassification, Worker
 
 ZERO = Value(selectors.ZERO, output_field=DecimalField(max_digits=14, decimal_places=2))
 CSV_PARSERS = [MultiPartParser, FormParser, JSONParser]
@@ -78,17 +85,25 @@ PDF_RESPONSE = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, d
 CSV_REQUEST = {"multipart/form-data": CsvUploadSerializer, "application/json": CsvUploadSerializer}
 
 
-def _classification(cooperative, code: str) -> JobClassification:
-    found = JobClassification.objects.filter(cooperative=cooperative, code=code).first()
+def _classification(cooperative, code: str) -> "JobClassification":
+    found = classification_by_code(cooperative, code)
     if found is None:
         raise ValidationError({"classification": [f"No classification {code!r} in this cooperative."]})
     return found
 
 
-def _worker(cooperative, worker_uuid) -> Worker:
-    found = Worker.objects.filter(cooperative=cooperative, uuid=worker_uuid).first()
+def _worker(cooperative, worker_uuid) -> "Worker":
+    found = worker_by_uuid(cooperative, worker_uuid)
     if found is None:
         raise ValidationError({"worker": ["No such worker in this cooperative."]})
+    return found
+
+
+def _worker_or_404(cooperative, worker_uuid) -> "Worker":
+    """The co-op's worker named in the URL, or a 404."""
+    found = worker_by_uuid(cooperative, worker_uuid)
+    if found is None:
+        raise Http404("No such worker in this cooperative.")
     return found
 
 
@@ -537,7 +552,7 @@ class WageFloorView(CooperativeAPIView):
 # --- sick leave -----------------------------------------------------------------------------
 
 
-def _sick_leave(worker: Worker) -> dict:
+def _sick_leave(worker: "Worker") -> dict:
     entries = SickLeaveEntry.objects.filter(worker=worker).select_related("run__period").order_by("workday", "id")
     summary = selectors.sick_leave_summary(worker, worker.cooperative.today())
     caps = summary["caps"]
@@ -556,12 +571,12 @@ class WorkerSickLeaveView(CooperativeAPIView):
 
     @extend_schema(responses=SickLeaveSerializer)
     def get(self, request, coop_slug, worker_uuid):
-        worker = get_object_or_404(Worker.objects.select_related("cooperative"), uuid=worker_uuid)
+        worker = _worker_or_404(self.cooperative, worker_uuid)
         return Response(SickLeaveSerializer(_sick_leave(worker)).data)
 
     @extend_schema(request=SickLeaveUseSerializer, responses={201: SickLeaveSerializer})
     def post(self, request, coop_slug, worker_uuid):
-        worker = get_object_or_404(Worker.objects.select_related("cooperative"), uuid=worker_uuid)
+        worker = _worker_or_404(self.cooperative, worker_uuid)
         data = SickLeaveUseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         sick_leave_use(worker=worker, recorded_by=request.user, **data.validated_data)
@@ -574,7 +589,7 @@ class WorkerSickLeaveView(CooperativeAPIView):
 class MyPayrollMixin:
     required_permission = "payroll.view_own"
 
-    def _worker(self, request) -> Worker:
+    def _worker(self, request) -> "Worker":
         return own_worker(self.cooperative, request.user)
 
     def _my_statements(self, request):

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from alliedup.forms_util import DateInput, TimeInput
 from alliedup.money import money_text
-from members.models import JobClassification, Worker
+from members.selectors import classifications_qs, workers_qs
 from payroll.models import REASON_MAX_LENGTH, CollectiveAgreement, PayRun, ShiftDifferential, WageTable
-from payroll.services.runs import adjustment_errors
+from payroll.services.runs_adjust import adjustment_errors
 
 MAX_REPORT_YEARS = 10
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -87,7 +87,7 @@ def parse_steps(text: str) -> dict[int, Decimal]:
 
 
 class WageTableForm(forms.Form):
-    classification = forms.ModelChoiceField(queryset=JobClassification.objects.none())
+    classification = forms.ModelChoiceField(queryset=classifications_qs().none())
     effective_from = forms.DateField(widget=DateInput, label="From")
     effective_to = forms.DateField(widget=DateInput, required=False, label="To", help_text="Empty: until replaced.")
     steps = forms.CharField(label="Hourly wage by step", widget=forms.TextInput(attrs={"placeholder": "1=33.00, 2=33.99, 3=35.01"}),
@@ -97,7 +97,7 @@ class WageTableForm(forms.Form):
     def __init__(self, *args, cooperative, **kwargs):
         kwargs.setdefault("prefix", "table")
         super().__init__(*args, **kwargs)
-        self.fields["classification"].queryset = JobClassification.objects.filter(cooperative=cooperative).order_by("name")
+        self.fields["classification"].queryset = classifications_qs(cooperative).order_by("name")
 
     def clean_steps(self):
         return parse_steps(self.cleaned_data["steps"])
@@ -119,13 +119,13 @@ class DifferentialForm(forms.Form):
     amount = forms.DecimalField(max_digits=12, decimal_places=4, help_text="Dollars per hour, or a percent of the base wage.")
     window_start = forms.TimeField(widget=TimeInput, required=False, label="Night starts")
     window_end = forms.TimeField(widget=TimeInput, required=False, label="Night ends")
-    classification = forms.ModelChoiceField(queryset=JobClassification.objects.none(), required=False,
+    classification = forms.ModelChoiceField(queryset=classifications_qs().none(), required=False,
                                             empty_label="Every classification")
 
     def __init__(self, *args, cooperative, **kwargs):
         kwargs.setdefault("prefix", "diff")
         super().__init__(*args, **kwargs)
-        self.fields["classification"].queryset = JobClassification.objects.filter(cooperative=cooperative).order_by("name")
+        self.fields["classification"].queryset = classifications_qs(cooperative).order_by("name")
 
 
 class WageImportForm(forms.Form):
@@ -154,7 +154,7 @@ class PeriodForm(forms.Form):
 
 
 class AdjustmentForm(forms.Form):
-    worker = forms.ModelChoiceField(queryset=Worker.objects.none(), to_field_name="uuid")
+    worker = forms.ModelChoiceField(queryset=workers_qs().none(), to_field_name="uuid")
     amount = forms.DecimalField(max_digits=12, decimal_places=2, help_text="Negative to take back an overpayment.")
     hours = forms.DecimalField(max_digits=7, decimal_places=2, required=False, initial=Decimal("0.00"))
     reason = forms.CharField(max_length=REASON_MAX_LENGTH, required=False, widget=forms.TextInput(attrs={"required": True}),
@@ -172,7 +172,7 @@ class AdjustmentForm(forms.Form):
         self.fields["hours"].help_text = f"At most {coop.adjustment_max_hours} either way."
         # The run's workers (even if separated since) and everyone employed now.
         self.fields["worker"].queryset = (
-            Worker.objects.filter(cooperative_id=run.cooperative_id)
+            workers_qs(run.cooperative_id)
             .filter(Q(is_active=True) | Q(pay_statements__run=run)).distinct().order_by("last_name", "first_name")
         )
         self.fields["corrects_run"].queryset = (

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliedup.models import TenantModel
-from members.models import JobClassification, Worker
 
 # Free-text reasons staff give for money they move (an adjustment, approving negative pay):
 # they are printed on the worker's pay statement and kept in the audit trail, so bounded.
@@ -90,7 +89,7 @@ class WageTable(TenantModel):
     Two tables of one classification never overlap (checked by payroll.services.wages)."""
 
     agreement = models.ForeignKey(CollectiveAgreement, on_delete=models.PROTECT, related_name="wage_tables")
-    classification = models.ForeignKey(JobClassification, on_delete=models.PROTECT, related_name="+")
+    classification = models.ForeignKey("members.JobClassification", on_delete=models.PROTECT, related_name="+")
     effective_from = models.DateField()
     effective_to = models.DateField(null=True, blank=True, help_text="Last day in force; empty: until replaced.")
     benchmark_note = models.CharField(max_length=300, blank=True)
@@ -140,7 +139,7 @@ class ShiftDifferential(TenantModel):
     window_start = models.TimeField(null=True, blank=True)
     window_end = models.TimeField(null=True, blank=True)
     classification = models.ForeignKey(
-        JobClassification, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        "members.JobClassification", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
         help_text="Empty: every classification.",
     )
 
@@ -196,12 +195,12 @@ class PayRun(TenantModel):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     exported_at = models.DateTimeField(null=True, blank=True)
     taxes_imported_at = models.DateTimeField(null=True, blank=True)
-    # A large run is calculated by the worker (services.runs.payrun_calculate_or_queue): set
+    # A large run is calculated by the worker (services.runs_calculate.payrun_calculate_or_queue): set
     # while it waits or runs, cleared when it ends; a refusal leaves its reasons here.
     calculation_queued_at = models.DateTimeField(null=True, blank=True)
     calculation_error = models.TextField(blank=True)
     # A run in which someone's gross or net is negative is approved only with a named override
-    # (services.runs.payrun_approve): who, when and why, kept on the run and audited.
+    # (services.runs_approve.payrun_approve): who, when and why, kept on the run and audited.
     negative_override_reason = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)
     negative_override_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                              related_name="+")
@@ -255,10 +254,10 @@ class PayLine(TenantModel):
     # the composite indexes below already lead with, or that nothing looks up by, have none.
     cooperative = models.ForeignKey("alliedup.Cooperative", on_delete=models.PROTECT, related_name="+", db_index=False)
     run = models.ForeignKey(PayRun, on_delete=models.CASCADE, related_name="lines")
-    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="pay_lines")
+    worker = models.ForeignKey("members.Worker", on_delete=models.PROTECT, related_name="pay_lines")
     workday = models.DateField()
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    classification = models.ForeignKey(JobClassification, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    classification = models.ForeignKey("members.JobClassification", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                        db_index=False)
     timesheet = models.ForeignKey(
         "placements.Timesheet", null=True, blank=True, on_delete=models.PROTECT, related_name="pay_lines", db_index=False
@@ -304,7 +303,7 @@ class PayDeduction(TenantModel):
     CODES = {"dues": "DUES", "equity": "EQUITY"}
 
     run = models.ForeignKey(PayRun, on_delete=models.CASCADE, related_name="deductions")
-    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="pay_deductions")
+    worker = models.ForeignKey("members.Worker", on_delete=models.PROTECT, related_name="pay_deductions")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     description = models.CharField(max_length=200, blank=True)
@@ -327,7 +326,7 @@ class PayStatement(TenantModel):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     run = models.ForeignKey(PayRun, on_delete=models.CASCADE, related_name="statements")
-    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="pay_statements")
+    worker = models.ForeignKey("members.Worker", on_delete=models.PROTECT, related_name="pay_statements")
     hours_worked = models.DecimalField(max_digits=7, decimal_places=2)
     gross = models.DecimalField(max_digits=12, decimal_places=2)
     deductions = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
@@ -348,7 +347,7 @@ class SickLeaveEntry(TenantModel):
         ACCRUED = "accrued", "Accrued"
         USED = "used", "Used"
 
-    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="sick_leave_entries")
+    worker = models.ForeignKey("members.Worker", on_delete=models.PROTECT, related_name="sick_leave_entries")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     hours = models.DecimalField(max_digits=7, decimal_places=4)
     workday = models.DateField()
@@ -383,7 +382,7 @@ class SickLeaveRequest(TenantModel):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="sick_leave_requests")
+    worker = models.ForeignKey("members.Worker", on_delete=models.PROTECT, related_name="sick_leave_requests")
     workday = models.DateField()
     hours = models.DecimalField(max_digits=5, decimal_places=2)
     note = models.CharField(max_length=200, blank=True)

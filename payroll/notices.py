@@ -1,5 +1,5 @@
 """What payroll tells workers, through notifications (docs/notifications.md): "your pay
-statement is ready" once a run is approved. services/runs.py calls the hook inside its
+statement is ready" once a run is approved. services/runs_approve.py calls the hook inside its
 transaction; the task runs on commit and reads the run again, so a run not final tells
 nobody. Each statement is told once (notifications.deliver)."""
 
@@ -35,7 +35,7 @@ def pay_statements_send(*, cooperative: Cooperative, run_id: int, task, now=None
                                  notices=pay_statement_notices(cooperative=cooperative, run_id=run_id))
 
 
-# The task lives here, not in payroll/tasks.py, so that services/runs.py can queue it without
+# The task lives here, not in payroll/tasks.py, so that services/runs_approve.py can queue it without
 # importing the tasks module, which imports the services.
 @shared_task(base=CooperativeTask, bind=True, max_retries=3, default_retry_delay=60)
 def pay_statement_task(self, *, cooperative: Cooperative, run_id: int) -> int:

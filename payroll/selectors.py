@@ -5,12 +5,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Min, Q, Sum
+from django.db.models.functions import TruncQuarter
 
 from alliedup.models import Cooperative
 from alliedup.money import money_text, sum_to_cents
+from members import selectors as members
 from payroll.models import (
-    CollectiveAgreement, PayLine, PayPeriod, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry, WageStep, WageTable,
+    CollectiveAgreement, PayLine, PayPeriod, PayRun, PayStatement, ShiftDifferential, SickLeaveEntry, SickLeaveRequest, WageStep,
+    WageTable,
 )
 from placements import selectors as placements
 from worktime.overtime import STATUTORY, OvertimeRules
@@ -98,17 +101,12 @@ def worker_steps(agreement: CollectiveAgreement | None, worker_ids, on: date) ->
     """{(worker id, classification id): wage step} on `on` under the agreement's step basis:
     the step staff assigned, or 1 + full years of service / 1 + hours ÷ hours per step, never
     below the assigned step (staff may place a hire higher for experience). Two queries."""
-    from members.models import HoursEntry, WorkerClassification
-
-    rows = WorkerClassification.objects.filter(worker_id__in=worker_ids).values_list("worker_id", "classification_id", "wage_step", "since")
+    rows = members.wage_steps(worker_ids)
     steps = {}
     hours = {}
     basis = agreement.step_basis if agreement else CollectiveAgreement.StepBasis.ASSIGNED
     if basis == CollectiveAgreement.StepBasis.HOURS:
-        hours = {
-            (w, c): total for w, c, total in HoursEntry.objects.filter(worker_id__in=worker_ids, workday__lt=on)
-            .values_list("worker_id", "classification_id").annotate(total=Sum("hours")).values_list("worker_id", "classification_id", "total")
-        }
+        hours = members.hours_by_classification(worker_ids, before=on)
     for worker_id, classification_id, assigned, since in rows:
         step = assigned
         if basis == CollectiveAgreement.StepBasis.YEARS:
@@ -168,15 +166,8 @@ def sick_caps(cooperative: Cooperative, worker_ids, on: date) -> dict[int, SickC
     worked in the 90 days before `on` (hours that stand in the ledger: neither reversed nor
     reversing), to the hundredth half up; 8 hours when they worked none. One query. An opening
     balance (a roster import's months of hours on one date) is no workday, so it is left out."""
-    from members.models import HoursEntry
-
-    rows = (
-        HoursEntry.objects.filter(worker_id__in=worker_ids, workday__gte=on - timedelta(days=DAY_LOOKBACK_DAYS), workday__lt=on,
-                                  reverses__isnull=True, reversed_by__isnull=True)
-        .exclude(source=HoursEntry.Source.OPENING)
-        .values("worker_id").annotate(hours=Sum("hours"), days=Count("workday", distinct=True)).values_list("worker_id", "hours", "days")
-    )
-    days = {w: (hours / n).quantize(Decimal("0.01"), ROUND_HALF_UP) for w, hours, n in rows if n}
+    worked = members.days_worked(worker_ids, first_day=on - timedelta(days=DAY_LOOKBACK_DAYS), before=on)
+    days = {w: (hours / n).quantize(Decimal("0.01"), ROUND_HALF_UP) for w, (hours, n) in worked.items() if n}
     caps = {}
     for worker_id in worker_ids:
         day = days.get(worker_id, STANDARD_DAY)
@@ -338,7 +329,7 @@ def run_exceptions(run: PayRun) -> list[RunException]:
 def negative_pay(run: PayRun) -> list[PayStatement]:
     """The run's statements that pay a worker less than nothing: a negative gross, or a
     negative net (the processor's net once imported, else gross − co-op deductions), by
-    worker name. Approving them needs a named override (services.runs.payrun_approve)."""
+    worker name. Approving them needs a named override (services.runs_approve.payrun_approve)."""
     statements = run.statements.filter(Q(gross__lt=0) | Q(gross__lt=F("deductions")) | Q(net__lt=0))
     out = list(statements.select_related("worker").order_by("worker__last_name", "worker__first_name", "worker_id"))
     for statement in out:
@@ -350,7 +341,7 @@ def run_is_stale(run: PayRun) -> bool:
     """True when `run` is calculated but approved timesheets of its weeks (or of earlier weeks
     it settles) were corrected since (placements.selectors.corrections_since): its lines
     pay the old hours, so it must be calculated again before approval
-    (services.runs.payrun_approve refuses it). One query; False for any other status."""
+    (services.runs_approve.payrun_approve refuses it). One query; False for any other status."""
     if run.status != PayRun.Status.CALCULATED or run.calculated_at is None:
         return False
     return placements.corrections_since(run.cooperative, run.calculated_at, run.period.ends_on).exists()
@@ -361,8 +352,6 @@ def runs_to_approve(cooperative: Cooperative) -> int:
 
 
 def sick_requests_waiting(cooperative: Cooperative) -> int:
-    from payroll.models import SickLeaveRequest
-
     return SickLeaveRequest.objects.filter(cooperative=cooperative, status=SickLeaveRequest.Status.PENDING).count()
 
 
@@ -377,14 +366,12 @@ def run_totals(run: PayRun) -> dict:
 
 def worker_wage_now(worker) -> list[dict]:
     """The worker's classifications with step and CBA wage today (portal: my wage)."""
-    from members.models import WorkerClassification
-
     today = worker.cooperative.today()
     agreement = agreement_on(worker.cooperative, today)
     steps = worker_steps(agreement, [worker.pk], today)
     book = WageBook(worker.cooperative, today, today)
     rows = []
-    for wc in WorkerClassification.objects.filter(worker=worker).select_related("classification"):
+    for wc in members.worker_classifications(worker):
         step = steps.get((worker.pk, wc.classification_id), wc.wage_step)
         found = book.wage(wc.classification_id, step, today)
         rows.append({"classification": wc.classification, "step": found[1] if found else step, "wage": found[0] if found else None})
@@ -412,3 +399,56 @@ def work_pay_rows(cooperative_id: int, first_day: date, last_day: date):
     rows = PayLine.objects.filter(cooperative_id=cooperative_id, workday__gte=first_day, workday__lte=last_day,
                                   run__status__in=PayRun.FINAL)
     return rows.exclude(kind=PayLine.Kind.SICK).values_list("worker_id", "workday", "amount")
+
+
+# Read by insights and onboarding (the co-op's figures, the set-up checks) ----------------------
+
+_CLIENT_OF_LINE = "timesheet__assignment__shift__job_order__contract__client"
+
+
+def wages_by_client_and_quarter(cooperative: Cooperative, first_day: date, last_day: date) -> list[dict]:
+    """The pay lines of final (approved or exported) pay runs that come from a client's
+    timesheets (straight time, differentials, overtime premiums; pay tied to no client, such as
+    sick leave or adjustments, is left out) for workdays from `first_day` to `last_day`,
+    summed by calendar quarter of the workday and client: [{"quarter": its first day,
+    "client_id", "client_name", "paid": amount, "absorbed": the wage-floor differential the
+    co-op absorbed, "billed_at_pay": what those hours bill}] (SQL sums), unordered. One query."""
+    client = _CLIENT_OF_LINE
+    return [
+        {"quarter": r["quarter"], "client_id": r[f"{client}_id"], "client_name": r[f"{client}__name"],
+         "paid": r["paid"], "absorbed": r["absorbed"], "billed_at_pay": r["billed_at_pay"]}
+        for r in PayLine.objects.filter(cooperative=cooperative, run__status__in=PayRun.FINAL, timesheet__isnull=False,
+                                        workday__gte=first_day, workday__lte=last_day)
+        .annotate(quarter=TruncQuarter("workday")).values("quarter", f"{client}_id", f"{client}__name")
+        .annotate(paid=Sum("amount"), absorbed=Sum("absorbed"), billed_at_pay=Sum("bill_amount")).order_by()
+    ]
+
+
+def regular_pay_by_classification(cooperative: Cooperative, first_day: date, last_day: date) -> list[dict]:
+    """The regular (REG: straight time at the CBA wage) pay lines of final pay runs for
+    workdays from `first_day` to `last_day`, summed by job classification:
+    [{"classification_code", "classification_name", "hours", "amount"}] (SQL sums) by
+    classification name. One query."""
+    return [
+        {"classification_code": r["classification__code"], "classification_name": r["classification__name"],
+         "hours": r["hours"], "amount": r["amount"]}
+        for r in PayLine.objects.filter(cooperative=cooperative, run__status__in=PayRun.FINAL, kind=PayLine.Kind.REGULAR,
+                                        workday__gte=first_day, workday__lte=last_day)
+        .values("classification__code", "classification__name").annotate(hours=Sum("hours"), amount=Sum("amount"))
+        .order_by("classification__name")
+    ]
+
+
+def pay_run_summary(cooperative: Cooperative) -> dict:
+    """{"n": how many pay runs the co-op has (any status), "first": the first day of the
+    earliest one's period, None without any}. One query."""
+    return PayRun.objects.filter(cooperative=cooperative).aggregate(n=Count("pk"), first=Min("period__starts_on"))
+
+
+def current_wage_tables_qs(cooperative, *, today: date):
+    """The co-op's wage tables in a collective agreement that is neither a draft nor over on
+    `today` (one starting later counts: set up ahead), a QuerySet for the caller to count
+    (`cooperative` may be an OuterRef: the set-up checklist counts it in a subquery). Lazy."""
+    return WageTable.objects.filter(cooperative=cooperative, agreement__ends_on__gte=today).filter(
+        ~Q(agreement__status=CollectiveAgreement.Status.DRAFT)
+    )

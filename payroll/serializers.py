@@ -18,7 +18,7 @@ from payroll.models import (
     WageStep, WageTable,
 )
 from payroll.selectors import employee_id
-from payroll.services.runs import adjustment_errors
+from payroll.services.runs_adjust import adjustment_errors
 
 HH_MM = ["%H:%M"]
 # payroll.selectors.RunException.kind

@@ -1,6 +1,7 @@
 """Jobs of payroll (one-off emails; the beat jobs of pay runs live with patronage and members)."""
 
 from celery import shared_task
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import dateformat, translation
@@ -10,14 +11,14 @@ from alliedup.celery import CooperativeTask
 from alliedup.i18n import language_for
 from alliedup.models import Cooperative
 from alliedup.sending import claim, send_or_release
+from payroll.models import PayRun, SickLeaveRequest
+from payroll.services.runs_calculate import payrun_calculate_queued
 
 
 @shared_task(base=CooperativeTask, bind=True, max_retries=3, default_retry_delay=60)
 def sick_request_decided_notify(self, *, cooperative: Cooperative, request_id: int) -> bool:
     """Email the worker, once, the decision on their sick leave request. False when already
     sent (a retry or a duplicate delivery)."""
-    from payroll.models import SickLeaveRequest
-
     rows = SickLeaveRequest.objects.filter(pk=request_id, cooperative=cooperative)
     if not claim(rows, "notified_at"):
         return False
@@ -41,11 +42,6 @@ def sick_request_decided_notify(self, *, cooperative: Cooperative, request_id: i
 def payrun_calculate_task(*, cooperative: Cooperative, run_id: int, user_id: int | None = None) -> bool:
     """Calculate a pay run queued by staff (too big to make a web request wait); a refusal
     (a missing wage) is kept on the run for the run screen. False on a duplicate delivery."""
-    from django.contrib.auth import get_user_model
-
-    from payroll.models import PayRun
-    from payroll.services.runs import payrun_calculate_queued
-
     run = PayRun.objects.get(pk=run_id, cooperative=cooperative)
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     return payrun_calculate_queued(run=run, calculated_by=user)

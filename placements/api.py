@@ -8,6 +8,7 @@ a client contact sees and decides only their own clients' timesheets.
 """
 
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
@@ -21,8 +22,7 @@ from rest_framework.response import Response
 
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
 from alliedup.permissions import can
-from members.models import JobClassification, Worker
-from members.selectors import worker_for_user
+from members.selectors import classification_by_code, worker_by_uuid, worker_for_user
 from placements import api_applicants, api_shift_import, selectors
 from placements import api_calendar, api_clients, api_corrections, api_invoices, api_shift_changes
 from placements.models import Assignment, BillRate, Client, ClientContract, ClientSite, JobOrder, Shift, Timesheet
@@ -60,11 +60,14 @@ from placements.services.matching import (
 from placements.services.orders import job_order_create
 from placements.services.timesheets import timesheet_approve, timesheet_dispute, timesheet_submit
 
+if TYPE_CHECKING:
+    from members.models import JobClassification, Worker
+
 OPEN_SHIFTS_AHEAD = timedelta(days=14)
 
 
-def _classification(cooperative, code: str) -> JobClassification:
-    found = JobClassification.objects.filter(cooperative=cooperative, code=code).first()
+def _classification(cooperative, code: str) -> "JobClassification":
+    found = classification_by_code(cooperative, code)
     if found is None:
         raise ValidationError({"classification": [f"No classification {code!r} in this cooperative."]})
     return found
@@ -258,7 +261,7 @@ class ShiftAssignView(CooperativeAPIView):
         shift = get_object_or_404(Shift, uuid=shift_uuid)
         data = AssignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        worker = Worker.objects.filter(cooperative=self.cooperative, uuid=data.validated_data["worker"]).first()
+        worker = worker_by_uuid(self.cooperative, data.validated_data["worker"])
         if worker is None:
             raise ValidationError({"worker": ["No such worker in this cooperative."]})
         assignment = shift_assign(shift=shift, worker=worker, assigned_by=request.user)
@@ -297,7 +300,7 @@ class AssignmentConfirmView(CooperativeAPIView):
 class MyPlacementsMixin:
     required_permission = "placements.work"
 
-    def _worker(self, request) -> Worker:
+    def _worker(self, request) -> "Worker":
         worker = worker_for_user(self.cooperative, request.user)
         if worker is None:
             raise NotFound("No employee record is linked to your account here.")

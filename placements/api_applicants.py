@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
-from members.models import JobClassification
+from members.selectors import classification_by_code
 from placements.models import Applicant
 from placements.serializers import (
     ApplicantDeclineSerializer,
@@ -92,7 +92,7 @@ class ApplicantHireView(CooperativeAPIView):
         data = ApplicantHireSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
-        classification = JobClassification.objects.filter(cooperative=self.cooperative, code=d.pop("classification"), is_active=True).first()
+        classification = classification_by_code(self.cooperative, d.pop("classification"), active_only=True)
         if classification is None:
             raise ValidationError({"classification": ["No such classification in this cooperative."]})
         applicant_hire(applicant=applicant, classification=classification, hired_by=request.user, **d)

@@ -10,6 +10,8 @@ come by default, `?status=` any status), `shift-changes/<uuid>/approve/` and `â€
 ("placements.manage"). Refusals are 400s with the service's message.
 """
 
+from typing import TYPE_CHECKING
+
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -20,11 +22,13 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
-from members.models import Worker
-from members.selectors import worker_for_user
+from members.selectors import worker_by_uuid, worker_for_user
 from placements.models import Assignment, ShiftChangeRequest
 from placements.selectors_shift_changes import shift_changes_open, swap_coworkers, worker_shift_changes
 from placements.services import shift_changes as services
+
+if TYPE_CHECKING:
+    from members.models import Worker
 
 _SHOWN = ("worker", "swap_to", "assignment__shift__classification", "assignment__shift__job_order__contract__client")
 
@@ -73,7 +77,7 @@ class DeclineSerializer(serializers.Serializer):
 class _Mine:
     required_permission = "placements.work"
 
-    def _worker(self, request) -> Worker:
+    def _worker(self, request) -> "Worker":
         worker = worker_for_user(self.cooperative, request.user)
         if worker is None:
             raise NotFound("No employee record is linked to your account here.")
@@ -87,7 +91,7 @@ def _shown(change: ShiftChangeRequest) -> dict:
 class MyAssignmentChangeView(_Mine, CooperativeAPIView):
     """Drop or swap one of my confirmed shifts, before the co-op's cut-off."""
 
-    def _assignment(self, request, assignment_uuid) -> tuple[Worker, Assignment]:
+    def _assignment(self, request, assignment_uuid) -> tuple["Worker", Assignment]:
         worker = self._worker(request)
         assignment = get_object_or_404(
             Assignment.objects.select_related("shift__job_order__contract__client", "shift__classification"),
@@ -113,7 +117,7 @@ class MyAssignmentChangeView(_Mine, CooperativeAPIView):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         if d["kind"] == ShiftChangeRequest.Kind.SWAP:
-            to_worker = Worker.objects.filter(cooperative=self.cooperative, uuid=d["swap_to"]).first() if d["swap_to"] else None
+            to_worker = worker_by_uuid(self.cooperative, d["swap_to"]) if d["swap_to"] else None
             if to_worker is None:
                 raise ValidationError({"swap_to": ["Name a co-worker of this cooperative."]})
             change = services.shift_swap_offer(assignment=assignment, worker=worker, to_worker=to_worker, reason=d["reason"],

@@ -8,7 +8,7 @@ from django import forms
 
 from alliedup.forms_util import DateInput, TimeInput
 from alliedup.models import validate_time_zone
-from members.models import JobClassification
+from members.selectors import classifications_qs
 from placements.models import ClientContract, ClientSite
 
 WEEKDAYS = [("0", "Mon"), ("1", "Tue"), ("2", "Wed"), ("3", "Thu"), ("4", "Fri"), ("5", "Sat"), ("6", "Sun")]
@@ -31,7 +31,7 @@ class ContractForm(forms.Form):
 
 
 class BillRateForm(forms.Form):
-    classification = forms.ModelChoiceField(queryset=JobClassification.objects.none())
+    classification = forms.ModelChoiceField(queryset=None)
     effective_from = forms.DateField(widget=DateInput, label="From")
     # No min_value: "more than zero" is the service's rule and its message.
     regular_rate = forms.DecimalField(max_digits=12, decimal_places=4, label="Rate per hour")
@@ -46,13 +46,13 @@ class BillRateForm(forms.Form):
     def __init__(self, *args, cooperative, **kwargs):
         kwargs.setdefault("prefix", "rate")
         super().__init__(*args, **kwargs)
-        self.fields["classification"].queryset = JobClassification.objects.filter(cooperative=cooperative, is_active=True)
+        self.fields["classification"].queryset = classifications_qs(cooperative, active_only=True)
 
 
 class JobOrderForm(forms.Form):
     contract = forms.ModelChoiceField(queryset=ClientContract.objects.none())
     site = forms.ModelChoiceField(queryset=ClientSite.objects.none(), required=False, empty_label="(no particular site)")
-    classification = forms.ModelChoiceField(queryset=JobClassification.objects.none())
+    classification = forms.ModelChoiceField(queryset=None)
     starts_on = forms.DateField(widget=DateInput, label="First day")
     ends_on = forms.DateField(widget=DateInput, label="Last day")
     shift_start = forms.TimeField(widget=TimeInput, label="Shift starts")
@@ -66,7 +66,7 @@ class JobOrderForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["contract"].queryset = ClientContract.objects.filter(client=client)
         self.fields["site"].queryset = ClientSite.objects.filter(client=client)
-        self.fields["classification"].queryset = JobClassification.objects.filter(cooperative=client.cooperative_id, is_active=True)
+        self.fields["classification"].queryset = classifications_qs(client.cooperative_id, active_only=True)
 
 
 class AssignForm(forms.Form):

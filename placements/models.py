@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliedup.models import TenantModel, validate_time_zone
-from members.models import JobClassification, Worker
 
 
 class Client(TenantModel):
@@ -117,7 +116,7 @@ class BillRate(TenantModel):
     the rate in force on a day is the latest one whose effective_from is on or before it)."""
 
     contract = models.ForeignKey(ClientContract, on_delete=models.CASCADE, related_name="bill_rates")
-    classification = models.ForeignKey(JobClassification, on_delete=models.PROTECT, related_name="+")
+    classification = models.ForeignKey("members.JobClassification", on_delete=models.PROTECT, related_name="+")
     effective_from = models.DateField()
     regular_rate = models.DecimalField(max_digits=12, decimal_places=4)
     overtime_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.50"))
@@ -140,7 +139,7 @@ class JobOrder(TenantModel):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     contract = models.ForeignKey(ClientContract, on_delete=models.PROTECT, related_name="job_orders")
     site = models.ForeignKey(ClientSite, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    classification = models.ForeignKey(JobClassification, on_delete=models.PROTECT, related_name="+")
+    classification = models.ForeignKey("members.JobClassification", on_delete=models.PROTECT, related_name="+")
     starts_on = models.DateField()
     ends_on = models.DateField()
     shift_start = models.TimeField()
@@ -170,7 +169,7 @@ class Shift(TenantModel):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     job_order = models.ForeignKey(JobOrder, on_delete=models.CASCADE, related_name="shifts")
-    classification = models.ForeignKey(JobClassification, on_delete=models.PROTECT, related_name="+")
+    classification = models.ForeignKey("members.JobClassification", on_delete=models.PROTECT, related_name="+")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -193,7 +192,7 @@ class Assignment(TenantModel):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="assignments")
-    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="assignments")
+    worker = models.ForeignKey("members.Worker", on_delete=models.PROTECT, related_name="assignments")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
     # Copied from the shift so overlap checks are one indexed query on the worker's rows.
     starts_at = models.DateTimeField()
@@ -337,7 +336,7 @@ class InvoiceLine(TenantModel):
     timesheet = models.ForeignKey(Timesheet, on_delete=models.PROTECT, related_name="invoice_lines")
     workday = models.DateField()
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    classification = models.ForeignKey(JobClassification, on_delete=models.PROTECT, related_name="+")
+    classification = models.ForeignKey("members.JobClassification", on_delete=models.PROTECT, related_name="+")
     worker_name = models.CharField(max_length=200)
     hours = models.DecimalField(max_digits=7, decimal_places=2)
     rate = models.DecimalField(max_digits=12, decimal_places=4)
@@ -385,12 +384,12 @@ class Applicant(TenantModel):
     last_name = models.CharField(max_length=100)
     email = models.EmailField()
     phone = models.CharField(max_length=40, blank=True)
-    classification = models.ForeignKey(JobClassification, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    classification = models.ForeignKey("members.JobClassification", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     message = models.TextField(blank=True, max_length=3000)
     resume = models.FileField(upload_to=resume_upload_to)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
     decline_reason = models.CharField(max_length=300, blank=True)
-    hired_worker = models.ForeignKey(Worker, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    hired_worker = models.ForeignKey("members.Worker", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     applied_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -408,7 +407,7 @@ class CalendarFeed(TenantModel):
     database does not open anyone's calendar), which is why the link is shown once, when it
     is made. Revoked rows stay for the audit trail; a worker has at most one live feed."""
 
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="calendar_feeds")
+    worker = models.ForeignKey("members.Worker", on_delete=models.CASCADE, related_name="calendar_feeds")
     token_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 (hex) of the token in the URL.")
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -449,9 +448,9 @@ class ShiftChangeRequest(TenantModel):
     kind = models.CharField(max_length=4, choices=Kind.choices)
     status = models.CharField(max_length=12, choices=Status.choices)
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="change_requests")
-    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="shift_change_requests",
+    worker = models.ForeignKey("members.Worker", on_delete=models.PROTECT, related_name="shift_change_requests",
                                help_text="Who asked: the assignment's worker when they asked.")
-    swap_to = models.ForeignKey(Worker, null=True, blank=True, on_delete=models.PROTECT, related_name="swap_offers")
+    swap_to = models.ForeignKey("members.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="swap_offers")
     reason = models.CharField(max_length=300, blank=True)
     requested_at = models.DateTimeField(default=timezone.now)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

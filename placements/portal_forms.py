@@ -12,6 +12,7 @@ from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from members.selectors import classifications_qs
 from placements.models import BillRate, ClientContract, ClientSite
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
@@ -115,10 +116,8 @@ class ClientJobOrderForm(forms.Form):
         self.fields["contract"].queryset = contracts.order_by("client__name", "reference")
         self.fields["site"].queryset = ClientSite.objects.filter(client_id__in=client_ids).select_related("client").order_by("client__name", "name")
         # A client orders what its contracts price: the classifications with a bill rate.
-        from members.models import JobClassification
-
         priced = BillRate.objects.filter(contract__in=contracts).values("classification_id")
-        self.fields["classification"].queryset = JobClassification.objects.filter(pk__in=priced).order_by("name")
+        self.fields["classification"].queryset = classifications_qs(ids=priced)
 
     def clean(self):
         data = super().clean()

@@ -3,13 +3,18 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import TruncDate, TruncMonth, TruncQuarter, TruncYear
 from django.utils.translation import gettext as _
 
 from alliedup.money import sum_to_cents
+from members.choices import MemberStatus
+from members.selectors import classifications_held, credentials_valid_until, required_credentials
 from placements.billing import WorkedTimesheet, approved_between, approved_timesheets, billed_segments  # noqa: F401 (payroll reads them here)
-from placements.models import BillRate, Client, ClientContract, Shift, Timesheet, TimesheetCorrection
+from placements.models import (
+    Assignment, BillRate, Client, ClientContact, ClientContract, Invoice, InvoiceLine, JobOrder, Shift, Timesheet,
+    TimesheetCorrection,
+)
 from worktime.overtime import workday_boundary
 from worktime.selectors import holidays_between
 
@@ -38,13 +43,9 @@ def shift_local_date(shift: Shift, at: datetime | None = None) -> date:
 def shifts_open_to(worker, start: datetime, end: datetime) -> list[tuple[Shift, list[str]]]:
     """Open shifts in the worker's classifications starting in [start, end), each with the
     reasons the worker may not take it (empty: they may), in a fixed number of queries."""
-    from members.models import MemberStatus, WorkerClassification
-    from members.selectors import credentials_valid_until, required_credentials
-    from placements.models import Assignment, ClientContract
-
     if not worker.is_active or worker.status == MemberStatus.WITHDRAWN:
         return []  # an employee who has left sees no shifts to take
-    classification_ids = list(WorkerClassification.objects.filter(worker=worker).values_list("classification_id", flat=True))
+    classification_ids = list(classifications_held([worker.pk]).get(worker.pk, ()))
     shifts = list(
         Shift.objects.filter(cooperative_id=worker.cooperative_id, status=Shift.Status.OPEN, classification_id__in=classification_ids,
                              starts_at__gte=start, starts_at__lt=end, job_order__contract__status=ClientContract.Status.ACTIVE,
@@ -94,8 +95,6 @@ def shifts_bookable(shifts: list[Shift]) -> dict[int, bool]:
 
 def worker_schedule(worker, since: datetime):
     """The worker's active and worked assignments from `since`, with shift, client and timesheet."""
-    from placements.models import Assignment
-
     return (
         Assignment.objects.filter(worker=worker, ends_at__gte=since)
         .exclude(status__in=[Assignment.Status.CANCELLED])
@@ -124,8 +123,6 @@ def timesheets_waiting(cooperative) -> int:
 
 
 def _submitted(cooperative, client_ids=None):
-    from placements.models import Timesheet
-
     qs = Timesheet.objects.filter(cooperative=cooperative, status=Timesheet.Status.SUBMITTED)
     if client_ids is not None:
         qs = qs.filter(assignment__shift__job_order__contract__client_id__in=client_ids)
@@ -286,8 +283,6 @@ def open_shifts_between(cooperative, first: date, last: date):
 def open_positions(cooperative, since: datetime) -> list[dict]:
     """The public job board: per classification, how many open shifts start from `since` and
     the cities they are in. Names no client (their contracts are private). One query."""
-    from django.db.models import Count, Min
-
     rows = (
         Shift.objects.filter(cooperative=cooperative, status=Shift.Status.OPEN, starts_at__gte=since,
                              job_order__contract__status="active", job_order__contract__client__is_active=True)
@@ -300,16 +295,12 @@ def open_positions(cooperative, since: datetime) -> list[dict]:
 
 def client_ids_for(cooperative, user) -> set[int]:
     """The clients a user acts for (is a ClientContact of) in this co-op."""
-    from placements.models import ClientContact
-
     return set(ClientContact.objects.filter(cooperative=cooperative, user=user).values_list("client_id", flat=True))
 
 
 def invoices_for_clients(cooperative, client_ids):
     """The issued and paid invoices of these clients: what a client contact may see and
     download (never drafts, nor void invoices)."""
-    from placements.models import Invoice
-
     return Invoice.objects.filter(
         cooperative=cooperative, client_id__in=client_ids, status__in=[Invoice.Status.ISSUED, Invoice.Status.PAID]
     ).select_related("client")
@@ -334,8 +325,6 @@ class ClientHome:
 
 def client_home(cooperative, client_ids, today: date, *, oldest: int = 5) -> ClientHome:
     """The client home's figures for the clients `client_ids` (four queries)."""
-    from placements.models import Invoice, JobOrder
-
     waiting = _submitted(cooperative, client_ids)
     still_open = Q(shifts__status=Shift.Status.OPEN, shifts__starts_at__gte=local_midnight(today, cooperative.zone))
     orders = JobOrder.objects.filter(cooperative=cooperative, contract__client_id__in=client_ids, ends_on__gte=today).aggregate(
@@ -355,8 +344,6 @@ def client_home(cooperative, client_ids, today: date, *, oldest: int = 5) -> Cli
 def next_assignment(worker, now: datetime):
     """The worker's next active assignment that has not ended yet, with its shift, client
     and classification (one query), or None."""
-    from placements.models import Assignment
-
     return (
         Assignment.objects.filter(worker=worker, status__in=Assignment.ACTIVE, ends_at__gt=now)
         .select_related("shift__job_order__contract__client", "shift__classification")
@@ -428,3 +415,52 @@ def corrections_since(cooperative, since: datetime, on_or_before: date):
 def client_uuids(cooperative, client_ids) -> dict:
     """{client id: uuid} of these clients of the co-op. One query."""
     return dict(Client.objects.filter(cooperative=cooperative, pk__in=client_ids).values_list("id", "uuid"))
+
+
+# Read by insights (the co-op's figures: aggregates in SQL, one query each) ---------------------
+
+
+def placement_counts(cooperative, first: datetime, after: datetime, *, per: str) -> list[dict]:
+    """Placements (assignments whose timesheet is approved) of the co-op's shifts starting in
+    [first, after), counted by `per` ("month" or "year") of the shift's start in the co-op's
+    zone: [{per: the period's first moment as the database gives it (a datetime in the co-op's
+    zone, or a date), "n": count}]; a period without one is absent. One query."""
+    trunc = {"month": TruncMonth, "year": TruncYear}[per]
+    return list(
+        Assignment.objects.filter(
+            cooperative=cooperative, timesheet__status=Timesheet.Status.APPROVED,
+            shift__starts_at__gte=first, shift__starts_at__lt=after,
+        )
+        .annotate(**{per: trunc("shift__starts_at", tzinfo=cooperative.zone)}).values(per).annotate(n=Count("id")).order_by()
+    )
+
+
+def shift_fill_counts(cooperative, first: datetime, after: datetime) -> list[dict]:
+    """The co-op's shifts starting in [first, after), cancelled ones left out, by calendar
+    month of their start in the co-op's zone: [{"month": its first moment as the database
+    gives it, "requested": shifts, "filled": those filled or completed}]; a month without
+    shifts is absent. One query."""
+    filled = Q(status__in=[Shift.Status.FILLED, Shift.Status.COMPLETED])
+    return list(
+        Shift.objects.filter(cooperative=cooperative, starts_at__gte=first, starts_at__lt=after)
+        .exclude(status=Shift.Status.CANCELLED)
+        .annotate(month=TruncMonth("starts_at", tzinfo=cooperative.zone)).values("month")
+        .annotate(requested=Count("id"), filled=Count("id", filter=filled)).order_by()
+    )
+
+
+def billed_by_client_and_quarter(cooperative, first_day: date, last_day: date) -> list[dict]:
+    """What the co-op billed for workdays from `first_day` to `last_day`: the lines of issued
+    or paid invoices (drafts and void invoices are not revenue) summed by calendar quarter of
+    the workday and client: [{"quarter": its first day, "client_id", "client_name", "billed":
+    the SQL sum}], unordered. One query."""
+    return [
+        {"quarter": r["quarter"], "client_id": r["invoice__client_id"], "client_name": r["invoice__client__name"],
+         "billed": r["billed"]}
+        for r in InvoiceLine.objects.filter(
+            cooperative=cooperative, invoice__status__in=[Invoice.Status.ISSUED, Invoice.Status.PAID],
+            workday__gte=first_day, workday__lte=last_day,
+        )
+        .annotate(quarter=TruncQuarter("workday")).values("quarter", "invoice__client_id", "invoice__client__name")
+        .annotate(billed=Sum("amount")).order_by()
+    ]

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import F, Max, Q
 
-from placements.models import Invoice, TimesheetCorrection
+from placements.models import Invoice, Timesheet, TimesheetCorrection
 from worktime.overtime import split_into_workdays, worked_hours
 
 LOOKBACK_DAYS = 180  # corrections older than this are not listed (a quarter's invoicing and then some)
@@ -84,8 +84,6 @@ def late_hours_to_bill(cooperative, *, now: datetime) -> list[LateHours]:
     only of their clients' timesheets in their periods; two queries, one when nothing was
     invoiced. About 80 ms on the largest generated co-op with a month invoiced (17,000
     timesheets to check), so it is on the invoices page, not on the staff home."""
-    from placements.models import Timesheet
-
     since = now - timedelta(days=LOOKBACK_DAYS)
     invoices = list(
         Invoice.objects.filter(cooperative=cooperative, period_end__gte=since.date()).exclude(status=Invoice.Status.VOID)

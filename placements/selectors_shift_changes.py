@@ -1,12 +1,18 @@
 """Reads of workers' drop and swap requests (placements/services/shift_changes.py) for the
 staff page, the staff home, the fill board, the worker's schedule and the API."""
 
+from __future__ import annotations
+
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q
 
-from members.models import MemberStatus, Worker
+from members.selectors import portal_workers_hired_in
 from placements.models import Assignment, ShiftChangeRequest
+
+if TYPE_CHECKING:
+    from members.models import Worker
 
 RECENT_DAYS = 14
 _SHOWN = (
@@ -58,12 +64,8 @@ def swap_coworkers(assignment: Assignment) -> list[Worker]:
     """Whom a worker may name for a swap: the co-op's other active workers hired in the
     shift's classification with a portal account, by name (whether each may take this
     shift is checked when offered). One query."""
-    return list(
-        Worker.objects.filter(cooperative_id=assignment.cooperative_id, is_active=True, user__isnull=False,
-                              worker_classifications__classification_id=assignment.shift.classification_id)
-        .exclude(pk=assignment.worker_id).exclude(status=MemberStatus.WITHDRAWN)
-        .order_by("last_name", "first_name", "pk").distinct()
-    )
+    return portal_workers_hired_in(assignment.cooperative_id, assignment.shift.classification_id,
+                                   exclude_worker_id=assignment.worker_id)
 
 
 def reopened_by_drop():

@@ -10,13 +10,14 @@ from alliedup.celery import CooperativeTask
 from alliedup.i18n import language_for
 from alliedup.models import Cooperative
 from alliedup.sending import claim, send_or_release
+from placements.models import TimesheetCorrection
+from placements.services.credentials import credential_expiry_sweep
+from placements.services.reminders import shift_reminders_send
 
 
 @shared_task(base=CooperativeTask)
 def credential_expiry_task(*, cooperative: Cooperative) -> int:
     """Nightly: flag confirmed future assignments lacking a valid credential; returns how many were new."""
-    from placements.services.credentials import credential_expiry_sweep
-
     return len(credential_expiry_sweep(cooperative=cooperative))
 
 
@@ -24,8 +25,6 @@ def credential_expiry_task(*, cooperative: Cooperative) -> int:
 def shift_reminder_task(self, *, cooperative: Cooperative) -> int:
     """Hourly: email each worker once about a confirmed shift starting within 24 hours;
     returns how many reminders went out."""
-    from placements.services.reminders import shift_reminders_send
-
     return shift_reminders_send(cooperative=cooperative, task=self)
 
 
@@ -33,8 +32,6 @@ def shift_reminder_task(self, *, cooperative: Cooperative) -> int:
 def timesheet_correction_notify(self, *, cooperative: Cooperative, correction_id: int) -> bool:
     """Email the worker, once, that staff corrected their approved hours: before, after, why,
     and when the pay follows. False when already sent (a retry or a duplicate delivery)."""
-    from placements.models import TimesheetCorrection
-
     rows = TimesheetCorrection.objects.filter(pk=correction_id, cooperative=cooperative)
     if not claim(rows, "notified_at"):
         return False

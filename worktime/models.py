@@ -10,7 +10,7 @@ from alliedup.models import TenantModel
 class Holiday(TenantModel):
     """A day of the co-op's holiday calendar: hours on that workday bill at the contract's
     holiday multiplier (placements.billing) and are paid the agreement's holiday premium
-    (payroll.services.runs). Moved from payroll (worktime migrations 0001–0002 keep the rows)."""
+    (payroll.services.pay_lines). Moved from payroll (worktime migrations 0001–0002 keep the rows)."""
 
     day = models.DateField()
     name = models.CharField(max_length=100)

@@ -1,6 +1,6 @@
 """Writes of the co-op's holiday calendar: hours on its days bill at the contracts' holiday
 multiplier (placements.billing) and are paid the agreement's holiday premium
-(payroll.services.runs).
+(payroll.services.pay_lines).
 
 Payroll, above this app, keeps a day of an approved pay run fixed: its services
 (payroll.services.holidays, which the holiday pages and API call) pass `check_day` /

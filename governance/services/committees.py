@@ -3,8 +3,11 @@ representatives, the worker side chosen by peers — design § 2), the Workers' 
 Committee and others; their members by side and their meetings (agenda, minutes, attendance).
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +16,10 @@ from django.db.models import Q
 from alliedup.audit import audit_log
 from alliedup.models import Cooperative
 from governance.models import Committee, CommitteeMeeting, CommitteeMember, MeetingAttendance
-from members.models import MemberStatus, Worker
+from members.choices import MemberStatus
+
+if TYPE_CHECKING:
+    from members.models import Worker
 
 # A worker chosen by peers sits for the workers while employed by the co-op.
 SITTING_STATUSES = (MemberStatus.EMPLOYEE, MemberStatus.CANDIDATE, MemberStatus.OWNER)

@@ -10,8 +10,11 @@ nobody else learns it. One vote per voter is enforced by the database (VoterPart
 unique per roll entry): 100 simultaneous submissions from one voter store one ballot.
 """
 
+from __future__ import annotations
+
 import secrets
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -28,8 +31,11 @@ from governance.models import (
 )
 from governance.selectors import turnout
 from governance.services import ballot_box
-from members.models import Worker
+from governance.services.board import term_add, term_end
 from members.selectors import owners_on
+
+if TYPE_CHECKING:
+    from members.models import Worker
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from a phone
 RECEIPT_LENGTH = 12
@@ -285,8 +291,6 @@ def vote_count(*, vote, now=None):
 def election_certify(*, election: Election, seats: list[BoardSeat], term_starts_on: date, term_ends_on: date | None, certified_by):
     """The board secretary certifies the count: each elected candidate takes one of `seats`
     (in the order elected), then the board majority rule is checked (board.term_add)."""
-    from governance.services.board import term_add, term_end
-
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.status != Election.Status.CLOSED:
         raise ValidationError("Only a counted election can be certified.")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from alliedup.forms_util import add_service_errors
@@ -66,8 +67,6 @@ def document_download(request, coop_slug, document_uuid):
 
 
 def _slug(title: str) -> str:
-    from django.utils.text import slugify
-
     return slugify(title)[:80] or "document"
 
 

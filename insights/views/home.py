@@ -12,7 +12,7 @@ from alliedup.permissions import can, permission_required_in_coop
 from governance.selectors import board_home as board_home_figures
 from governance.selectors import votes_waiting
 from governance.selectors_pages import is_election
-from members.models import MemberStatus
+from members.choices import MemberStatus
 from members.selectors import best_hours_progress, open_candidacy, worker_for_user
 from onboarding.selectors import setup_checklist, setup_complete
 from payroll.selectors import absorbed_this_quarter, latest_statement, runs_to_approve, sick_requests_waiting

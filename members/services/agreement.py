@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from alliedup.audit import audit_log
 from alliedup.models import Cooperative
 from members import selectors
+from members.documents import signed_agreement_pdf
 from members.models import AgreementSignature, Candidacy, MembershipAgreement, Worker
+from members.services.ownership import ownership_check
 
 
 @transaction.atomic
@@ -46,9 +48,6 @@ def agreement_sign(
     consent, no open candidacy, or a second signature. Keeps a signed PDF copy; may start
     ownership (when the equity condition is met already).
     """
-    from members.documents import signed_agreement_pdf
-    from members.services.ownership import ownership_check
-
     worker = Worker.objects.select_for_update().get(pk=worker.pk)
     current = selectors.current_agreement(worker.cooperative, on)
     if current is None:

@@ -10,6 +10,7 @@ from alliedup.audit import audit_log
 from alliedup.models import Cooperative
 from alliedup.tasks import enqueue
 from members import selectors
+from members.letters import welcome_letter_send
 from members.models import (
     Candidacy,
     CandidacyExtension,
@@ -36,8 +37,6 @@ def candidacy_open(
 
     Raises ValidationError if the worker is not an employee or already has an open candidacy.
     """
-    from members.tasks import welcome_letter_send
-
     worker = Worker.objects.select_for_update().get(pk=worker.pk)
     if worker.status != MemberStatus.EMPLOYEE or not worker.is_active:
         raise ValidationError(f"{worker} is {worker.get_status_display().lower()}, not an active employee.")

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from alliedup.audit import audit_log
 from alliedup.i18n import language_for
-from alliedup.sending import claim
 from alliedup.money import CENT, money_text, split_evenly
+from alliedup.sending import claim
 from members import selectors
 from members.models import EquityAccount, EquityEntry, EquityInstallment, Worker
+from members.services.ownership import ownership_check
 
 
 def _add_months(day: date, months: int) -> date:
@@ -78,8 +79,6 @@ def equity_payment_record(
     Raises ValidationError for an amount over what is owed, a reused reference, or a form
     submitted twice (same submission key); nothing is written then.
     """
-    from members.services.ownership import ownership_check
-
     if kind not in (EquityEntry.Kind.PAYMENT, EquityEntry.Kind.PAYROLL_DEDUCTION):
         raise ValidationError({"kind": "Record a payment or a payroll deduction."})
     amount = _amount(amount)
@@ -113,8 +112,6 @@ def equity_payment_record(
 @transaction.atomic
 def equity_waive(*, account: EquityAccount, reason: str, effective_on: date, waived_by) -> EquityEntry:
     """Waive what is still owed for hardship (a staff decision, with its reason); may start ownership."""
-    from members.services.ownership import ownership_check
-
     if not reason or not reason.strip():
         raise ValidationError({"reason": "A hardship waiver needs its reason recorded."})
     account = EquityAccount.objects.select_for_update().get(pk=account.pk)

@@ -1,14 +1,19 @@
 """Leaving the co-op, as members sees it: what each reason for leaving does to a worker-owner's
-status, and the door through which members' own code (a staff move of an owner,
-members.services.status.member_move; the year-end retention check,
-members.services.retention) ends an ownership.
+status, and the door through which members' own code ends an ownership.
 
-The exit itself, the status change and in the same transaction the bylaws' redemption schedule,
-is patronage's (patronage.services.exit.ownership_exit). patronage sits above members in the
-layers (docs/architecture.md), so members does not import it: patronage registers its exit here
-when Django loads the apps (patronage.apps.PatronageConfig.ready), and `ownership_exit` below
-hands over to it. No owner leaves without a redemption schedule, and members stays importable
-on its own.
+The exit hook (the one place it is described; docs and the other modules point here):
+- The exit itself, the status change and in the same transaction the bylaws' redemption
+  schedule, is patronage's `patronage.services.exit.ownership_exit`. Staff pages and the API
+  call it there directly.
+- patronage sits above members in the layers (docs/architecture.md), so members never imports
+  it. Instead patronage installs its exit here with `exit_service_register` when Django loads
+  the apps (`patronage.apps.PatronageConfig.ready`), and `ownership_exit` below hands over to it.
+- members' own callers go through `ownership_exit` below: a staff move of an owner to lapsed
+  or withdrawn (`members.services.status.member_move`) and the year-end lapse
+  (`members.services.retention`). So no owner leaves without a redemption schedule, and
+  members stays importable on its own.
+- Without patronage installed the hook is empty and an exit raises ImproperlyConfigured.
+  tests/patronage/test_exit_redemption.py checks that loading the apps installs it.
 """
 
 from collections.abc import Callable

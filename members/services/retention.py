@@ -19,6 +19,7 @@ from alliedup.audit import audit_log
 from alliedup.models import Cooperative
 from alliedup.money import sum_to_cents
 from alliedup.tasks import enqueue
+from members.letters import retention_notice_send
 from members.models import HoursEntry, MemberStatus, RetentionNotice, Worker
 from members.services.exit import ownership_exit
 
@@ -100,8 +101,6 @@ def retention_check(*, cooperative: Cooperative, today: date) -> list[Worker]:
 
 @transaction.atomic
 def _lapse(row: OwnerYear, today: date) -> bool:
-    from members.tasks import retention_notice_send
-
     worker = Worker.objects.select_for_update().get(pk=row.worker.pk)
     if worker.status != MemberStatus.OWNER:
         return False
@@ -134,8 +133,6 @@ def _behind(row: OwnerYear, today: date, required: Decimal) -> bool:
 
 def retention_warning_sweep(*, cooperative: Cooperative, today: date) -> list[RetentionNotice]:
     """Warn, once a year, the owners behind pace within the warning period before year end."""
-    from members.tasks import retention_notice_send
-
     created = []
     for row in behind_pace(cooperative, today):
         if (row.year_end - today).days > cooperative.retention_warning_days:

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from alliedup.audit import audit_log
-from members.models import MemberStatus, MemberStatusChange, Worker
+from members.models import Candidacy, MemberStatus, MemberStatusChange, Worker
+from members.services.exit import ownership_exit
 
 S = MemberStatus
 # Which moves the ownership path allows (design § 2). Staff moves use the same table.
@@ -90,9 +91,6 @@ def member_move(*, worker: Worker, to_status: str, reason: str, moved_by, effect
     closed as withdrawn. A worker-owner's exit goes through members.services.exit
     (lapsed → a lapse, withdrawn → a withdrawal), which schedules the redemption.
     Raises ValidationError for a move staff cannot make by hand."""
-    from members.models import Candidacy
-    from members.services.exit import ownership_exit
-
     worker = Worker.objects.select_for_update().get(pk=worker.pk)
     if to_status not in MANUAL_MOVES.get(worker.status, set()):
         raise ValidationError(

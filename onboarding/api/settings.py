@@ -2,7 +2,8 @@
 the settings (GET/PATCH), the first-run checklist, and the job classifications and credential
 types (list/create, read/update/delete by code)."""
 
-from django.db.models import Prefetch
+from typing import TYPE_CHECKING
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -10,10 +11,13 @@ from rest_framework.response import Response
 
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
 from alliedup.models import Cooperative
-from members.models import CredentialType, JobClassification
+from members.selectors import classification_catalogue_qs, classifications_with_codes, credential_type_catalogue_qs
 from members.services import classifications as catalogue
 from onboarding import selectors
 from onboarding.services.settings import cooperative_settings_update, setting_refusal
+
+if TYPE_CHECKING:
+    from members.models import JobClassification
 
 PERMISSION = "coop.settings"
 
@@ -90,8 +94,8 @@ def _refuse_code_change(obj, data) -> None:
         raise serializers.ValidationError({"code": [message]})
 
 
-def _classifications(cooperative, codes: list[str]) -> list[JobClassification]:
-    found = {c.code: c for c in JobClassification.objects.filter(cooperative=cooperative, code__in=codes)}
+def _classifications(cooperative, codes: list[str]) -> "list[JobClassification]":
+    found = classifications_with_codes(cooperative, codes)
     if missing := [code for code in codes if code not in found]:
         raise serializers.ValidationError({"required_for": [
             f"No classification {', '.join(repr(c) for c in missing)} in this cooperative."
@@ -100,15 +104,11 @@ def _classifications(cooperative, codes: list[str]) -> list[JobClassification]:
 
 
 def _classification_rows(cooperative):
-    return JobClassification.objects.filter(cooperative=cooperative).order_by("code").prefetch_related(
-        Prefetch("required_credentials", queryset=CredentialType.objects.order_by("code"))
-    )
+    return classification_catalogue_qs(cooperative, order="code")
 
 
 def _credential_rows(cooperative):
-    return CredentialType.objects.filter(cooperative=cooperative).order_by("code").prefetch_related(
-        Prefetch("required_for", queryset=JobClassification.objects.order_by("code"))
-    )
+    return credential_type_catalogue_qs(cooperative, order="code")
 
 
 def _one(queryset, code: str, what: str):

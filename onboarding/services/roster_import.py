@@ -26,10 +26,13 @@ Every row is checked before anything is written (`roster_read`, the preview) and
 means nothing is imported; the file is written in one transaction (`roster_import`).
 """
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -39,7 +42,7 @@ from alliedup.audit import audit_log
 from alliedup.csv_upload import csv_header, csv_records, csv_text
 from alliedup.models import Cooperative
 from alliedup.money import money_text
-from members.models import EquityAccount, JobClassification, MemberStatus, Worker
+from members.choices import EquityPlan, MemberStatus
 from members.selectors import classifications_by_code, worker_names_by_email
 from members.services.candidacy import candidacy_open
 from members.services.equity import equity_account_open, equity_payment_record
@@ -47,6 +50,9 @@ from members.services.hours import hours_opening_post, opening_hours_most
 from members.services.status import owner_import
 from members.services.workers import worker_hire
 from patronage.services.capital import capital_opening_post
+
+if TYPE_CHECKING:
+    from members.models import JobClassification, Worker
 
 COLUMNS = (
     "first_name", "last_name", "email", "phone", "hire_date", "classification", "wage_step", "prior_hours",
@@ -342,7 +348,7 @@ def _import_row(row: RosterRow, *, cooperative: Cooperative, today: date, label:
     if row.status == MemberStatus.OWNER or row.equity_paid:
         # As on the platform: the whole buy-in paid is a paid-in-full account; less leaves the
         # rest on an installment plan from today, which payroll deducts.
-        plan = EquityAccount.Plan.FULL if row.equity_paid >= cooperative.equity_buy_in else EquityAccount.Plan.INSTALLMENTS
+        plan = EquityPlan.FULL if row.equity_paid >= cooperative.equity_buy_in else EquityPlan.INSTALLMENTS
         account = equity_account_open(worker=worker, plan=plan, start_on=today, opened_by=by)
         if row.equity_paid:
             equity_payment_record(account=account, amount=row.equity_paid, effective_on=row.owner_since or today,

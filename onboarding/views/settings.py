@@ -1,16 +1,24 @@
 """The administrator's set-up pages: the co-op's settings, its job classifications and its
 credential types. Views parse, call one service, and redirect or re-render with the errors."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliedup.forms_util import add_service_errors
 from alliedup.permissions import permission_required_in_coop
-from members.models import CredentialType, JobClassification
+from members.selectors import (
+    classification_by_code,
+    classification_catalogue_qs,
+    credential_type_by_code,
+    credential_type_catalogue_qs,
+)
 from members.services import classifications as catalogue
 from onboarding import selectors
 from onboarding.forms import (
@@ -21,6 +29,9 @@ from onboarding.forms import (
     CredentialTypeForm,
 )
 from onboarding.services.settings import cooperative_settings_update
+
+if TYPE_CHECKING:
+    from members.models import CredentialType, JobClassification
 
 
 @permission_required_in_coop("coop.settings")
@@ -45,14 +56,14 @@ def settings_page(request, coop_slug):
 
 
 def _classification(request, code: str) -> JobClassification:
-    found = JobClassification.objects.filter(cooperative=request.cooperative, code=code).first()
+    found = classification_by_code(request.cooperative, code)
     if found is None:
         raise Http404("No such job classification here.")
     return found
 
 
 def _credential_type(request, code: str) -> CredentialType:
-    found = CredentialType.objects.filter(cooperative=request.cooperative, code=code).first()
+    found = credential_type_by_code(request.cooperative, code)
     if found is None:
         raise Http404("No such credential type here.")
     return found
@@ -72,9 +83,7 @@ def classifications(request, coop_slug):
         else:
             messages.success(request, f"{added.name} added.")
             return redirect("setup:classifications", coop_slug=coop_slug)
-    rows = JobClassification.objects.filter(cooperative=coop).order_by("name").prefetch_related(
-        Prefetch("required_credentials", queryset=CredentialType.objects.order_by("name"))
-    )
+    rows = classification_catalogue_qs(coop, order="name")
     return render(request, "alliedup/setup/classifications.html", {
         "classifications": rows, "form": form, "standard": catalogue.standard_list_missing(coop),
     }, status=400 if form.errors else 200)
@@ -139,9 +148,7 @@ def credential_types(request, coop_slug):
         else:
             messages.success(request, f"{added.name} added.")
             return redirect("setup:credential_types", coop_slug=coop_slug)
-    rows = CredentialType.objects.filter(cooperative=coop).order_by("name").prefetch_related(
-        Prefetch("required_for", queryset=JobClassification.objects.order_by("name"))
-    )
+    rows = credential_type_catalogue_qs(coop, order="name")
     return render(request, "alliedup/setup/credential_types.html", {"credential_types": rows, "form": form},
                   status=400 if form.errors else 200)
 

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from alliedup.audit import audit_log
 from alliedup.money import CENT, money_text
-from members.models import MemberStatus
+from members.choices import MemberStatus
 from patronage import selectors
 from patronage.models import CapitalAccountEntry, RedemptionInstallment
 

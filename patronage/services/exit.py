@@ -2,10 +2,7 @@
 lapse, termination) and the bylaws' redemption is scheduled, in one transaction.
 
 Staff (the exit page and API, patronage.views.exit / patronage.api.exit) call it here; members'
-own callers (a staff move of an owner, members.services.status.member_move, and the year-end
-retention check, members.services.retention) reach it through members.services.exit, where
-patronage registers it when the apps load (patronage.apps): members sits below patronage and
-does not import it. So no owner leaves without their redemption schedule.
+own callers reach it through the exit hook in members.services.exit (described there).
 """
 
 from datetime import date, timedelta
@@ -14,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from alliedup.audit import audit_log
-from members.models import MemberStatus
+from members.choices import MemberStatus
 from members.services.exit import EXIT_REASONS, EXIT_STATUS, MAX_DAYS_AHEAD
 from members.services.status import status_change
 from patronage.models import RedemptionSchedule

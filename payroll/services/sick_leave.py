@@ -1,9 +1,12 @@
 """Paid sick leave use (CA Labor Code §246): recorded by staff, or asked for by the worker
 in the portal and approved or declined by staff. Accrual is posted when a pay run is
-approved (payroll.services.runs.payrun_approve)."""
+approved (payroll.services.runs_approve.payrun_approve)."""
+
+from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,10 +15,15 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from alliedup.audit import audit_log
-from members.models import Worker
+from alliedup.tasks import enqueue
+from members.selectors import workers_locked
 from payroll.models import SickLeaveEntry, SickLeaveRequest
 from payroll.selectors import sick_balances, sick_caps, sick_usable_from, sick_used_in_year
-from payroll.services.runs import LOOKBACK_DAYS
+from payroll.services.runs_calculate import LOOKBACK_DAYS
+from payroll.tasks import sick_request_decided_notify
+
+if TYPE_CHECKING:
+    from members.models import Worker
 
 MAX_AHEAD_DAYS = 60
 ZERO = Decimal("0")
@@ -74,7 +82,7 @@ def sick_leave_use(*, worker: Worker, workday: date, hours, note: str = "", reco
     or past the yearly use cap (the greater of the co-op's hours and its days × the
     worker's day, `selectors.sick_caps`)."""
     hours = _hours(hours)
-    Worker.objects.select_for_update().filter(pk=worker.pk).first()  # one use at a time per worker
+    workers_locked([worker.pk])  # one use at a time per worker
     errors = _use_errors(worker, workday, hours)
     if errors:
         raise ValidationError(errors)
@@ -101,7 +109,7 @@ def sick_leave_request(*, worker: Worker, workday: date, hours, note: str = "", 
     Refused (nothing written) on the same grounds as `sick_leave_use`, or for a day that
     already has a waiting request."""
     hours = _hours(hours)
-    Worker.objects.select_for_update().filter(pk=worker.pk).first()
+    workers_locked([worker.pk])
     errors = _use_errors(worker, workday, hours, also_waiting=_waiting_hours(worker, year=workday.year),
                          waiting_any_year=_waiting_hours(worker, year=None))
     if errors:
@@ -141,9 +149,6 @@ def sick_leave_request_approve(*, request: SickLeaveRequest, approved_by=None) -
 
 def _tell_the_worker(request: SickLeaveRequest) -> None:
     if request.worker.email:
-        from alliedup.tasks import enqueue
-        from payroll.tasks import sick_request_decided_notify
-
         enqueue(sick_request_decided_notify, cooperative=request.cooperative, request_id=request.pk)
 
 

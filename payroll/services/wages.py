@@ -1,10 +1,13 @@
 """The collective agreement and its wage tables: writes, with the rules that keep them sound
 (effective dates of one classification never overlap; every rate positive)."""
 
+from __future__ import annotations
+
 import csv
 import io
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,8 +15,11 @@ from django.db.models import Q
 
 from alliedup.audit import audit_log
 from alliedup.models import Cooperative
-from members.models import JobClassification
-from payroll.models import CollectiveAgreement, ShiftDifferential, WageStep, WageTable
+from members.selectors import classifications_qs
+from payroll.models import CollectiveAgreement, PayLine, PayRun, ShiftDifferential, WageStep, WageTable
+
+if TYPE_CHECKING:
+    from members.models import JobClassification
 
 
 @transaction.atomic
@@ -80,8 +86,6 @@ def wage_table_close(*, table: WageTable, effective_to: date, closed_by=None) ->
         raise ValidationError({"effective_to": "The end date is before the table starts."})
     if table.effective_to is not None and table.effective_to <= effective_to:
         raise ValidationError({"effective_to": "A table's end date can only move earlier."})
-    from payroll.models import PayLine, PayRun
-
     paid = PayLine.objects.filter(run__status__in=PayRun.FINAL, classification=table.classification, workday__gt=effective_to,
                                   workday__gte=table.effective_from).order_by("-workday").values_list("workday", flat=True).first()
     if paid is not None:
@@ -128,7 +132,7 @@ def wage_tables_import(*, agreement: CollectiveAgreement, csv_text: str, note: s
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise ValidationError(f"The file needs the columns {', '.join(CSV_COLUMNS)}; missing: {', '.join(missing)}.")
-    codes = {c.code: c for c in JobClassification.objects.filter(cooperative=agreement.cooperative)}
+    codes = {c.code: c for c in classifications_qs(agreement.cooperative)}
     errors, tables = [], {}
     for line, row in enumerate(reader, start=2):
         try:

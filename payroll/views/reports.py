@@ -7,14 +7,14 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alliedup.forms_util import add_service_errors
 from alliedup.money import csv_amount
 from alliedup.permissions import permission_required_in_coop
-from members.models import Worker
+from members.selectors import worker_by_uuid
 from payroll import selectors
 from payroll.forms import ReportPeriodForm, SickLeaveUseForm
 from payroll.models import SickLeaveEntry
@@ -76,7 +76,9 @@ def wage_floor_csv(request, coop_slug):
 @permission_required_in_coop("payroll.manage")
 def sick_leave_record(request, coop_slug, worker_uuid):
     """Record paid sick leave a worker took; the next pay run pays it."""
-    worker = get_object_or_404(Worker, uuid=worker_uuid)
+    worker = worker_by_uuid(request.cooperative, worker_uuid)
+    if worker is None:
+        raise Http404("No such worker in this co-op.")
     form = SickLeaveUseForm(request.POST or None, initial={"workday": request.cooperative.today()})
     if request.method == "POST" and form.is_valid():
         try:

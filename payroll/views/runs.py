@@ -25,7 +25,9 @@ from payroll.forms import AdjustmentForm, PeriodForm, ResultsImportForm, RunAppr
 from payroll.models import PayDeduction, PayPeriod, PayRun, PayStatement
 from payroll.services import periods as period_services
 from payroll.services import processor
-from payroll.services import runs as run_services
+from payroll.services.runs_adjust import pay_adjustment_add
+from payroll.services.runs_approve import payrun_approve
+from payroll.services.runs_calculate import payrun_calculate_or_queue
 
 PAGE_SIZE = 52
 ZERO = Decimal("0.00")
@@ -123,7 +125,7 @@ def run_calculate(request, coop_slug, run_uuid):
     each such timesheet is listed on the run screen."""
     run = _run(run_uuid)
     try:
-        queued = run_services.payrun_calculate_or_queue(run=run, calculated_by=request.user)
+        queued = payrun_calculate_or_queue(run=run, calculated_by=request.user)
     except ValidationError as exc:
         return _run_page(request, _run(run_uuid), status=400, calculate_errors=exc.messages)
     if queued:
@@ -143,8 +145,8 @@ def run_approve(request, coop_slug, run_uuid):
     form = RunApproveForm(request.POST)
     if form.is_valid():
         try:
-            run_services.payrun_approve(run=run, approved_by=request.user,
-                                        negative_override_reason=form.cleaned_data["negative_override_reason"])
+            payrun_approve(run=run, approved_by=request.user,
+                           negative_override_reason=form.cleaned_data["negative_override_reason"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -195,7 +197,7 @@ def adjustment_add(request, coop_slug, run_uuid):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            line = run_services.pay_adjustment_add(
+            line = pay_adjustment_add(
                 run=run, worker=data["worker"], amount=data["amount"], reason=data["reason"], hours=data["hours"] or ZERO,
                 corrects_run=data["corrects_run"], added_by=request.user,
             )

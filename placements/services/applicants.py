@@ -1,6 +1,9 @@
 """The public job board's applications, and hiring an applicant into the co-op."""
 
+from __future__ import annotations
+
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,9 +12,11 @@ from django.utils.translation import gettext as _
 from alliedup.audit import audit_log
 from alliedup.uploads import check_upload
 from alliedup.models import Cooperative
-from members.models import JobClassification, Worker
 from members.services.workers import worker_hire
 from placements.models import Applicant
+
+if TYPE_CHECKING:
+    from members.models import JobClassification, Worker
 
 RESUME_MAX_BYTES = 5 * 1024 * 1024
 # Extension → the file's first bytes. A .docx is a zip archive.

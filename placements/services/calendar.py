@@ -7,8 +7,11 @@ who lost the link, or fears someone else has it, makes a new link and the old on
 working at once.
 """
 
+from __future__ import annotations
+
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,8 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliedup.audit import audit_log
-from members.models import Worker
+from members.selectors import workers_locked
 from placements.models import CalendarFeed
+
+if TYPE_CHECKING:
+    from members.models import Worker
 
 TOKEN_BYTES = 32  # 256 bits; the brief's floor is 128
 
@@ -36,7 +42,7 @@ def calendar_feed_issue(*, worker: Worker, issued_by=None) -> tuple[CalendarFeed
     """
     # The worker's row lock serialises two "new link" taps: each revokes the other's
     # feed before making its own, so the one-live-feed constraint never trips.
-    Worker.objects.select_for_update().filter(pk=worker.pk).first()
+    workers_locked([worker.pk])
     now = timezone.now()
     replaced = list(CalendarFeed.objects.filter(worker=worker, revoked_at=None).values_list("pk", flat=True))
     if replaced:

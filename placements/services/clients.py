@@ -1,15 +1,20 @@
 """Clients, their contracts and effective-dated bill rates."""
 
+from __future__ import annotations
+
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from alliedup.audit import audit_log
 from alliedup.models import Cooperative
-from members.models import JobClassification
 from placements.models import BillRate, Client, ClientContract
+
+if TYPE_CHECKING:
+    from members.models import JobClassification
 
 RATE_PLACES = Decimal("0.0001")
 

@@ -9,22 +9,27 @@ classification on its date cannot be filled at all.
 page of those left out (every other active worker of the co-op) with their reasons.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import Decimal
 from math import ceil
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from alliedup.audit import audit_log
 from members import selectors as member_selectors
-from members.models import HoursEntry, MemberStatus, Worker, WorkerClassification
+from members.choices import MemberStatus
 from placements import notices, selectors
 from placements.models import Assignment, Shift
+
+if TYPE_CHECKING:
+    from members.models import Worker
 
 
 @dataclass
@@ -118,7 +123,7 @@ def _evaluate(shift: Shift, workers: list[Worker], *, required: list | None = No
     ids = [w.pk for w in workers]
     end_day = selectors.shift_local_date(shift, shift.ends_at)
     site_zone = shift.job_order.contract.client.zone
-    held = set(WorkerClassification.objects.filter(worker_id__in=ids, classification=shift.classification).values_list("worker_id", flat=True))
+    held = set(member_selectors.classifications_held(ids, classification_ids=[shift.classification_id]))
     required = _required(shift) if required is None else required
     valid_until = member_selectors.credentials_valid_until(ids, [ctype.pk for ctype in required])
     overlaps = {}
@@ -151,13 +156,10 @@ def _evaluate(shift: Shift, workers: list[Worker], *, required: list | None = No
 
 
 def _ranking_figures(shift: Shift, ids: list[int], end_day) -> tuple[dict, dict]:
-    """({worker id: hours in the classification in the ownership window}, {worker id: shifts
-    worked or booked at the shift's client}): two queries."""
-    window_start = end_day - timedelta(days=shift.cooperative.candidacy_lookback_days - 1)
-    hours = dict(
-        HoursEntry.objects.filter(worker_id__in=ids, classification=shift.classification, workday__gte=window_start)
-        .values("worker_id").annotate(t=Sum("hours")).values_list("worker_id", "t")
-    )
+    """({worker id: hours in the classification toward ownership on the shift's last day},
+    {worker id: shifts worked or booked at the shift's client}): two queries."""
+    hours = member_selectors.hours_toward_ownership(shift.cooperative, end_day, worker_ids=ids,
+                                                    classification_id=shift.classification_id)
     at_client = dict(
         Assignment.objects.filter(worker_id__in=ids, shift__job_order__contract__client_id=shift.job_order.contract.client_id)
         .filter(Q(status=Assignment.Status.CONFIRMED) | Q(timesheet__status="approved"))
@@ -187,9 +189,7 @@ def shift_match(shift: Shift, *, left_out_page: int = 1, per_page: int = LEFT_OU
     shift = _loaded(shift)
     required = _required(shift)
     eligible, ineligible = _ranked(shift, _evaluate(shift, _pool(shift), required=required))
-    others = Worker.objects.filter(cooperative=shift.cooperative, is_active=True).exclude(
-        worker_classifications__classification=shift.classification
-    ).order_by("last_name", "first_name", "pk")
+    others = member_selectors.active_workers_qs(shift.cooperative, not_hired_in=shift.classification_id)
     others_count = others.count()
     count = len(ineligible) + others_count
     page = min(max(1, left_out_page), max(1, ceil(count / per_page)))
@@ -203,9 +203,7 @@ def shift_match(shift: Shift, *, left_out_page: int = 1, per_page: int = LEFT_OU
 
 def _pool(shift: Shift) -> list[Worker]:
     """The active workers hired in the shift's classification, by name."""
-    return list(Worker.objects.filter(
-        cooperative=shift.cooperative, is_active=True, worker_classifications__classification=shift.classification
-    ).order_by("last_name", "first_name", "pk"))
+    return list(member_selectors.active_workers_qs(shift.cooperative, hired_in=shift.classification_id))
 
 
 def _ranked(shift: Shift, evaluated: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
@@ -237,7 +235,7 @@ def shift_assign(*, shift: Shift, worker: Worker, assigned_by=None, status: str 
     worker, so two staff filling at once cannot double-book either.
     """
     shift = Shift.objects.select_for_update().select_related("job_order__contract__client", "classification", "cooperative").get(pk=shift.pk)
-    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    (worker,) = member_selectors.workers_locked([worker.pk])
     if blocker := shift_blocker(shift):
         raise ValidationError(blocker)
     if reasons := worker_reasons(shift, worker):

@@ -1,14 +1,19 @@
 """Job orders and the shifts they produce."""
 
+from __future__ import annotations
+
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from alliedup.audit import audit_log
-from members.models import JobClassification
 from placements.models import ClientContract, ClientSite, JobOrder, Shift
+
+if TYPE_CHECKING:
+    from members.models import JobClassification
 
 MAX_DAYS = 366
 MAX_HEADCOUNT = 50

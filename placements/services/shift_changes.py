@@ -20,7 +20,10 @@ no two of them wait on each other; the shift's lock is what keeps a slot from be
 twice while it changes hands.
 """
 
+from __future__ import annotations
+
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -28,9 +31,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from alliedup.audit import audit_log
-from members.models import Worker
+from members.selectors import workers_locked
 from placements.models import Assignment, Shift, ShiftChangeRequest
 from placements.services import matching
+
+if TYPE_CHECKING:
+    from members.models import Worker
 
 REASON_MAX = 300
 _SHIFT_PLACE = ("shift__job_order__contract__client", "shift__classification", "cooperative")
@@ -233,8 +239,7 @@ def shift_change_approve(*, change: ShiftChangeRequest, approved_by) -> ShiftCha
     if shift.starts_at <= timezone.now():
         raise ValidationError("The shift has started; decline the request and change the booking on the shift's page.")
     if change.kind == ShiftChangeRequest.Kind.SWAP:
-        to_worker = list(Worker.objects.select_for_update().filter(pk__in=[change.worker_id, change.swap_to_id]).order_by("pk"))
-        to_worker = next(w for w in to_worker if w.pk == change.swap_to_id)
+        to_worker = next(w for w in workers_locked([change.worker_id, change.swap_to_id]) if w.pk == change.swap_to_id)
         if reasons := swap_reasons(assignment, to_worker):
             raise ValidationError({"swap_to": [f"{to_worker} can no longer take this shift: {' '.join(reasons)}"]})
         matching.assignment_cancel(assignment=assignment, reason=f"Swapped to {to_worker} (approved request)"[:REASON_MAX],

@@ -18,9 +18,12 @@ before anything is written, and one bad row means nothing is imported: the Valid
 lists each bad row with its line number and what is wrong, so staff fix the file once.
 """
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass
 from datetime import date, time
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,9 +31,12 @@ from django.utils import timezone
 
 from alliedup.audit import audit_log
 from alliedup.csv_upload import csv_header, csv_records, csv_text
-from members.models import JobClassification
+from members.selectors import classifications_by_code
 from placements.models import BillRate, ClientContract, ClientSite, JobOrder, Shift
 from placements.services.orders import MAX_HEADCOUNT, MAX_SHIFTS, job_order_shifts, shift_window
+
+if TYPE_CHECKING:
+    from members.models import JobClassification
 
 COLUMNS = ("date", "start", "end", "classification", "site", "headcount", "notes")
 REQUIRED_COLUMNS = ("date", "start", "end", "classification")
@@ -73,7 +79,7 @@ class _Lookups:
     """What the rows refer to, read once for the whole file (a fixed number of queries)."""
 
     def __init__(self, contract: ClientContract):
-        self.classifications = {c.code.lower(): c for c in JobClassification.objects.filter(cooperative=contract.cooperative_id)}
+        self.classifications = classifications_by_code(contract.cooperative_id)
         self.sites = {s.name.strip().casefold(): s for s in ClientSite.objects.filter(client=contract.client_id)}
         # A classification is billable on a day from its earliest effective_from on.
         self.billable_from: dict[int, date] = {}

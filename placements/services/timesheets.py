@@ -1,8 +1,11 @@
 """Timesheets: the worker submits, the client approves or disputes; approval posts the
 hours to the members ledger (which counts them toward ownership)."""
 
+from __future__ import annotations
+
 from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,11 +14,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from alliedup.audit import audit_log
-from members.models import HoursEntry, Worker
+from alliedup.tasks import enqueue
+from members.choices import HoursSource
+from members.selectors import ledger_entry, workers_locked
 from members.services.hours import hours_post, hours_reverse
 from worktime import overtime
 from worktime.overtime import worked_hours  # noqa: F401 (callers of placements use it from here)
 from placements.models import Assignment, Invoice, Shift, Timesheet, TimesheetCorrection
+from placements.tasks import timesheet_correction_notify
+
+if TYPE_CHECKING:
+    from members.models import HoursEntry, Worker
 
 MAX_SHIFT = timedelta(hours=24)
 
@@ -107,7 +116,7 @@ def _fit_errors(*, worker: Worker, shift: Shift, clock_in: datetime, clock_out: 
     """Why these times cannot stand for this shift (empty: they can). Locks the worker's row
     first: two timesheets of one worker submitted at once would each pass the overlap check
     before the other is written."""
-    Worker.objects.select_for_update().filter(pk=worker.pk).first()
+    workers_locked([worker.pk])
     return {**_overlap_errors(worker, clock_in, clock_out, timesheet_pk=timesheet_pk, cooperative=cooperative),
             **_window_errors(shift, clock_in, clock_out, cooperative)}
 
@@ -164,8 +173,7 @@ def timesheet_approve(*, timesheet: Timesheet, approved_by, on_behalf_of_client:
     timesheet = Timesheet.objects.select_for_update().select_related("assignment__worker", "assignment__shift").get(pk=timesheet.pk)
     assignment = timesheet.assignment
     if timesheet.status == Timesheet.Status.APPROVED:
-        return HoursEntry.objects.get(source=HoursEntry.Source.TIMESHEET, reverses=None,
-                                      source_ref=_ledger_ref(timesheet, timesheet.corrections.count()))
+        return ledger_entry(source=HoursSource.TIMESHEET, source_ref=_ledger_ref(timesheet, timesheet.corrections.count()))
     if timesheet.status != Timesheet.Status.SUBMITTED:
         raise ValidationError("Only a submitted timesheet can be approved; the worker resubmits a disputed one.")
     timesheet.status = Timesheet.Status.APPROVED
@@ -178,7 +186,7 @@ def timesheet_approve(*, timesheet: Timesheet, approved_by, on_behalf_of_client:
         worker=assignment.worker, classification=assignment.shift.classification,
         workday=workday_of(timesheet.clock_in, timesheet.cooperative),
         hours=worked_hours(timesheet.clock_in, timesheet.clock_out, timesheet.break_minutes),
-        source=HoursEntry.Source.TIMESHEET, source_ref=str(timesheet.uuid), posted_by=approved_by,
+        source=HoursSource.TIMESHEET, source_ref=str(timesheet.uuid), posted_by=approved_by,
     )
     audit_log(cooperative=timesheet.cooperative, action="placements.timesheet.approved", user=approved_by, obj=timesheet,
               data={"hours": entry.hours, "on_behalf_of_client": on_behalf_of_client})
@@ -210,7 +218,7 @@ def timesheet_correct(*, timesheet: Timesheet, clock_in: datetime, clock_out: da
     before it is stale from then on (payroll.selectors.run_is_stale reads
     selectors.corrections_since) and is calculated again before approval. The next pay run
     pays the difference when an approved run already paid the timesheet
-    (payroll.services.runs). The worker is emailed about it once the transaction commits.
+    (payroll.services.pay_lines). The worker is emailed about it once the transaction commits.
 
     Invoices are not changed: an invoice already billing the timesheet is named in the
     returned correction's `billed_on`; the client's next draft for that period carries the
@@ -235,12 +243,12 @@ def timesheet_correct(*, timesheet: Timesheet, clock_in: datetime, clock_out: da
     if errors:
         raise ValidationError(errors)
     done = timesheet.corrections.count()
-    entry = HoursEntry.objects.get(source=HoursEntry.Source.TIMESHEET, source_ref=_ledger_ref(timesheet, done), reverses=None)
+    entry = ledger_entry(source=HoursSource.TIMESHEET, source_ref=_ledger_ref(timesheet, done))
     hours_reverse(entry=entry, reason=f"Timesheet corrected: {reason.strip()}", reversed_by=corrected_by)
     hours = worked_hours(clock_in, clock_out, break_minutes)
     hours_post(
         worker=timesheet.assignment.worker, classification=timesheet.assignment.shift.classification,
-        workday=workday_of(clock_in, coop), hours=hours, source=HoursEntry.Source.TIMESHEET,
+        workday=workday_of(clock_in, coop), hours=hours, source=HoursSource.TIMESHEET,
         source_ref=_ledger_ref(timesheet, done + 1), posted_by=corrected_by, note=reason.strip()[:200],
     )
     correction = TimesheetCorrection.objects.create(
@@ -255,9 +263,6 @@ def timesheet_correct(*, timesheet: Timesheet, clock_in: datetime, clock_out: da
         Invoice.objects.filter(lines__timesheet=timesheet, lines__is_void=False).distinct().order_by("period_start")
     )
     if timesheet.assignment.worker.email:
-        from alliedup.tasks import enqueue
-        from placements.tasks import timesheet_correction_notify
-
         enqueue(timesheet_correction_notify, cooperative=coop, correction_id=correction.pk)
     audit_log(cooperative=coop, action="placements.timesheet.corrected", user=corrected_by, obj=timesheet,
               before={"clock_in": correction.clock_in_before, "clock_out": correction.clock_out_before,

@@ -9,20 +9,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from alliedup.permissions import permission_required_in_coop
-from members.models import JobClassification
+from members.selectors import classifications_qs
 from placements.models import Applicant
 from placements.services.applicants import applicant_decline, applicant_hire
 
 
 class HireForm(forms.Form):
     hire_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    classification = forms.ModelChoiceField(queryset=JobClassification.objects.none())
+    classification = forms.ModelChoiceField(queryset=None)
     wage_step = forms.IntegerField(min_value=1, initial=1)
     invite = forms.BooleanField(required=False, initial=True, label="Email them an invitation to sign in")
 
     def __init__(self, *args, cooperative, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["classification"].queryset = JobClassification.objects.filter(cooperative=cooperative, is_active=True)
+        self.fields["classification"].queryset = classifications_qs(cooperative, active_only=True)
 
 
 @permission_required_in_coop("placements.view")

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from alliedup.i18n import language_for
 from alliedup.permissions import permission_required_in_coop
 from alliedup.tenancy import cooperative_scope
-from members.models import Worker
+from members.selectors import worker_by_uuid
 from placements.calendar import shifts_calendar
 from placements.selectors_calendar import calendar_assignments, calendar_feed_for_token
 from placements.services.calendar import calendar_feed_issue, calendar_feed_revoke
@@ -89,6 +89,14 @@ def my_calendar_revoke(request, coop_slug):
 # --- staff, on the worker's record ---------------------------------------------------------
 
 
+def _coop_worker(request, worker_uuid):
+    """The co-op's worker named in the URL; another co-op's (or none) is a 404."""
+    worker = worker_by_uuid(request.cooperative, worker_uuid)
+    if worker is None:
+        raise Http404("No such worker.")
+    return worker
+
+
 def _worker_page(coop_slug, worker) -> str:
     return reverse("members:worker_detail", kwargs={"coop_slug": coop_slug, "worker_uuid": worker.uuid}) + "#calendar"
 
@@ -98,7 +106,7 @@ def _worker_page(coop_slug, worker) -> str:
 def worker_calendar_issue(request, coop_slug, worker_uuid):
     """Staff make a new calendar link for a worker (e.g. one who lost theirs) and see it
     once, to pass on."""
-    worker = get_object_or_404(Worker, uuid=worker_uuid)
+    worker = _coop_worker(request, worker_uuid)
     _feed, token = calendar_feed_issue(worker=worker, issued_by=request.user)
     return render(request, "placements/staff/calendar_link_issued.html",
                   {"worker": worker, "calendar_link": feed_links(request, token), "back": _worker_page(coop_slug, worker)})
@@ -107,7 +115,7 @@ def worker_calendar_issue(request, coop_slug, worker_uuid):
 @require_POST
 @permission_required_in_coop("placements.manage")
 def worker_calendar_revoke(request, coop_slug, worker_uuid):
-    worker = get_object_or_404(Worker, uuid=worker_uuid)
+    worker = _coop_worker(request, worker_uuid)
     try:
         calendar_feed_revoke(worker=worker, revoked_by=request.user)
     except ValidationError as exc:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliedup.forms_util import add_service_errors
 from alliedup.permissions import public_page
-from members.models import JobClassification
+from members.selectors import classifications_qs
 from payroll.selectors import pay_ranges
 from placements import selectors
 from placements.services.applicants import application_submit
@@ -20,7 +20,7 @@ class ApplicationForm(forms.Form):
     last_name = forms.CharField(max_length=100, label=_("Last name"))
     email = forms.EmailField(label=_("Email"))
     phone = forms.CharField(max_length=40, required=False, label=_("Phone"))
-    classification = forms.ModelChoiceField(queryset=JobClassification.objects.none(), required=False, label=_("Position"))
+    classification = forms.ModelChoiceField(queryset=None, required=False, label=_("Position"))
     message = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=3000,
                               label=_("Anything you want us to know"))
     resume = forms.FileField(label=_("Resume"), help_text=_("PDF or Word (.docx), up to 5 MB"))
@@ -29,7 +29,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, cooperative, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["classification"].queryset = JobClassification.objects.filter(cooperative=cooperative, is_active=True)
+        self.fields["classification"].queryset = classifications_qs(cooperative, active_only=True)
 
 
 @public_page

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from alliedup.forms_util import add_service_errors
 from alliedup.money import rate_text
 from alliedup.permissions import permission_required_in_coop
-from members.models import Worker, WorkerCredential
+from members.selectors import credentials_expiring, worker_by_uuid
 from placements import selectors
 from placements.forms import (
     AssignForm,
@@ -241,15 +241,7 @@ def fill_board(request, coop_slug):
     warning_end = today + timedelta(days=CREDENTIAL_WARNING_DAYS)
     # A credential renewed already (another of the same type valid past the warning window)
     # is no warning.
-    renewed = WorkerCredential.objects.filter(worker=OuterRef("worker"), credential_type=OuterRef("credential_type")).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gt=warning_end)
-    )
-    expiring = list(
-        WorkerCredential.objects.filter(cooperative=coop, worker__is_active=True, expires_on__gte=today, expires_on__lte=warning_end)
-        .filter(~Exists(renewed))
-        .select_related("worker", "credential_type")
-        .order_by("expires_on", "worker__last_name", "worker__first_name")
-    )
+    expiring = credentials_expiring(coop, today, warning_end)
     figures["expiring_workers"] = len({c.worker_id for c in expiring})
     # Confirmed future shifts the nightly credential sweep flagged: replace the worker or renew.
     flagged = list(
@@ -326,7 +318,7 @@ def shift_assign(request, coop_slug, shift_uuid):
     shift = get_object_or_404(_shifts_with_client(), uuid=shift_uuid)
     form = AssignForm(request.POST)
     error = assignment = None
-    worker = Worker.objects.filter(uuid=form.cleaned_data["worker_uuid"]).first() if form.is_valid() else None
+    worker = worker_by_uuid(request.cooperative, form.cleaned_data["worker_uuid"]) if form.is_valid() else None
     if worker is None:
         error = "Choose a worker of this co-op."
     else:

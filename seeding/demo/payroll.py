@@ -24,7 +24,8 @@ from payroll.selectors import employee_id
 from payroll.services.holidays import holidays_add_standard
 from payroll.services.periods import pay_period_create
 from payroll.services.processor import payrun_export, payrun_import_results
-from payroll.services.runs import payrun_approve, payrun_calculate
+from payroll.services.runs_approve import payrun_approve
+from payroll.services.runs_calculate import payrun_calculate
 from payroll.services.wages import agreement_create, differential_add, wage_table_set
 from worktime.overtime import workweek_start
 

@@ -32,7 +32,7 @@ from payroll.models import CollectiveAgreement, PayRun, PayStatement, SickLeaveR
 from patronage.models import FiscalYear, PatronageAllocation, PatronageAllocationLine
 from patronage.services import allocations as patronage
 from patronage.services.exit import ownership_exit
-from payroll.services.runs import payrun_calculate
+from payroll.services.runs_calculate import payrun_calculate
 from placements.models import Assignment, Client, ClientContact, ClientContract, Invoice, Shift, Timesheet
 from placements.services.applicants import application_submit
 from placements.services.contacts import client_contact_invite

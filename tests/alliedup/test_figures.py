@@ -29,7 +29,8 @@ from members.services.equity import equity_account_open, equity_payment_record
 from payroll.models import PayLine, PayStatement, WageStep
 from patronage.services.allocations import allocation_approve, allocation_issue_request, fiscal_year_create
 from payroll.services.periods import pay_period_create
-from payroll.services.runs import payrun_approve, payrun_calculate
+from payroll.services.runs_approve import payrun_approve
+from payroll.services.runs_calculate import payrun_calculate
 from payroll.services.wages import agreement_create, wage_table_set
 from placements.models import BillRate, ClientContact, InvoiceLine, Shift
 from placements.services.clients import bill_rate_set, client_create, contract_create

@@ -15,7 +15,8 @@ from payroll.models import PayRun
 from patronage.models import PatronageAllocation
 from patronage.services.allocations import fiscal_year_create
 from payroll.services.periods import pay_period_create
-from payroll.services.runs import pay_adjustment_add, payrun_calculate
+from payroll.services.runs_adjust import pay_adjustment_add
+from payroll.services.runs_calculate import payrun_calculate
 from tests.members.factories import JobClassificationFactory, WorkerFactory
 from tests.patronage.test_patronage import YEAR, draft, hours, owner
 

@@ -6,13 +6,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from alliedup.models import AuditEvent
 from alliedup.money import split_evenly
 from members.models import EquityEntry, MemberStatus, MemberStatusChange, RetentionNotice, Worker
+from members.services import exit as exit_hook
 from members.services.equity import equity_account_open, equity_payment_record, equity_waive
 from members.services.retention import retention_check, retention_status
 from members.services.status import member_move, status_change
@@ -179,6 +181,22 @@ def test_bad_exits_are_refused_and_leave_the_owner_an_owner(alliedup, ma, kwargs
     with pytest.raises(ValidationError) as err:
         ownership_exit(worker=worker, **{"reason": "withdrawal", "effective_on": EXIT, **kwargs})
     assert field in err.value.message_dict
+    assert Worker.objects.get(pk=worker.pk).status == MemberStatus.OWNER and not RedemptionSchedule.objects.exists()
+
+
+def test_loading_the_apps_installs_patronage_exit_in_members_hook(monkeypatch):
+    assert exit_hook._exit_service is ownership_exit  # installed by django.setup()
+    monkeypatch.setattr(exit_hook, "_exit_service", None)
+    apps.get_app_config("patronage").ready()
+    assert exit_hook._exit_service is ownership_exit
+
+
+def test_an_exit_without_the_hook_is_refused_and_writes_nothing(alliedup, ma, alliedup_users, monkeypatch):
+    worker = _owner(alliedup, ma)
+    monkeypatch.setattr(exit_hook, "_exit_service", None)
+    with pytest.raises(ImproperlyConfigured):
+        member_move(worker=worker, to_status=MemberStatus.WITHDRAWN, reason="Left", moved_by=alliedup_users["admin"],
+                    effective_on=EXIT)
     assert Worker.objects.get(pk=worker.pk).status == MemberStatus.OWNER and not RedemptionSchedule.objects.exists()
 
 

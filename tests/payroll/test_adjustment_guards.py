@@ -20,7 +20,9 @@ from governance.models import Election, Resolution, VoterRollEntry
 from governance.services.voting import election_create, resolution_create
 from payroll.forms import AdjustmentForm
 from payroll.models import PayLine, PayRun, PayStatement
-from payroll.services.runs import NegativePayRefused, pay_adjustment_add, payrun_approve, payrun_calculate
+from payroll.services.runs_adjust import pay_adjustment_add
+from payroll.services.runs_approve import NegativePayRefused, payrun_approve
+from payroll.services.runs_calculate import payrun_calculate
 
 D = Decimal
 PAGES = "/c/alliedup/payroll"

@@ -121,7 +121,8 @@ def test_calculate_approve_export_and_import_results_through_the_api(api, agreem
 
 
 def test_a_malformed_results_file_is_a_400_listing_each_bad_line_and_changes_nothing(api, agreement, worker, work, period, alliedup_users):
-    from payroll.services.runs import payrun_approve, payrun_calculate
+    from payroll.services.runs_approve import payrun_approve
+    from payroll.services.runs_calculate import payrun_calculate
 
     work(worker, date(2026, 11, 2), time(7), time(15))
     payrun_approve(run=payrun_calculate(run=period.run), approved_by=alliedup_users["payroll"])
@@ -212,7 +213,8 @@ def test_an_overlapping_wage_table_is_a_400_and_nothing_is_written(api, agreemen
 
 
 def test_adjustment_correcting_an_approved_run_shows_on_the_next_statement(api, alliedup, agreement, worker, work, period, alliedup_users):
-    from payroll.services.runs import payrun_approve, payrun_calculate
+    from payroll.services.runs_approve import payrun_approve
+    from payroll.services.runs_calculate import payrun_calculate
 
     work(worker, date(2026, 11, 2), time(7), time(15))
     first = payrun_approve(run=payrun_calculate(run=period.run), approved_by=alliedup_users["payroll"])
@@ -240,7 +242,8 @@ def test_adjustment_correcting_an_approved_run_shows_on_the_next_statement(api, 
 
 
 def test_wage_floor_report_and_its_bad_spans(api, agreement, worker, work, period, alliedup_users, today):
-    from payroll.services.runs import payrun_approve, payrun_calculate
+    from payroll.services.runs_approve import payrun_approve
+    from payroll.services.runs_calculate import payrun_calculate
 
     work(worker, date(2026, 11, 2), time(7), time(17))
     payrun_approve(run=payrun_calculate(run=period.run), approved_by=alliedup_users["payroll"])
@@ -261,7 +264,8 @@ def test_wage_floor_report_and_its_bad_spans(api, agreement, worker, work, perio
 
 
 def test_sick_leave_used_is_recorded_and_refused_over_the_balance(api, agreement, worker, work, period, alliedup_users, today):
-    from payroll.services.runs import payrun_approve, payrun_calculate
+    from payroll.services.runs_approve import payrun_approve
+    from payroll.services.runs_calculate import payrun_calculate
 
     for day in (2, 3, 4):  # 30 hours: 1 hour of sick leave accrues on approval
         work(worker, date(2026, 11, day), time(7), time(17))
@@ -279,7 +283,8 @@ def test_sick_leave_used_is_recorded_and_refused_over_the_balance(api, agreement
 
 
 def test_a_worker_sees_only_their_own_approved_statements(api, agreement, worker, me, work, period, alliedup_users, today):
-    from payroll.services.runs import payrun_approve, payrun_calculate
+    from payroll.services.runs_approve import payrun_approve
+    from payroll.services.runs_calculate import payrun_calculate
 
     work(worker, date(2026, 11, 2), time(7), time(15))
     work(me, date(2026, 11, 3), time(7), time(15))

@@ -12,7 +12,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from payroll.models import PayRun, PayStatement
-from payroll.services.runs import payrun_approve, payrun_calculate_or_queue
+from payroll.services.runs_approve import payrun_approve
+from payroll.services.runs_calculate import payrun_calculate_or_queue
 from payroll.tasks import payrun_calculate_task
 from tests.members.factories import JobClassificationFactory, WorkerFactory
 

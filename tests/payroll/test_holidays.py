@@ -16,7 +16,8 @@ from rest_framework.test import APIClient
 
 from payroll.models import PayLine, PayStatement
 from payroll.services.holidays import holiday_add, holiday_remove, holidays_add_standard
-from payroll.services.runs import payrun_approve, payrun_calculate
+from payroll.services.runs_approve import payrun_approve
+from payroll.services.runs_calculate import payrun_calculate
 from worktime.models import Holiday
 
 D = Decimal

@@ -8,7 +8,8 @@ import pypdf
 import pytest
 
 from payroll.models import PayStatement
-from payroll.services.runs import payrun_approve, payrun_calculate
+from payroll.services.runs_approve import payrun_approve
+from payroll.services.runs_calculate import payrun_calculate
 from payroll.services.sick_leave import sick_leave_request, sick_leave_request_approve
 from tests.payroll.test_sick_requests import seed_balance
 

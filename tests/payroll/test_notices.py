@@ -8,7 +8,8 @@ import pytest
 from payroll.models import PayRun
 from payroll.notices import pay_statement_task
 from payroll.services.periods import pay_period_create
-from payroll.services.runs import payrun_approve, payrun_calculate
+from payroll.services.runs_approve import payrun_approve
+from payroll.services.runs_calculate import payrun_calculate
 from payroll.services.wages import agreement_create, wage_table_set
 from placements.services.timesheets import timesheet_approve, timesheet_submit
 from tests.notifications.conftest import book, contract, worker_with_login  # noqa: F401 (the fixture)

@@ -14,7 +14,9 @@ from members.services.equity import equity_account_open
 from payroll.models import PayDeduction, PayLine, PayRun, PayStatement, SickLeaveEntry
 from payroll.selectors import employee_id
 from payroll.services.processor import payrun_export, payrun_import_results
-from payroll.services.runs import pay_adjustment_add, payrun_approve, payrun_calculate
+from payroll.services.runs_adjust import pay_adjustment_add
+from payroll.services.runs_approve import payrun_approve
+from payroll.services.runs_calculate import payrun_calculate
 from payroll.services.sick_leave import sick_leave_use
 from payroll.services.wages import differential_add
 from tests.members.factories import WorkerFactory

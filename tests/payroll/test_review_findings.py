@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from payroll.models import PayLine, PayRun, PayStatement, SickLeaveEntry
 from payroll.services.holidays import holiday_add, holiday_remove
 from payroll.services.periods import pay_period_create
-from payroll.services.runs import payrun_approve, payrun_calculate
+from payroll.services.runs_approve import payrun_approve
+from payroll.services.runs_calculate import payrun_calculate
 from placements.models import Invoice
 from placements.services.invoices import invoice_create, invoice_delete_draft
 from placements.services.timesheets import timesheet_correct

@@ -13,7 +13,9 @@ from members.services.equity import equity_account_open
 from payroll import selectors
 from payroll.models import PayDeduction, PayLine, PayRun, PayStatement
 from payroll.services.periods import pay_period_create
-from payroll.services.runs import pay_adjustment_add, payrun_approve, payrun_calculate
+from payroll.services.runs_adjust import pay_adjustment_add
+from payroll.services.runs_approve import payrun_approve
+from payroll.services.runs_calculate import payrun_calculate
 from payroll.services.wages import differential_add
 from placements.models import BillRate
 from placements.services.clients import bill_rate_set, client_create, contract_create

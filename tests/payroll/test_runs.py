@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 
 from payroll.models import PayLine, PayRun, PayStatement
 from payroll.services.periods import pay_period_create
-from payroll.services.runs import pay_adjustment_add, payrun_approve, payrun_calculate
+from payroll.services.runs_adjust import pay_adjustment_add
+from payroll.services.runs_approve import payrun_approve
+from payroll.services.runs_calculate import payrun_calculate
 from payroll.services.wages import differential_add
 
 D = Decimal

@@ -13,7 +13,8 @@ from members.models import WorkerClassification
 from payroll import selectors
 from payroll.models import PayLine, PayStatement, SickLeaveEntry
 from payroll.services.periods import pay_period_create
-from payroll.services.runs import payrun_approve, payrun_calculate
+from payroll.services.runs_approve import payrun_approve
+from payroll.services.runs_calculate import payrun_calculate
 from payroll.services.sick_leave import sick_leave_use
 from payroll.services.wages import differential_add
 from tests.conftest import clock_at

@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from payroll.models import PayLine, SickLeaveEntry, SickLeaveRequest
-from payroll.services.runs import payrun_calculate
+from payroll.services.runs_calculate import payrun_calculate
 from payroll.services.sick_leave import (
     sick_leave_request,
     sick_leave_request_approve,

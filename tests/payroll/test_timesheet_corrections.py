@@ -15,7 +15,8 @@ from members.models import HoursEntry
 from payroll.models import PayLine, PayRun, PayStatement
 from payroll.selectors import run_is_stale
 from payroll.services.periods import pay_period_create
-from payroll.services.runs import payrun_approve, payrun_calculate
+from payroll.services.runs_approve import payrun_approve
+from payroll.services.runs_calculate import payrun_calculate
 from placements.models import Invoice, TimesheetCorrection
 from placements.documents import invoice_pdf
 from placements.services.invoices import invoice_create

@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from alliedup.money import money_text
 from payroll import documents, selectors
 from payroll.models import CollectiveAgreement, PayLine, PayPeriod, PayRun, PayStatement, SickLeaveEntry, WageTable
-from payroll.services.runs import payrun_approve, payrun_calculate
+from payroll.services.runs_approve import payrun_approve
+from payroll.services.runs_calculate import payrun_calculate
 from tests.members.factories import WorkerFactory
 
 BASE = "/c/alliedup/payroll"

@@ -212,7 +212,7 @@ def test_the_pay_run_benchmark_cooperative_is_one_approved_period_and_calculates
 
     from bench.payrun import ensure_payroll_cooperative
     from payroll.models import PayLine
-    from payroll.services.runs import payrun_calculate
+    from payroll.services.runs_calculate import payrun_calculate
     from placements.models import Timesheet
 
     until = core.default_until()
