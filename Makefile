@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-clock bench install install-dev messages lint-imports clean
+.PHONY: run test test-clock bench install install-dev messages lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,12 +52,14 @@ run: install messages
 PYTEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS)
 
-# The apps are one-way layers (docs/architecture.md "Layers"); .importlinter holds the contracts.
-# A few seconds, no database: run first so a broken boundary fails before the suite starts.
-lint-imports: install-dev
+# The apps are one-way layers (docs/architecture.md "Layers"; contracts in .importlinter), and
+# imports sit at the top of modules ([tool.ruff] in pyproject.toml). A few seconds, no database:
+# run first so a broken boundary fails before the suite starts.
+lint: install-dev
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check .
 
-test: install-dev lint-imports
+test: install-dev lint
 	scripts/test-services.sh $(WITH_MESSAGES) $(PYTEST) $(PYTEST_ARGS)
 
 # The suite again with the clock moved (tests/conftest.py, ALLIEDUP_TEST_NOW): a leap day in

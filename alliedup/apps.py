@@ -9,7 +9,7 @@ class AlliedupConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from alliedup.models import Role  # cycle: models need the app registry this method runs in
+        from alliedup.models import Role  # noqa: PLC0415 (cycle: models need the app registry this method runs in)
 
         # A typo ("coordinater") would silently exempt a role from two-factor authentication.
         unknown = sorted(set(settings.MFA_REQUIRED_ROLES) - set(Role.values))

@@ -24,7 +24,7 @@ class CooperativeTask(Task):
 
     def __call__(self, *args, cooperative, **kwargs):
         # cycle: alliedup/__init__ loads this module before the app registry; tenancy imports models
-        from alliedup.tenancy import cooperative_scope
+        from alliedup.tenancy import cooperative_scope  # noqa: PLC0415
 
         with cooperative_scope(cooperative) as coop:
             return super().__call__(*args, cooperative=coop, **kwargs)

@@ -1,31 +1,37 @@
-"""A pay run for full-time workers' two weeks against the bare SQL read of its timesheets.
+"""A pay run for full-time workers' two weeks against its own floor: the bare SQL read of its
+timesheets plus writing its lines.
 
-Issue: "A pay run for 2,000 workers' two weeks (about 20,000 shifts) uses a number of queries
-that does not grow with the workers and takes at most 3× the bare SQL read of the same
-timesheet rows in the same run; print both and the ratio."
+Issue 5 asked for at most 3× the bare read; the run's own writes already cost 5× the read
+(docs/benchmarks.md, "The write floor"), so issue 17 set the target: keep every foreign key and
+the per-workday lines, and take **at most 1.5× the run's floor** = the bare read + writing the
+same lines into PayLine with one INSERT … SELECT; 10,000 workers' two weeks in **under 30 s**
+on this 2-core machine; queries constant in workers; peak memory **under 500 MiB**.
 
-Each size has its own generated co-op, `gen-payroll-00500` and `gen-payroll-02000` (outside
-the `gen-coop-*` data, so the page benchmarks and `--reset` leave it alone; made again when
-its parameters change): 10 clients with contracts and bill rates (one under the CBA wage for
-a medical assistant), the synthetic CBA of seeding.generate.payroll, the workers (steps 1–5)
-and one biweekly pay period aligned to the co-op's workweek, ending at least 5 days before `until`,
-whose shifts are all worked and approved: 60 % of the workers work 5 eight-hour days a
-week, 20 % 5 ten-hour days (daily overtime), 20 % 4 twelve-hour nights (overtime, double
-time past 12 h, the night differential, workdays cut at midnight); a tenth of them work at
-two clients. Rows go in with COPY (seeding.generate.placements.write_shifts).
+Each size has its own generated co-op, `gen-payroll-02000` and `gen-payroll-10000` (outside
+the `gen-coop-*` data, so the page benchmarks and `--reset` leave it alone; generated once,
+reused while seed, `until` and VERSION stay the same): 10 clients with contracts and bill rates
+(one under the CBA wage for a medical assistant), the synthetic CBA of seeding.generate.payroll,
+the workers (steps 1–5) and one biweekly pay period aligned to the co-op's workweek, ending at
+least 5 days before `until`, whose shifts are all worked and approved: 60 % of the workers work
+5 eight-hour days a week, 20 % 5 ten-hour days (daily overtime), 20 % 4 twelve-hour nights
+(overtime, double time past 12 h, the night differential, workdays cut at midnight); a tenth of
+them work at two clients. Rows go in with COPY (seeding.generate.placements.write_shifts).
 
-Measured, for each size, in that co-op's scope:
-- bare SQL: the SELECT `placements.billing.approved_timesheets` makes for the period (the
+Measured, for each size, in that co-op's scope (one unmeasured run first warms the caches and
+counts the queries):
+- bare read: the SELECT `placements.billing.approved_timesheets` makes for the period (the
   same queryset, compiled), run with cursor.execute + fetchall;
+- write floor: the run's own lines, computed beforehand, put back with one INSERT … SELECT
+  inside the database (no row travels to Python, nothing is parsed) into PayLine as it is
+  (6 foreign keys checked immediately, indexes); also into a bare table with only a primary
+  key, for comparison; floor = bare read + write floor;
 - `payrun_calculate` on the draft run, inside a transaction rolled back after each repetition,
-  so every repetition calculates a fresh run (foreign keys checked immediately, as the
-  commit would check them) (a recalculation also deletes the earlier lines:
-  measured once, separately); one unmeasured run first warms the caches;
-- its queries (CaptureQueriesContext), by kind, with the SQL time of each kind, so what is
-  Python (reading rows into objects, computing) shows apart from the writes;
-- the write floor: the run's own lines, computed beforehand, put back with one INSERT …
-  SELECT inside the database, into PayLine and into a bare table with only a primary key:
-  what the writing costs before any computing (see docs/benchmarks.md, "the write floor");
+  so every repetition calculates a fresh run (foreign keys checked immediately, as the commit
+  would check them); median of `repeats`; its ratio to the floor (limit 1.5×) and, for the
+  history, to the bare read; a recalculation over its own lines, once;
+- its queries (CaptureQueriesContext), by kind;
+- peak memory of one more, unmeasured run: the tracemalloc peak (Python objects allocated
+  during the run, above what was held before it; limit 500 MiB), and the process's peak RSS;
 - a cProfile of one run of the largest size: where the time goes.
 Printed, never asserted.
 """
@@ -36,8 +42,10 @@ import cProfile
 import io
 import pstats
 import random
+import resource
 import statistics
 import time
+import tracemalloc
 from collections import Counter, defaultdict
 from datetime import datetime, time as dtime, timedelta
 
@@ -49,8 +57,11 @@ from alliedup.models import AuditEvent, Cooperative
 from seeding.generate.core import FIRST_NAMES, LAST_NAMES, analyze, delete_cooperatives
 
 PREFIX = "gen-payroll-"
-SIZES = (500, 2000)
+SIZES = (2000, 10000)
 QUICK_SIZES = (100, 400)
+RATIO_LIMIT = 1.5  # × the floor (issue 17)
+SECONDS_LIMIT, TIME_LIMIT_WORKERS = 30, 10_000  # 10,000 workers' two weeks in under 30 s
+MEMORY_LIMIT_MIB = 500
 VERSION = 1  # bump when the generated co-op changes shape: it is then made again
 # (share of workers, start, hours, shifts a week)
 PATTERNS = ((0.6, dtime(7, 0), 8, 5), (0.2, dtime(7, 0), 10, 5), (0.2, dtime(19, 0), 12, 4))
@@ -177,39 +188,67 @@ def _calculate(run, *, recalculate: bool = False) -> float:
     return elapsed
 
 
-def _write_floor(run) -> dict:
-    """What writing the run's lines costs by itself, with no computing: a first calculation
-    (unmeasured) leaves its lines; they are copied aside, deleted, and put back with one
-    INSERT … SELECT inside the database (no rows travel to Python, nothing is parsed), into
-    PayLine as it is (its keys, foreign keys checked immediately, indexes) and into a bare
-    copy of the table with only a primary key. Median of 3, rolled back."""
+def _measured(run, sql: str, params, repeats: int) -> dict:
+    """The bare read, the write floor and payrun_calculate, measured in turn in each
+    repetition (the order of the last two alternating), so all three see the same load and
+    the same state of the tables (every rolled-back insert leaves dead rows and index entries
+    behind; a floor measured after all the calculations drifted by 2× under load).
+
+    The write floor: the lines of a first calculation (unmeasured, rolled back) are kept in a
+    temporary table of the session, and put back in each repetition with one INSERT … SELECT
+    inside the database (no rows travel to Python, nothing is parsed), into PayLine as it is
+    (its keys, foreign keys checked immediately, indexes) and into a bare copy of the table
+    with only a primary key; each in its own transaction, rolled back, as each calculation is.
+    Returns {"lines", "runs": {step: [seconds]}, step: median seconds}."""
     from payroll.models import PayLine
     from payroll.services.runs_calculate import payrun_calculate
 
     columns = ", ".join(f.column for f in PayLine._meta.concrete_fields if not f.primary_key)
     table = PayLine._meta.db_table
-    timings = {"payline": [], "bare table": []}
-    with transaction.atomic():
-        _immediate_constraints()
+    timings = {"bare": [], "payline": [], "bare table": [], "calculate": []}
+    lines = io.StringIO()
+    with transaction.atomic(), connection.cursor() as cursor:
         payrun_calculate(run=run)
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE TEMP TABLE bench_lines ON COMMIT DROP AS SELECT {columns} FROM {table} WHERE run_id = %s",
-                           [run.pk])
-            cursor.execute(f"DELETE FROM {table} WHERE run_id = %s", [run.pk])
+        cursor.copy_expert(f"COPY (SELECT {columns} FROM {table} WHERE run_id = {int(run.pk)}) TO STDOUT", lines)
+        transaction.set_rollback(True)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE bench_lines AS SELECT {columns} FROM {table} WITH NO DATA")
+        lines.seek(0)
+        cursor.copy_expert(f"COPY bench_lines FROM STDIN", lines)
+        cursor.execute("SELECT count(*) FROM bench_lines")
+        count = cursor.fetchone()[0]
+
+    def floor():
+        with transaction.atomic(), connection.cursor() as cursor:
+            _immediate_constraints()
             # A regular (logged) table like PayLine's, made inside the rolled-back transaction.
             cursor.execute(f"CREATE TABLE bench_bare (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY)")
             cursor.execute("ALTER TABLE bench_bare ADD PRIMARY KEY (id)")
-            cursor.execute("SELECT count(*) FROM bench_lines")
-            lines = cursor.fetchone()[0]
-            for _ in range(3):
-                for label, target in (("payline", table), ("bare table", "bench_bare")):
-                    with transaction.atomic():
-                        started = time.perf_counter()
-                        cursor.execute(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM bench_lines")
-                        timings[label].append(time.perf_counter() - started)
-                        transaction.set_rollback(True)
-        transaction.set_rollback(True)
-    return {"lines": lines, **{label: statistics.median(values) for label, values in timings.items()}}
+            for label, target in (("payline", table), ("bare table", "bench_bare")):
+                started = time.perf_counter()
+                cursor.execute(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM bench_lines")
+                timings[label].append(time.perf_counter() - started)
+            transaction.set_rollback(True)
+
+    def calculate():
+        with transaction.atomic():
+            _immediate_constraints()
+            started = time.perf_counter()
+            payrun_calculate(run=run)
+            timings["calculate"].append(time.perf_counter() - started)
+            transaction.set_rollback(True)
+
+    try:
+        for repetition in range(repeats):
+            started = time.perf_counter()
+            _bare(sql, params)
+            timings["bare"].append(time.perf_counter() - started)
+            for step in ((floor, calculate) if repetition % 2 == 0 else (calculate, floor)):
+                step()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE bench_lines")
+    return {"lines": count, "runs": timings, **{label: statistics.median(values) for label, values in timings.items()}}
 
 
 def _queries(run) -> dict:
@@ -231,6 +270,28 @@ def _queries(run) -> dict:
         kinds[verb] += 1
         seconds[verb] += float(q["time"])
     return {"total": len(captured), "by kind": dict(kinds), "sql seconds": dict(seconds), "lines": lines}
+
+
+def _memory(run) -> dict:
+    """Peak memory of one payrun_calculate (rolled back): the tracemalloc peak, i.e. the most
+    Python memory held at once during the run above what was held before it (tracemalloc
+    slows the run down, so this repetition is not timed), and the process's peak RSS so far
+    (an upper bound: it also holds Django, the earlier repetitions' garbage and libpq's buffers)."""
+    from payroll.services.runs_calculate import payrun_calculate
+
+    with transaction.atomic():
+        _immediate_constraints()
+        tracemalloc.start()
+        try:
+            tracemalloc.reset_peak()
+            before, _ = tracemalloc.get_traced_memory()
+            payrun_calculate(run=run)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        transaction.set_rollback(True)
+    return {"tracemalloc MiB": (peak - before) / 2**20,
+            "peak RSS MiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def _vacuum() -> None:
@@ -255,21 +316,18 @@ def run_payrun_benchmark(*, until: datetime, seed: int, sizes=SIZES, repeats: in
             period = run.period
             sql, params = _timesheet_rows(coop, period).query.sql_with_params()
             rows = _bare(sql, params)  # warm-up
-            _calculate(run)  # warm-up
-            bare_runs, calc_runs = [], []
-            for _ in range(repeats):
-                started = time.perf_counter()
-                _bare(sql, params)
-                bare_runs.append(time.perf_counter() - started)
-                calc_runs.append(_calculate(run))
+            queries = _queries(run)  # also the calculation's warm-up
+            floor = _measured(run, sql, params, repeats)
             recalc = _calculate(run, recalculate=True)
-            queries = _queries(run)
-            floor = _write_floor(run)
-        bare, calc = statistics.median(bare_runs), statistics.median(calc_runs)
+            memory = _memory(run)
+        bare, calc, calc_runs = floor["bare"], floor["calculate"], floor["runs"]["calculate"]
+        own_floor = bare + floor["payline"]
         results.append({
             "workers": workers, "slug": coop.slug, "generated s": generated, "period": f"{period.starts_on} – {period.ends_on}",
             "timesheets": rows, "bare ms": bare * 1000, "calculate ms": calc * 1000, "recalculate ms": recalc * 1000,
-            "ratio": calc / bare if bare else float("nan"), "queries": queries, "write floor": floor,
+            "calculate runs ms": [t * 1000 for t in calc_runs], "floor ms": own_floor * 1000,
+            "ratio to floor": calc / own_floor if own_floor else float("nan"),
+            "ratio": calc / bare if bare else float("nan"), "queries": queries, "write floor": floor, "memory": memory,
         })
     profile_text = None
     largest = results[-1]
@@ -296,19 +354,17 @@ def run_payrun_benchmark(*, until: datetime, seed: int, sizes=SIZES, repeats: in
 # Functions whose inclusive time says where a run's time goes: (file suffix, name, label).
 PROFILED = (
     ("payroll/services/runs_calculate.py", "payrun_calculate", "payrun_calculate (all)"),
-    ("placements/billing.py", "approved_timesheets", "approved_timesheets (each call)"),
+    ("placements/billing.py", "approved_timesheets", "approved_timesheets (read, cut into workdays)"),
     ("worktime/overtime.py", "split_into_workdays", "  split_into_workdays"),
     ("django/db/models/query.py", "_fetch_all", "  ORM reads (every queryset evaluated)"),
-    ("placements/billing.py", "billed_segments", "billed_segments (incl. its 2nd approved_timesheets)"),
-    ("worktime/overtime.py", "split_overtime", "split_overtime (pay and billing)"),
     ("payroll/services/pay_lines.py", "compute_lines", "compute_lines (pay lines)"),
+    ("placements/billing.py", "billed_segments", "  billed_segments (billing's overtime per client)"),
+    ("worktime/overtime.py", "split_overtime", "  split_overtime (pay and billing)"),
     ("worktime/overtime.py", "window_hours", "  window_hours (differentials)"),
     ("payroll/services/pay_lines.py", "_floor", "  _floor (wage floor)"),
-    ("alliedup/money.py", "to_cents", "  to_cents"),
-    ("django/db/models/query.py", "bulk_create", "bulk_create (PayLine, PayDeduction, PayStatement)"),
-    ("django/db/models/sql/compiler.py", "as_sql", "  SQL compiling (all queries)"),
-    ("django/db/models/base.py", "__init__", "  model __init__ (PayLine etc.)"),
+    ("alliedup/bulk.py", "copy_rows", "copy_rows (PayLine, PayDeduction, PayStatement)"),
     ("payroll/services/pay_lines.py", "statements_and_deductions", "statements_and_deductions"),
+    ("django/db/models/sql/compiler.py", "as_sql", "  SQL compiling (all queries)"),
     ("django/db/models/query.py", "delete", "delete (earlier lines)"),
     ("alliedup/audit.py", "audit_log", "audit_log"),
 )
@@ -332,36 +388,41 @@ def _profile_summary(profiler: cProfile.Profile) -> str:
 
 
 def print_payrun(result: dict) -> None:
-    print(f"\nPay run vs the bare SQL read of its timesheets (median of {result['repeats']} runs after one warm-up; "
-          "each run rolled back):")
+    print(f"\nPay run vs its floor (the bare read of its timesheets + INSERT … SELECT of its lines into PayLine); "
+          f"median of {result['repeats']} runs after one warm-up, each rolled back, foreign keys checked immediately:")
     for r in result["sizes"]:
-        q, floor = r["queries"], r["write floor"]
+        q, floor, memory = r["queries"], r["write floor"], r["memory"]
         made = "reused" if r["generated s"] is None else f"generated in {r['generated s']:.1f} s"
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(q["by kind"].items()))
-        sql_s = q["sql seconds"]
-        write = sum(sql_s.get(k, 0.0) for k in ("INSERT", "DELETE", "UPDATE"))
-        read = sum(v for k, v in sql_s.items() if k == "SELECT")
+        runs = ", ".join(f"{t:.0f}" for t in r["calculate runs ms"])
+        floor_runs = ", ".join(f"{1000 * t:.0f}" for t in floor["runs"]["payline"])
+        seconds = r["calculate ms"] / 1000
+        time_limit = (f"\n    {r['workers']:,} workers' two weeks {seconds:7.1f} s     (limit: under {SECONDS_LIMIT} s: "
+                      f"{'met' if seconds < SECONDS_LIMIT else 'NOT MET'})") if r["workers"] == TIME_LIMIT_WORKERS else ""
         print(
             f"\n  {r['slug']} ({r['workers']:,} workers, {made}), period {r['period']}: {r['timesheets']:,} approved timesheets, "
             f"{q['lines']:,} pay lines\n"
-            f"    bare SQL read          {r['bare ms']:9.1f} ms\n"
-            f"    payrun_calculate       {r['calculate ms']:9.1f} ms   (recalculation over its own lines: {r['recalculate ms']:.0f} ms)\n"
-            f"    ratio                  {r['ratio']:9.2f}x   (target: at most 3x)\n"
+            f"    bare read              {r['bare ms']:9.1f} ms\n"
+            f"    write floor            {1000 * floor['payline']:9.1f} ms   (INSERT … SELECT of the run's {floor['lines']:,} lines into "
+            f"PayLine, runs: {floor_runs}; into a table with only a primary key: "
+            f"{1000 * floor['bare table']:.0f} ms)\n"
+            f"    floor                  {r['floor ms']:9.1f} ms   (bare read + write floor)\n"
+            f"    payrun_calculate       {r['calculate ms']:9.1f} ms   (runs: {runs}; a recalculation over its own lines: "
+            f"{r['recalculate ms']:.0f} ms)\n"
+            f"    ratio to the floor     {r['ratio to floor']:9.2f}x   (limit: at most {RATIO_LIMIT}x: "
+            f"{'met' if r['ratio to floor'] <= RATIO_LIMIT else 'NOT MET'})\n"
+            f"    ratio to the bare read {r['ratio']:9.2f}x   (for the history: issue 5's 3x)\n"
             f"    queries                {q['total']:9d}   ({kinds})\n"
-            f"    SQL time in the run    {1000 * (read + write):9.1f} ms   (SELECT {1000 * read:.0f} ms, writes {1000 * write:.0f} ms; "
-            f"the rest is Python; COPY is not captured)\n"
-            f"    write floor            {1000 * floor['payline']:9.1f} ms   = {floor['payline'] / r['bare ms'] * 1000:.2f}x the read: "
-            f"INSERT … SELECT of the run's {floor['lines']:,} lines, computed beforehand, into PayLine "
-            f"(keys checked, indexes); into a table with only a primary key: {1000 * floor['bare table']:.0f} ms "
-            f"= {floor['bare table'] / r['bare ms'] * 1000:.2f}x"
+            f"    peak memory            {memory['tracemalloc MiB']:9.1f} MiB  (tracemalloc peak of one more run; limit: under "
+            f"{MEMORY_LIMIT_MIB} MiB: {'met' if memory['tracemalloc MiB'] < MEMORY_LIMIT_MIB else 'NOT MET'}; "
+            f"the process's peak RSS so far: {memory['peak RSS MiB']:.0f} MiB)"
+            + time_limit
         )
     sizes = result["sizes"]
     if len(sizes) > 1:
-        small, large = sizes[0]["queries"], sizes[-1]["queries"]
-        other = lambda q: q["total"] - q["by kind"].get("INSERT", 0)  # noqa: E731
-        print(
-            f"\n  Queries, {sizes[-1]['workers']:,} workers / {sizes[0]['workers']:,}: {large['total']} / {small['total']}; "
-            f"without the INSERT batches (bulk_create, 5,000 rows each): {other(large)} / {other(small)}"
-        )
+        counts = " / ".join(str(r["queries"]["total"]) for r in sizes)
+        workers = " / ".join(f"{r['workers']:,}" for r in sizes)
+        same = len({r["queries"]["total"] for r in sizes}) == 1
+        print(f"\n  Queries for {workers} workers: {counts} ({'constant in workers' if same else 'NOT constant'})")
     if result["profile"]:
         print(f"\n  Profile of one payrun_calculate, {sizes[-1]['workers']:,} workers (inclusive times overlap):\n{result['profile']}")

@@ -1,22 +1,24 @@
 """Ballots cast against a running server, then counted (governance issue).
 
-Issue: "10,000 ballots cast by 50 concurrent clients against the running server: 0 lost,
-0 doubled, and the tally of 10,000 ranked ballots for 5 seats under 1 s; print the figures."
+Issues: "10,000 ballots cast by 50 concurrent clients against the running server: 0 lost,
+0 doubled, and the tally of 10,000 ranked ballots for 5 seats under 1 s; print the figures"
+(governance), and "STV/IRV count of 10,000 ballots for 5 seats < 300 ms with 50 candidates"
+(issue 17): the election has 50 candidates unless told, and `vote_count` is held to 300 ms.
 
-`python -m bench.voting [--voters 10000] [--clients 50] [--burst 100] [--server-workers 4 --server-threads 4]`
+`python -m bench.voting [--voters 10000] [--candidates 50] [--clients 50] [--burst 100] [--server-workers 4 --server-threads 4]`
 
 1. Set-up, in the bench database (see bench.__main__.bench_database_url; use your own with
    BENCH_DATABASE_URL): the co-op `load-vote` is deleted with everything pointing at it and
    made again — `--voters` worker-owners (users `v00001@load-vote.example.com`…, each with
    a worker record, status owner, and the worker role), bulk-inserted; a ranked election for
-   5 seats with 10 candidates, opened with `governance.services.voting.voting_open`, which
-   fixes the roll. **Credentials are minted in the database**: one DRF API token per voter
-   (`rest_framework.authtoken`, as POST /api/v1/auth/token/ would issue after a browser
+   5 seats with `--candidates` candidates (50), opened with
+   `governance.services.voting.voting_open`, which fixes the roll. **Credentials are minted
+   in the database**: one DRF API token per voter (`rest_framework.authtoken`, as POST /api/v1/auth/token/ would issue after a browser
    login), since a load test cannot sign in 10,000 people through the login form and MFA.
 2. gunicorn on a free port with the same database; `--clients` threads, each with a
    keep-alive connection, POST the ballots of their share of the voters (all but the last) to
-   `/api/v1/c/load-vote/governance/elections/<uuid>/ballot/`, ranked ballots of 1 to 10
-   candidates drawn with a seeded generator. Two seconds in, the burst: the last voter sends
+   `/api/v1/c/load-vote/governance/elections/<uuid>/ballot/`, ranked ballots of 1 to all the
+   candidates (50) drawn with a seeded generator. Two seconds in, the burst: the last voter sends
    the same ballot `--burst` times at once (one thread and connection each, released
    together by a barrier).
 3. Checks (printed, and the exit status is 1 if one fails): stored ballots == voters (read
@@ -29,7 +31,7 @@ Issue: "10,000 ballots cast by 50 concurrent clients against the running server:
    published list holds nothing else. Lost = receipts missing from it; doubled = ballots
    beyond one per voter.
 4. The tally: `vote_count` (turnout, reading the ballots, the Scottish STV count, saving the
-   result) timed, and the pure `counting.ranked` on the same ballots (median of 5).
+   result) timed and printed beside its 300 ms limit (over it, the exit status is 1), and the pure `counting.ranked` on the same ballots (median of 5).
 """
 
 from __future__ import annotations
@@ -50,27 +52,37 @@ from bench.concurrent import Request, gunicorn, percentile, run_clients, send, s
 
 SLUG = "load-vote"
 DOMAIN = f"{SLUG}.example.com"
-CANDIDATES = 10
+CANDIDATES = 50
 SEATS = 5
+LIMIT_MS = 300  # issue 17: the count of 10,000 ballots for 5 seats with 50 candidates
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.voting", description=__doc__.split("\n\n")[1])
     parser.add_argument("--voters", type=int, default=10_000, help="Worker-owners on the roll, all of whom vote (10,000).")
+    parser.add_argument("--candidates", type=int, default=CANDIDATES,
+                        help=f"Candidates standing ({CANDIDATES}); ballots rank 1 to all of them.")
     parser.add_argument("--clients", type=int, default=50, help="Concurrent clients casting (50).")
     parser.add_argument("--burst", type=int, default=100, help="Simultaneous submissions of the last voter (100).")
     parser.add_argument("--server-workers", type=int, default=4, help="gunicorn workers (4).")
     parser.add_argument("--server-threads", type=int, default=4, help="Threads per worker (4; 1 = sync workers).")
     parser.add_argument("--seed", type=int, default=42)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if not SEATS < args.candidates <= args.voters:
+        parser.error(f"--candidates must be more than the {SEATS} seats and at most --voters.")
+    return args
 
 
 # --- set-up ---------------------------------------------------------------------------------
 
 
-def setup(voters: int, seed: int):
-    """The co-op, its voters with their tokens, the election with voting open. Returns
-    (cooperative, election, [(worker id, token key)] in voter order, {candidate pk: uuid})."""
+def setup(voters: int, seed: int, candidates: int = CANDIDATES):
+    """The co-op, its voters with their tokens, the election (`candidates` of the voters
+    standing) with voting open. Returns (cooperative, election, [(worker id, token key)] in
+    voter order, {candidate pk: uuid}). Raises ValueError if there are fewer voters than
+    candidates."""
+    if candidates > voters:
+        raise ValueError(f"{candidates} candidates need at least as many voters, not {voters}.")
     from django.db import transaction
     from django.utils import timezone
     from django_scopes import scope, scopes_disabled
@@ -119,14 +131,14 @@ def setup(voters: int, seed: int):
                 nominations_open_at=now - timedelta(hours=3), nominations_close_at=now - timedelta(hours=2),
                 voting_opens_at=now - timedelta(hours=1), voting_closes_at=now + timedelta(hours=6), record_date=today - timedelta(days=1),
             )
-            candidates = [candidate_nominate(election=election, worker=w) for w in rng.sample(workers, CANDIDATES)]
+            nominated = [candidate_nominate(election=election, worker=w) for w in rng.sample(workers, candidates)]
             with notifications_paused():  # 10,000 "voting opened" emails would only slow the set-up
                 election = voting_open(vote=election)
     analyze()
     print(f"Set up in {time.perf_counter() - started:.1f} s (earlier run deleted in {deleted:.1f} s): co-op {SLUG}, "
           f"{voters:,} worker-owners with users, roles and API tokens, a ranked election for {SEATS} seats, "
-          f"{CANDIDATES} candidates, voting open.")
-    return coop, election, [(w.pk, t.key) for w, t in zip(workers, tokens)], {c.pk: str(c.uuid) for c in candidates}
+          f"{candidates} candidates, voting open.")
+    return coop, election, [(w.pk, t.key) for w, t in zip(workers, tokens)], {c.pk: str(c.uuid) for c in nominated}
 
 
 def ranked_ballots(candidates: list[str], n: int, seed: int) -> list[list[str]]:
@@ -155,7 +167,7 @@ def main(argv=None) -> int:
     from governance.models import Election, ElectionBallot, PendingBallot, VoterParticipation
     from governance.services.voting import vote_count
 
-    coop, election, voters, candidates = setup(args.voters, args.seed)
+    coop, election, voters, candidates = setup(args.voters, args.seed, args.candidates)
     path = reverse("governance_api:election_cast", args=[coop.slug, election.uuid])
     ballots_path = reverse("governance_api:election_ballots", args=[coop.slug, election.uuid])
     contents = ranked_ballots(sorted(candidates.values()), len(voters), args.seed)
@@ -273,9 +285,10 @@ def main(argv=None) -> int:
         f"  published, not a 201    {extra_published:>7,}\n"
         f"  content differs         {len(wrong_content):>7,}\n"
         f"  no answer / 5xx         {len(no_answer):>7,} / {len(server_5xx):,}\n"
-        f"\nTally of {len(ballots):,} ranked ballots for {SEATS} seats ({CANDIDATES} candidates):\n"
-        f"  vote_count (turnout, read ballots, STV, save)  {tally_seconds:.3f} s   (target: under 1 s)\n"
-        f"  counting.ranked alone (median of 5)           {statistics.median(pure):.3f} s\n"
+        f"\nTally of {len(ballots):,} ranked ballots for {SEATS} seats ({len(candidates)} candidates):\n"
+        f"  vote_count (turnout, read ballots, STV, save)  {1000 * tally_seconds:.1f} ms   (limit {LIMIT_MS} ms)"
+        f"{'  <- over the limit' if 1000 * tally_seconds >= LIMIT_MS else ''}\n"
+        f"  counting.ranked alone (median of 5)           {1000 * statistics.median(pure):.1f} ms\n"
         f"  quota {result.get('quota')}, {len(result.get('rounds') or [])} rounds, turnout {result.get('turnout_percent')} %, "
         f"elected {len(result.get('elected') or [])}, tie broken by lot: {result.get('tie_broken_by_lot')}; "
         f"the same elected by the pure count: {[candidates[c] for c in count.elected] == result.get('elected')}"
@@ -287,7 +300,7 @@ def main(argv=None) -> int:
             r = rs[0]
             print(f"\n{len(rs)} {label}; first: voter {r.key}, {r.status} {r.error} {r.body[:400]!r}")
     failed = (stored != args.voters or left or participations != args.voters or lost or doubled or extra_published or wrong_content
-              or no_answer or server_5xx or main_non_201 or burst_201 != 1 or tally_seconds >= 1)
+              or no_answer or server_5xx or main_non_201 or burst_201 != 1 or 1000 * tally_seconds >= LIMIT_MS)
     print("\nAll checks passed." if not failed else "\nSome checks FAILED (see above).")
     return 1 if failed else 0
 

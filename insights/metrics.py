@@ -16,6 +16,9 @@ Common rules (every docstring below relies on them):
 """
 
 import inspect
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -89,6 +92,43 @@ def _percent(part, whole, places="0.1") -> Decimal | None:
 _money = _hours = sum_to_cents
 
 
+# Reads several figures of one report share ---------------------------------------------------
+
+_shared: ContextVar[dict | None] = ContextVar("insights_shared_reads", default=None)
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """Inside it, figures computed for the same co-op and period share their common reads
+    (the placements per month behind both placement figures, the status history behind
+    members over time and turnover) instead of running them again: a report computes each
+    once. Outside it every figure reads for itself."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _once(key: tuple, read):
+    memo = _shared.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
+def _placements_per_month(cooperative: Cooperative, start: date, end: date) -> dict[date, int]:
+    """{first day of the month: placements} (see placements), one query."""
+    return _once(("placements", cooperative.pk, start, end), lambda: {
+        _day(r["month"]): r["n"] for r in placement_counts(cooperative, *local_window(cooperative, start, end), per="month")})
+
+
+def _status_history(cooperative: Cooperative, end: date) -> StatusHistory:
+    return _once(("status_history", cooperative.pk, end), lambda: StatusHistory(cooperative, end))
+
+
 # Placements --------------------------------------------------------------------------------
 
 
@@ -98,7 +138,7 @@ def placements(cooperative: Cooperative, start: date, end: date) -> Figure:
     cancelled or no-show assignment has none). It falls in the month of the shift's start,
     in the co-op's time zone. Every month of the period is listed, with 0 when there were
     none. One query."""
-    counts = {_day(r["month"]): r["n"] for r in placement_counts(cooperative, *local_window(cooperative, start, end), per="month")}
+    counts = _placements_per_month(cooperative, start, end)
     rows = [{"period": month_label(first), "placements": counts.get(first.replace(day=1), 0)} for first, _ in months(start, end)]
     return make_figure(placements, cooperative, start, end,
                        [("period", gettext_lazy("Month")), ("placements", gettext_lazy("Placements"))], rows)
@@ -109,7 +149,10 @@ def placements_by_year(cooperative: Cooperative, start: date, end: date) -> Figu
     goal, `Cooperative.placements_goal_per_year`: share of goal = placements ÷ goal × 100.
     A year only partly inside the period counts only the placements inside it, against the
     whole year's goal (it is not pro-rated). One query."""
-    counts = {_day(r["year"]).year: r["n"] for r in placement_counts(cooperative, *local_window(cooperative, start, end), per="year")}
+    # The placements per month summed by year: a report showing both figures reads them once.
+    counts: dict[int, int] = {}
+    for month, n in _placements_per_month(cooperative, start, end).items():
+        counts[month.year] = counts.get(month.year, 0) + n
     goal = cooperative.placements_goal_per_year
     rows = [
         {"year": first.year, "placements": counts.get(first.year, 0), "goal": goal,
@@ -151,7 +194,7 @@ def members_over_time(cooperative: Cooperative, start: date, end: date) -> Figur
     owner is not one until ownership is regained). A worker's status on a day is set by
     their last status change effective on or before it; a worker with no history counts as
     an employee from the hire date (and an owner from `owner_since`). Two queries."""
-    history = StatusHistory(cooperative, end)
+    history = _status_history(cooperative, end)
     rows = []
     for _, last in months(start, end):
         counts = history.counts_on(last)
@@ -176,7 +219,8 @@ def turnover(cooperative: Cooperative, start: date, end: date) -> Figure:
     workers") on the first day of each month of the year inside the period (the period's
     first day for a month it starts in the middle of). A year only partly inside the period
     gives the turnover of that part, not annualised. No headcount, no rate. Two queries."""
-    history = StatusHistory(cooperative, end)
+    # The status history is read once for a report that also shows members over time.
+    history = _status_history(cooperative, end)
     rows = []
     for first, last in years(start, end):
         heads = [history.employed_on(m_first) for m_first, _ in months(first, last)]
@@ -434,9 +478,10 @@ def validate_request(start: date | None, end: date | None, figure: str | None = 
         raise ValidationError(errors)
 
 
-def default_period(cooperative: Cooperative) -> tuple[date, date]:
-    """This calendar year so far, in the co-op's time zone."""
-    today = cooperative.today()
+def default_period(cooperative: Cooperative, today: date | None = None) -> tuple[date, date]:
+    """This calendar year so far, in the co-op's time zone (`today`: the co-op's day, by
+    default `Cooperative.today()`)."""
+    today = today or cooperative.today()
     return today.replace(month=1, day=1), today
 
 

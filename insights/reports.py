@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy
@@ -127,25 +127,79 @@ def chart_for(figure: Figure) -> str:
     return ""
 
 
+def _options_for(report: str, options: dict) -> dict:
+    """The options as the figures and the cache key see them: the market reference for a
+    report with the wage uplift (given, else the default the board page sends for an empty
+    field), nothing for the others; so a page and warm_reports name the same entry."""
+    if "wage_uplift" not in REPORTS[report]["figures"]:
+        return {}
+    market = options.get("market_reference")
+    return {"market_reference": dict(sorted((metrics.DEFAULT_MARKET_REFERENCE if market is None else market).items()))}
+
+
+def cache_key(cooperative, report: str, start: date, end: date, options: dict, language: str | None) -> str:
+    """`insights:<co-op id>:<report>:<digest of the period, options and language>`: every key
+    names its co-op first, so no co-op can be served another's figures and one co-op's
+    entries can be found alone."""
+    digest = hashlib.sha256(repr((start, end, sorted(options.items()), language)).encode()).hexdigest()
+    return f"insights:{cooperative.pk}:{report}:{digest}"
+
+
+def _sections(figures: list[Figure], computed_at: datetime) -> list[Section]:
+    """The figures with their charts, in the active language."""
+    return [Section(fig, mark_safe(chart_for(fig)), computed_at) for fig in figures]
+
+
 def report_sections(cooperative, report: str, start: date, end: date, **options) -> list[Section]:
     """The report's figures over the period, each with its chart, cached per co-op, report,
     period, options and language (charts hold words) for settings.INSIGHTS_CACHE_SECONDS (the
-    page says when they were computed). Raises ValidationError for a bad period (metrics.validate_request)."""
+    page says when they were computed); warm_reports keeps the default period's in the cache.
+    Raises ValidationError for a bad period (metrics.validate_request)."""
     metrics.validate_request(start, end)
+    options = _options_for(report, options)
     seconds = settings.INSIGHTS_CACHE_SECONDS
-    parts = (cooperative.pk, report, start, end, sorted(options.items()), get_language())
-    key = "insights:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    key = cache_key(cooperative, report, start, end, options, get_language())
     if seconds:
         cached = cache.get(key)
         if cached is not None:
             return cached
-    sections = [
-        Section(fig, mark_safe(chart_for(fig)), timezone.now())
-        for fig in (metrics.figure_data(cooperative, name, start, end, **options) for name in REPORTS[report]["figures"])
-    ]
+    computed_at = timezone.now()
+    with metrics.shared_reads():
+        figures = [metrics.figure_data(cooperative, name, start, end, **options) for name in REPORTS[report]["figures"]]
+    sections = _sections(figures, computed_at)
     if seconds:
         cache.set(key, sections, seconds)
     return sections
+
+
+def warm_reports(cooperative, today: date) -> int:
+    """Compute every report's figures (staff, board, "our co-op") for the period its page opens
+    with (this year to `today`, the co-op's day; default options) and store them in the cache
+    in every language of settings.LANGUAGES, each figure computed once. Written for
+    INSIGHTS_CACHE_SECONDS + INSIGHTS_WARM_SECONDS: the beat runs this every
+    INSIGHTS_WARM_SECONDS (shorter), so each entry is replaced before it expires even when a
+    run waits in the queue, and a visitor opening a dashboard never meets a cold cache.
+    Returns how many entries were written: 0 when the cache is off (pages would not read them)."""
+    if not settings.INSIGHTS_CACHE_SECONDS:
+        return 0
+    timeout = settings.INSIGHTS_CACHE_SECONDS + settings.INSIGHTS_WARM_SECONDS
+    start, end = metrics.default_period(cooperative, today)
+    computed: dict[str, Figure] = {}  # reports share figures (placements, turnover…): each is computed once
+    written = 0
+    for report, spec in REPORTS.items():
+        options = _options_for(report, {})  # only the board's wage uplift takes one
+        figures = []
+        with metrics.shared_reads():
+            for name in spec["figures"]:
+                if name not in computed:
+                    computed[name] = metrics.figure_data(cooperative, name, start, end, **options)
+                figures.append(computed[name])
+        computed_at = timezone.now()
+        for language, _ in settings.LANGUAGES:
+            with translation.override(language):
+                cache.set(cache_key(cooperative, report, start, end, options, language), _sections(figures, computed_at), timeout)
+            written += 1
+    return written
 
 
 def _cell(value) -> str:

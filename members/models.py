@@ -193,10 +193,47 @@ class HoursEntry(TenantModel):
                 name="hours_within_a_day_and_signed_by_kind",
             ),
         ]
-        indexes = [models.Index(fields=["cooperative", "worker", "classification", "workday"])]
+        indexes = [
+            models.Index(fields=["cooperative", "worker", "classification", "workday"]),
+            # A co-op's hours over a few days (the partial months at a window's edges, see
+            # HoursMonth; patronage's year): the columns summed are in the key, so PostgreSQL
+            # answers from the index alone (not INCLUDE: SQLite, the demo's, has no such index).
+            models.Index(fields=["cooperative", "workday", "worker", "classification", "hours"], name="hours_entry_coop_day"),
+        ]
 
     def __str__(self):
         return f"{self.worker_id} {self.workday} {self.hours}h"
+
+
+class HoursMonth(TenantModel):
+    """The hours ledger summed per worker, classification and calendar month: a rollup the
+    windowed aggregates (350 hours in 12 months, an owner's membership year) read for the
+    whole months of a window, taking only the partial edge months from the ledger.
+
+    Derived, never edited by hand: `members.services.hours` adds each ledger entry to its
+    month in the same transaction that writes the entry (reversals add their negative
+    hours), and `hours_rollup_rebuild` recomputes a co-op's months from the ledger (the
+    bulk generator and the demo load the ledger with COPY and call it). A month whose
+    entries were all reversed keeps its row with 0 hours. Why monthly, not daily: the ledger
+    holds about one entry per worker and workday, so a daily rollup would be as large as the
+    ledger; a month folds ~20 entries into one row and a 12-month window into 12.
+    """
+
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    classification = models.ForeignKey(JobClassification, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(help_text="The month's first day.")
+    hours = models.DecimalField(max_digits=9, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "worker", "classification", "month"], name="one_hours_month"),
+        ]
+        indexes = [
+            models.Index(fields=["cooperative", "month", "worker", "classification", "hours"], name="hours_month_coop_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.worker_id} {self.month:%Y-%m} {self.hours}h"
 
 
 class MemberStatusChange(TenantModel):

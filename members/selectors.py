@@ -7,15 +7,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection, models
-from django.db.models import Exists, Min, OuterRef, Sum
+from django.db.models import DecimalField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, Sum
 from django.db.models.functions import ExtractYear, Lower, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from alliedup.models import Cooperative
 from alliedup.money import sum_to_cents
 from members.models import (
-    AgreementSignature, Candidacy, CredentialRequirement, CredentialType, EquityAccount, EquityEntry, HoursEntry, JobClassification,
-    MemberStatus, MemberStatusChange, MembershipAgreement, Worker, WorkerClassification, WorkerCredential,
+    AgreementSignature, Candidacy, CredentialRequirement, CredentialType, EquityAccount, EquityEntry, HoursEntry, HoursMonth,
+    JobClassification, MemberStatus, MemberStatusChange, MembershipAgreement, Worker, WorkerClassification, WorkerCredential,
 )
 
 ZERO = Decimal("0.00")
@@ -34,28 +34,129 @@ def _never_candidates(cooperative: Cooperative):
     )
 
 
+def _month_end(first: date) -> date:
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def _days(span: tuple[date, date]) -> int:
+    return (span[1] - span[0]).days + 1
+
+
+def window_parts(start: date, end: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]], list[tuple[date, date]]]:
+    """How to sum the hours ledger from `start` to `end` (both included) from the monthly
+    rollup (HoursMonth): (first and last month, their first days, to take from the rollup, or
+    None), [ledger day ranges to add], [ledger day ranges to subtract].
+
+    A partial month at either edge costs ledger rows: the part inside the window is added, or
+    the whole month is taken from the rollup and the part outside subtracted, whichever has
+    fewer days, so at most about half a month of ledger rows is read at each edge. A window
+    within one month is read from the ledger alone."""
+    if start > end:
+        return None, [], []
+    first_month, last_month = start.replace(day=1), end.replace(day=1)
+    if first_month == last_month:
+        return None, [(start, end)], []
+    add, subtract = [], []
+    lo, hi = first_month, last_month
+    if start != first_month:
+        inside, outside = (start, _month_end(first_month)), (first_month, start - timedelta(days=1))
+        if _days(inside) <= _days(outside):
+            add.append(inside)
+            lo = inside[1] + timedelta(days=1)
+        else:
+            subtract.append(outside)
+    if end != _month_end(last_month):
+        inside, outside = (last_month, end), (end + timedelta(days=1), _month_end(last_month))
+        if _days(inside) <= _days(outside):
+            add.append(inside)
+            hi = (last_month - timedelta(days=1)).replace(day=1)
+        else:
+            subtract.append(outside)
+    return ((lo, hi) if lo <= hi else None), add, subtract
+
+
+def hours_totals_sql(cooperative_id: int, windows) -> tuple[str, list]:
+    """SQL of (w, c, total): the co-op's hours ledger summed per worker (w) and classification
+    (c) over `windows`, an iterable of (first day, last day, Q on the ledger's worker_id
+    restricting whose hours count in that window), reversals netted: exactly the ledger's
+    sums, read from the monthly rollup for whole months and from the ledger for the partial
+    edges (`window_parts`). A pair may appear with a total of 0. PostgreSQL and SQLite; the
+    total is the SQL sum (floating point on SQLite: read it with `sum_to_cents`)."""
+    months, added, subtracted = Q(pk__in=[]), Q(pk__in=[]), Q(pk__in=[])
+    for start, end, whose in windows:
+        span, add, subtract = window_parts(start, end)
+        if span:
+            months |= whose & Q(month__gte=span[0], month__lte=span[1])
+        for first, last in add:
+            added |= whose & Q(workday__gte=first, workday__lte=last)
+        for first, last in subtract:
+            subtracted |= whose & Q(workday__gte=first, workday__lte=last)
+    columns = {"w": F("worker_id"), "c": F("classification_id")}
+    parts = [
+        HoursMonth.objects.filter(cooperative_id=cooperative_id).filter(months).annotate(**columns, h=F("hours")),
+        HoursEntry.objects.filter(cooperative_id=cooperative_id).filter(added).annotate(**columns, h=F("hours")),
+        HoursEntry.objects.filter(cooperative_id=cooperative_id).filter(subtracted)
+        .annotate(**columns, h=ExpressionWrapper(-F("hours"), output_field=DecimalField(max_digits=9, decimal_places=2))),
+    ]
+    union = parts[0].order_by().values_list("w", "c", "h").union(
+        *(p.order_by().values_list("w", "c", "h") for p in parts[1:]), all=True)
+    sql, params = union.query.sql_with_params()
+    return f"SELECT w, c, SUM(h) AS total FROM ({sql}) u GROUP BY w, c", list(params)
+
+
+def hours_rollup_mismatches(cooperative_id: int) -> list[tuple[int, int, date, Decimal, Decimal]]:
+    """[(worker id, classification id, month, ledger hours, rollup hours)] wherever the co-op's
+    monthly rollup differs from its ledger (a month missing on one side counts as 0.00), by
+    worker, classification and month: empty when they agree. Two queries over the whole
+    ledger: a check for the rebuild command and the tests, not for pages."""
+    ledger = {
+        (w, c, m): sum_to_cents(total)
+        for w, c, m, total in HoursEntry.objects.filter(cooperative_id=cooperative_id).annotate(m=TruncMonth("workday"))
+        .values("worker_id", "classification_id", "m").annotate(total=Sum("hours")).order_by()
+        .values_list("worker_id", "classification_id", "m", "total")
+    }
+    rollup = {
+        (w, c, m): sum_to_cents(total)
+        for w, c, m, total in HoursMonth.objects.filter(cooperative_id=cooperative_id)
+        .values_list("worker_id", "classification_id", "month", "hours")
+    }
+    return sorted(
+        (*key, ledger.get(key, ZERO), rollup.get(key, ZERO))
+        for key in ledger.keys() | rollup.keys() if ledger.get(key, ZERO) != rollup.get(key, ZERO)
+    )
+
+
+def _window_totals(cooperative: Cooperative, check_date: date, *, at_least: Decimal, order: str, limit: int | None = None):
+    """[(worker id, classification id, total)] of the employees who never had a candidacy,
+    their hours in one classification within the window ending on `check_date` (reversals
+    netted) of at least `at_least`, in `order` (SQL over w, c, total). One query."""
+    start, end = candidacy_window(cooperative, check_date)
+    whose = Q(worker_id__in=_never_candidates(cooperative).values("pk"))
+    sql, params = hours_totals_sql(cooperative.pk, [(start, end, whose)])
+    # CAST: SQLite compares its floating-point sum with a number, not with the text it binds a Decimal as.
+    sql = f"SELECT w, c, total FROM ({sql}) t WHERE total >= CAST(%s AS NUMERIC) ORDER BY {order}"
+    params.append(at_least)
+    if limit is not None:
+        sql += " LIMIT %s"
+        params.append(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(w, c, sum_to_cents(total)) for w, c, total in cursor.fetchall()]
+
+
 def newly_eligible(cooperative: Cooperative, check_date: date) -> list[dict]:
     """Employees whose hours in ONE classification within the window reach the threshold,
     and who never had a candidacy: [{worker_id, classification_id, total}], one row per
     worker (their classification with the most hours; ties by classification id).
 
-    One aggregate query over the ledger; reversals are negative entries, so they net out.
-    A worker whose candidacy lapsed is not reopened automatically (staff may reopen).
+    One aggregate query over the monthly rollup and the window's edges in the ledger;
+    reversals are negative entries, so they net out. A worker whose candidacy lapsed is not
+    reopened automatically (staff may reopen).
     """
-    start, end = candidacy_window(cooperative, check_date)
-    rows = (
-        HoursEntry.objects.filter(
-            cooperative=cooperative, workday__gte=start, workday__lte=end,
-            worker_id__in=_never_candidates(cooperative).values("pk"),
-        )
-        .values("worker_id", "classification_id")
-        .annotate(total=Sum("hours"))
-        .filter(total__gte=cooperative.candidacy_hours_threshold)
-        .order_by("worker_id", "-total", "classification_id")
-    )
+    rows = _window_totals(cooperative, check_date, at_least=cooperative.candidacy_hours_threshold, order="w, total DESC, c")
     best: dict[int, dict] = {}
-    for row in rows:
-        best.setdefault(row["worker_id"], row)
+    for worker_id, classification_id, total in rows:
+        best.setdefault(worker_id, {"worker_id": worker_id, "classification_id": classification_id, "total": total})
     return list(best.values())
 
 
@@ -141,24 +242,15 @@ class NearThreshold:
 def near_threshold(cooperative: Cooperative, check_date: date, *, share=Decimal("0.75"), limit=50) -> list[NearThreshold]:
     """Employees without a candidacy whose hours in one classification are at least `share`
     of the threshold (highest first). Three queries whatever the number of workers."""
-    start, end = candidacy_window(cooperative, check_date)
     threshold = cooperative.candidacy_hours_threshold
-    rows = list(
-        HoursEntry.objects.filter(cooperative=cooperative, workday__gte=start, workday__lte=end,
-                                  worker_id__in=_never_candidates(cooperative).values("pk"))
-        .values("worker_id", "classification_id")
-        .annotate(total=Sum("hours"))
-        .filter(total__gte=threshold * share)
-        .order_by("-total", "worker_id")[:limit]
-    )
-    workers = Worker.objects.in_bulk({r["worker_id"] for r in rows})
-    classifications = JobClassification.objects.in_bulk({r["classification_id"] for r in rows})
+    rows = _window_totals(cooperative, check_date, at_least=threshold * share, order="total DESC, w", limit=limit)
+    workers = Worker.objects.in_bulk({w for w, _, _ in rows})
+    classifications = JobClassification.objects.in_bulk({c for _, c, _ in rows})
     return [
         NearThreshold(
-            worker=workers[r["worker_id"]], classification=classifications[r["classification_id"]],
-            hours=sum_to_cents(r["total"]), percent=min(100, int(r["total"] * 100 / threshold)),
+            worker=workers[w], classification=classifications[c], hours=total, percent=min(100, int(total * 100 / threshold)),
         )
-        for r in rows
+        for w, c, total in rows
     ]
 
 

@@ -18,7 +18,7 @@ class PatronageConfig(AppConfig):
     def ready(self):
         """Install patronage's exit in members' exit hook (members.services.exit explains it)."""
         # cycle: the services import models, which are not ready when Django imports apps.py
-        from members.services.exit import exit_service_register
-        from patronage.services.exit import ownership_exit
+        from members.services.exit import exit_service_register  # noqa: PLC0415
+        from patronage.services.exit import ownership_exit  # noqa: PLC0415
 
         exit_service_register(ownership_exit)

@@ -76,10 +76,13 @@ def approved_timesheets(cooperative: Cooperative, first_day: date, last_day: dat
             key=row["id"], clock_in=row["clock_in"], clock_out=row["clock_out"], break_minutes=row["break_minutes"],
             zone=zone, workday_start=start,
         )
-        if not any(first_day <= s.workday <= last_day for s in segments):
+        # The segments are consecutive workdays: one is in the range unless all fall outside it.
+        if not segments or segments[-1].workday < first_day or segments[0].workday > last_day:
             continue
-        site_zone = zones.setdefault(row["assignment__shift__job_order__contract__client__time_zone"],
-                                     ZoneInfo(row["assignment__shift__job_order__contract__client__time_zone"]))
+        site_zone = zones.get(row["assignment__shift__job_order__contract__client__time_zone"])
+        if site_zone is None:
+            site_zone = zones[row["assignment__shift__job_order__contract__client__time_zone"]] = ZoneInfo(
+                row["assignment__shift__job_order__contract__client__time_zone"])
         result.append(WorkedTimesheet(
             id=row["id"], uuid=str(row["uuid"]), worker_id=row["assignment__worker_id"],
             worker_name=f'{row["assignment__worker__first_name"]} {row["assignment__worker__last_name"]}',
@@ -171,8 +174,12 @@ def billed_segments(cooperative: Cooperative, timesheets: list[WorkedTimesheet],
         splits.update(split_overtime(segments, week_start_weekday=cooperative.workweek_start, rules=STATUTORY))
     rates = _bill_rates({t.contract_id for t in timesheets})
     result = {}
+    rate_on: dict[tuple, BillRate | None] = {}  # (contract, classification, day) → the rate in force
     for t in timesheets:
-        rate = _rate_on(rates.get((t.contract_id, t.classification_id), []), t.shift_date)
+        rate_key = (t.contract_id, t.classification_id, t.shift_date)
+        if rate_key not in rate_on:
+            rate_on[rate_key] = _rate_on(rates.get((t.contract_id, t.classification_id), []), t.shift_date)
+        rate = rate_on[rate_key]
         for segment in t.segments:
             result[segment.key] = BilledSegment(
                 timesheet=t, segment=segment, split=splits.get(segment.key, Split(regular=segment.hours)),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Hashable, Iterable
 from zoneinfo import ZoneInfo
 
@@ -67,8 +68,19 @@ def worked_hours(clock_in: datetime, clock_out: datetime, break_minutes: int) ->
     """Hours worked: elapsed time (real time, so DST is counted right) less unpaid breaks,
     rounded half up to the hundredth of an hour. The hours ledger, billing and pay all use it."""
     elapsed = clock_out.astimezone(dt_timezone.utc) - clock_in.astimezone(dt_timezone.utc)
+    n = elapsed.days * 86400 + elapsed.seconds - 60 * break_minutes
+    if n >= 0 and not elapsed.microseconds:
+        # Whole seconds (nearly every timesheet): the same rounding in integers. n seconds
+        # less the break are n / 36 hundredths; half up is (2n + 36) // 72.
+        return _hundredths((2 * n + 36) // 72)
     minutes = Decimal(elapsed.total_seconds()) / 60 - break_minutes
     return (minutes / 60).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=65536)
+def _hundredths(n: int) -> Decimal:
+    """n hundredths as a two-place Decimal (what quantize(HUNDREDTH) gives): 800 → 8.00."""
+    return Decimal(n).scaleb(-2)
 
 
 def workday_boundary(day: date, zone: ZoneInfo, workday_start: time) -> datetime:
@@ -81,7 +93,13 @@ def workday_of(moment: datetime, zone: ZoneInfo, workday_start: time) -> date:
     the repeated autumn hour."""
     day = moment.astimezone(zone).date()
     utc = moment.astimezone(dt_timezone.utc)
-    return day if utc >= workday_boundary(day, zone, workday_start).astimezone(dt_timezone.utc) else day - timedelta(days=1)
+    return day if utc >= _boundary_utc(day, zone, workday_start) else day - timedelta(days=1)
+
+
+@lru_cache(maxsize=16384)
+def _boundary_utc(day: date, zone: ZoneInfo, workday_start: time) -> datetime:
+    """workday_boundary in UTC (a pay run asks for the same few days thousands of times)."""
+    return workday_boundary(day, zone, workday_start).astimezone(dt_timezone.utc)
 
 
 def workweek_start(day: date, week_start_weekday: int) -> date:
@@ -101,8 +119,7 @@ def split_into_workdays(
     start = clock_in
     while start < clock_out:
         day = workday_of(start, zone, workday_start)
-        boundary = workday_boundary(day + timedelta(days=1), zone, workday_start)
-        end = min(clock_out, boundary.astimezone(dt_timezone.utc))
+        end = min(clock_out, _boundary_utc(day + timedelta(days=1), zone, workday_start))
         parts.append((day, start, end))
         start = end
     total = worked_hours(clock_in, clock_out, break_minutes)
@@ -131,37 +148,53 @@ def split_overtime(segments: Iterable[Segment], *, week_start_weekday: int, rule
     weekly and seventh-day counts start from the wrong place.
     """
     by_week: dict[date, list[Segment]] = defaultdict(list)
+    weeks: dict[date, date] = {}  # workday → its week's first day
     for segment in segments:
-        by_week[workweek_start(segment.workday, week_start_weekday)].append(segment)
+        day = segment.workday
+        week = weeks.get(day)
+        if week is None:
+            week = weeks[day] = workweek_start(day, week_start_weekday)
+        by_week[week].append(segment)
+    ot_after, dt_after, week_after = rules.daily_overtime_after, rules.daily_double_time_after, rules.weekly_overtime_after
     result: dict = {}
     for week_segments in by_week.values():
-        week_segments.sort(key=lambda s: (s.start, str(s.key)))
+        # In time order; two segments starting together go by their keys' text.
+        week_segments.sort(key=_start)
+        if any(a.start == b.start for a, b in zip(week_segments, week_segments[1:])):
+            week_segments.sort(key=lambda s: (s.start, str(s.key)))
         days_worked = {s.workday for s in week_segments if s.hours > 0}
         seventh_day = max(days_worked) if rules.seventh_day_rule and len(days_worked) == 7 else None
-        day_totals: dict[date, Decimal] = defaultdict(lambda: ZERO)
+        day_totals: dict[date, Decimal] = {}
         week_regular = ZERO
         for segment in week_segments:
-            before = day_totals[segment.workday]
-            after = before + segment.hours
-            day_totals[segment.workday] = after
-            split = result.setdefault(segment.key, Split())
-            if segment.workday == seventh_day:
-                split.overtime += _band(before, after, ZERO, rules.daily_overtime_after)
-                split.double_time += _band(before, after, rules.daily_overtime_after, None)
+            hours, workday = segment.hours, segment.workday
+            before = day_totals.get(workday, ZERO)
+            after = before + hours
+            day_totals[workday] = after
+            split = result.get(segment.key)
+            if split is None:
+                split = result[segment.key] = Split()
+            if workday == seventh_day:
+                split.overtime += _band(before, after, ZERO, ot_after)
+                split.double_time += _band(before, after, ot_after, None)
                 continue
-            if before >= 0 and segment.hours >= 0 and after <= rules.daily_overtime_after:
-                regular = segment.hours  # the whole segment is under the daily threshold (most are)
+            if before >= 0 and hours >= 0 and after <= ot_after:
+                regular = hours  # the whole segment is under the daily threshold (most are)
             else:
-                regular = _band(before, after, ZERO, rules.daily_overtime_after)
-                split.overtime += _band(before, after, rules.daily_overtime_after, rules.daily_double_time_after)
-                split.double_time += _band(before, after, rules.daily_double_time_after, None)
+                regular = _band(before, after, ZERO, ot_after)
+                split.overtime += _band(before, after, ot_after, dt_after)
+                split.double_time += _band(before, after, dt_after, None)
             # Weekly: only hours still regular by the day rule count toward the 40.
-            room = max(ZERO, rules.weekly_overtime_after - week_regular)
+            room = max(ZERO, week_after - week_regular)
             kept = min(regular, room)
             split.regular += kept
             split.overtime += regular - kept
             week_regular += kept
     return result
+
+
+def _start(segment: Segment) -> datetime:
+    return segment.start
 
 
 def _band(before: Decimal, after: Decimal, low: Decimal, high: Decimal | None) -> Decimal:

@@ -12,8 +12,8 @@ coop_patterns = [
     path("", include("onboarding.api")),
     path("members/", include("members.api")),
     path("placements/", include("placements.api")),
-    path("payroll/", include("payroll.api")),
-    path("governance/", include("governance.api")),
+    path("payroll/", include("payroll.api.urls")),
+    path("governance/", include("governance.api.urls")),
     path("insights/", include("insights.api")),
     path("notifications/", include("notifications.api")),
 ]

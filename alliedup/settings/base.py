@@ -310,8 +310,28 @@ LOGGING = {
 }
 SITE_DOMAIN = env.str("SITE_DOMAIN", default="127.0.0.1:8000")
 # The insights dashboards cache each report's figures per co-op and period this long (0: off),
-# so twenty people opening the dashboard do not each re-aggregate the year.
+# so twenty people opening the dashboard do not each re-aggregate the year. Every
+# INSIGHTS_WARM_SECONDS (shorter) the beat's insights-warm-reports computes the periods the
+# pages open with before their entries expire (insights.reports.warm_reports).
 INSIGHTS_CACHE_SECONDS = env.int("INSIGHTS_CACHE_SECONDS", default=300)
+INSIGHTS_WARM_SECONDS = env.int("INSIGHTS_WARM_SECONDS", default=max(1, INSIGHTS_CACHE_SECONDS * 4 // 5))
+if INSIGHTS_CACHE_SECONDS < 0 or INSIGHTS_WARM_SECONDS < 1:
+    raise ImproperlyConfigured("INSIGHTS_CACHE_SECONDS must be 0 (off) or more, INSIGHTS_WARM_SECONDS 1 or more")
+if INSIGHTS_CACHE_SECONDS and INSIGHTS_WARM_SECONDS >= INSIGHTS_CACHE_SECONDS:
+    raise ImproperlyConfigured(
+        f"INSIGHTS_WARM_SECONDS ({INSIGHTS_WARM_SECONDS}) must be shorter than INSIGHTS_CACHE_SECONDS ({INSIGHTS_CACHE_SECONDS})"
+    )
+# One cache for every process when Redis is there (gunicorn's workers read what the Celery
+# worker's warm_reports wrote; allauth's rate limits hold across workers); each process its
+# own memory otherwise (`make run`: one process, tasks run in it).
+CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="coop-ops"),
+    } if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 # A pay run whose period holds more approved timesheets than this is calculated by the Celery
 # worker (the run screen refreshes until it is done); smaller ones at once, in the request.
 PAYRUN_INLINE_TIMESHEETS = env.int("PAYRUN_INLINE_TIMESHEETS", default=3000)
@@ -319,9 +339,18 @@ PAYRUN_INLINE_TIMESHEETS = env.int("PAYRUN_INLINE_TIMESHEETS", default=3000)
 # Per-co-op jobs: beat queues alliedup.tasks.fan_out, which queues the task once per active
 # cooperative; each task works out "today" in its co-op's own time zone. The database
 # scheduler (django-celery-beat) picks these up and lets operators adjust them in the admin.
+from datetime import timedelta  # noqa: E402
+
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
+    "insights-warm-reports": {
+        "task": "alliedup.tasks.fan_out",
+        # Shorter than INSIGHTS_CACHE_SECONDS, and each run writes for both together, so the
+        # dashboards' default periods are always in the cache (a no-op with the cache off).
+        "schedule": timedelta(seconds=INSIGHTS_WARM_SECONDS),
+        "args": ["insights.tasks.warm_reports_task"],
+    },
     "governance-vote-windows": {
         "task": "alliedup.tasks.fan_out",
         "schedule": crontab(minute="*/5"),  # votes open and close within five minutes of their windows

@@ -35,14 +35,10 @@ if _mfa_missing:
     )
 
 CELERY_TASK_ALWAYS_EAGER = False
-# One cache for every gunicorn worker (the insights dashboards' figures): Redis.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env.str("CACHE_URL", default=env.str("REDIS_URL")),
-        "KEY_PREFIX": "coop-ops",
-    }
-}
+# One cache for every gunicorn and Celery worker (the insights dashboards' figures, warmed by
+# the beat): Redis at CACHE_URL or REDIS_URL, as settings/base.py sets it; never per process.
+if not CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+    raise ImproperlyConfigured("production needs the Redis cache (CACHE_URL or REDIS_URL)")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -13,6 +13,10 @@ os.environ.setdefault("INSIGHTS_CACHE_SECONDS", "0")
 from .base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Each test process keeps its own cache (tests clear it freely) unless CACHE_URL names a shared
+# one: bench.concurrent does, so the warm-up it runs is what gunicorn's workers read.
+if not os.environ.get("CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The suite signs staff in with force_login / client.login and no authenticator; the tests of
 # the requirement (tests/alliedup/test_mfa.py, tests/e2e/test_mfa_journey.py) turn it on
 # with the `settings` fixture. Production refuses an empty value (settings/production.py).

@@ -138,7 +138,7 @@ def flush_if_due(vote) -> bool:
     ballot is safe in the holding table until the next flush or the count."""
     if PendingBallot.objects.filter(**{_field(vote): vote}).count() < 2 * vote.ballot_batch_min:
         return False
-    from governance.tasks import ballots_flush_task  # cycle: governance.tasks runs this module's ballots_flush
+    from governance.tasks import ballots_flush_task  # noqa: PLC0415 (cycle: governance.tasks runs this module's ballots_flush)
 
     kwargs = {"cooperative": vote.cooperative_id, "kind": _field(vote), "vote_id": vote.pk}
     transaction.on_commit(lambda: ballots_flush_task.delay(**kwargs), robust=True)

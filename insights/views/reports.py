@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from alliedup.documents import render_pdf
 from alliedup.permissions import permission_required_in_coop
+from insights.board_pack import pack_sections
 from insights.forms import PeriodForm
 from insights.reports import REPORTS, report_csv, report_sections
 
@@ -95,12 +96,13 @@ def owner_csv(request, coop_slug):
 @require_GET
 @permission_required_in_coop("insights.board")
 def board_pdf(request, coop_slug):
-    """The board pack: every board figure with its chart (inline SVG) and table."""
+    """The board pack: every board figure with its chart and table (a long finance table as its
+    totals by quarter and by client: insights.board_pack)."""
     exported = _export(request, "board")
     if isinstance(exported, HttpResponse):
         return exported
     sections, start, end = exported
-    pdf = render_pdf("insights/board_pack.html", {"cooperative": request.cooperative, "sections": sections,
+    pdf = render_pdf("insights/board_pack.html", {"cooperative": request.cooperative, "sections": pack_sections(sections),
                                                  "start": start, "end": end, "today": request.cooperative.today()})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="board-pack-{start:%Y%m%d}-{end:%Y%m%d}.pdf"'

@@ -4,10 +4,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from alliedup.audit import audit_log
-from members.models import OPENING_MAX_HOURS, HoursEntry, JobClassification, Worker, WorkerClassification
+from members.models import OPENING_MAX_HOURS, HoursEntry, HoursMonth, JobClassification, Worker, WorkerClassification
 
 MAX_HOURS_PER_DAY = Decimal("24.00")
 TWO_PLACES = Decimal("0.01")
@@ -69,6 +69,7 @@ def hours_post(
     except IntegrityError:
         existing = HoursEntry.objects.get(source=source, source_ref=source_ref, reverses=None)
         return _same_or_conflict(existing, worker, classification, workday, value)
+    hours_rollup_add(entry)
     return entry
 
 
@@ -112,6 +113,7 @@ def hours_opening_post(
         cooperative=cooperative, worker=worker, classification=classification, workday=through, hours=value,
         source=HoursEntry.Source.OPENING, source_ref=source_ref, posted_by=posted_by, note=note[:200],
     )
+    hours_rollup_add(entry)
     audit_log(
         cooperative=cooperative, action="members.hours.opening_posted", user=posted_by, obj=worker,
         data={"classification": classification.code, "hours": value, "through": through, "source_ref": source_ref},
@@ -144,8 +146,66 @@ def hours_reverse(*, entry: HoursEntry, reason: str, reversed_by=None) -> HoursE
         workday=entry.workday, hours=-entry.hours, source=entry.source, source_ref=entry.source_ref,
         reverses=entry, posted_by=reversed_by, note=reason[:200],
     )
+    hours_rollup_add(reversal)
     audit_log(
         cooperative=entry.cooperative, action="members.hours.reversed", user=reversed_by, obj=entry,
         data={"hours": entry.hours, "workday": entry.workday, "reason": reason},
     )
     return reversal
+
+
+# The monthly rollup (HoursMonth) -----------------------------------------------------------------
+# Every function above that writes a ledger entry adds it to its month before returning, inside
+# its transaction: the rollup commits (or rolls back) with the entry, so it always equals the
+# ledger. A writer that loads the ledger in bulk (the generator, the demo) calls
+# hours_rollup_rebuild afterwards.
+
+
+def _month_of(column: str) -> str:
+    """SQL of the first day of the month of a date column."""
+    if connection.vendor == "sqlite":
+        return f"date({column}, 'start of month')"
+    return f"CAST(date_trunc('month', {column}) AS date)"
+
+
+def hours_rollup_add(entry: HoursEntry) -> None:
+    """Add a just-written ledger entry's hours to its (worker, classification, month) in the
+    rollup. One upsert read from the stored row; on PostgreSQL it locks that month's row until
+    the transaction ends, so two postings to one month add up instead of overwriting. Call it
+    inside the transaction that wrote the entry (the ledger services here do)."""
+    rollup, ledger = HoursMonth._meta.db_table, HoursEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {rollup} (cooperative_id, worker_id, classification_id, month, hours) "
+            f"SELECT cooperative_id, worker_id, classification_id, {_month_of('workday')}, hours FROM {ledger} WHERE id = %s "
+            f"ON CONFLICT (cooperative_id, worker_id, classification_id, month) "
+            f"DO UPDATE SET hours = ROUND({rollup}.hours + excluded.hours, 2)",
+            [entry.pk],
+        )
+
+
+@transaction.atomic
+def hours_rollup_rebuild(*, cooperative_ids) -> int:
+    """Recompute the rollup of these co-ops (ids) from their ledger: delete their months and
+    insert the ledger's sums with one INSERT … SELECT; return the months written.
+
+    On PostgreSQL the ledger is locked against writes (SHARE) until the rebuild commits, so a
+    posting cannot land between the sum and its month's row; rebuilding is a repair or a bulk
+    load step, seconds for a large co-op."""
+    ids = list(cooperative_ids)
+    if not ids:
+        return 0
+    rollup, ledger = HoursMonth._meta.db_table, HoursEntry._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {ledger} IN SHARE MODE")
+        cursor.execute(f"DELETE FROM {rollup} WHERE cooperative_id IN ({marks})", ids)
+        month = _month_of("workday")
+        cursor.execute(
+            f"INSERT INTO {rollup} (cooperative_id, worker_id, classification_id, month, hours) "
+            f"SELECT cooperative_id, worker_id, classification_id, {month}, ROUND(SUM(hours), 2) FROM {ledger} "
+            f"WHERE cooperative_id IN ({marks}) GROUP BY cooperative_id, worker_id, classification_id, {month}",
+            ids,
+        )
+        return cursor.rowcount

@@ -1,5 +1,5 @@
 """API of patronage's allocations, mounted under /api/v1/c/<coop_slug>/payroll/patronage/
-(patronage/api/urls.py, included by payroll/api.py): fiscal years, the allocation from draft to
+(patronage/api/urls.py, included by payroll/api/urls.py): fiscal years, the allocation from draft to
 issued to cash paid, the 1099-PATR data and each member's notice of allocation.
 
 Thin views: parse with patronage.serializers, fetch objects named in the URL through the

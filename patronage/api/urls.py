@@ -1,4 +1,4 @@
-"""API of patronage, mounted under /api/v1/c/<coop_slug>/payroll/patronage/ by payroll/api.py
+"""API of patronage, mounted under /api/v1/c/<coop_slug>/payroll/patronage/ by payroll/api/urls.py
 (namespace "payroll_api:patronage_api"). Leaving the co-op keeps members' paths: urls_members.py."""
 
 from django.urls import path

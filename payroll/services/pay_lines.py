@@ -18,7 +18,11 @@ from placements.selectors import approved_timesheets, billed_segments
 from worktime.overtime import split_overtime, window_hours, workweek_start
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+HUNDREDTH = Decimal("0.01")
+HALF, ONE = Decimal("0.5"), Decimal("1.0")
 Kind = PayLine.Kind
+NOT_BILLED = {"bill_rate": None, "bill_amount": ZERO, "absorbed": ZERO}  # _floor of a segment without a bill rate
 
 
 def compute_lines(coop, timesheets, book, steps, errors, holidays: dict[date, str], *, in_days: tuple[date, date]):
@@ -41,49 +45,88 @@ def compute_lines(coop, timesheets, book, steps, errors, holidays: dict[date, st
             weeks[day] = workweek_start(day, week_day)
         return weeks[day]
 
+    # A run prices tens of thousands of segments from a few hundred distinct inputs: each
+    # value below is worked out once per distinct key (the same arithmetic, so the same result).
     differentials: dict[tuple, list] = {}  # (table, classification) → the differentials that apply
+    window: dict[tuple, Decimal] = {}  # (start, end, hours, differential) → differential hours
+    diff_rates: dict[tuple, Decimal] = {}  # (differential, wage) → its hourly rate
+    diff_names: dict[int, str] = {}  # differential → its lines' description
+    floors: dict[tuple, dict] = {}  # what a segment bills → the wage-floor columns (_floor)
+    rules: dict = {}  # wage table → its overtime rules
+    premiums: dict[Decimal, str] = {}  # regular rate → the premium lines' description
+    premium_rates: dict[tuple, Decimal] = {}  # (regular rate, factor) → premium rate
     for worker_id, pairs in by_worker.items():
-        straight: dict[date, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])  # week → [pay, hours]
+        straight: dict[date, list[Decimal]] = {}  # week → [pay, hours]
         first_table = None
         tables = {}  # segment key → its wage table (whose agreement sets the holiday premium)
         segment_lines = []
         for t, segment in pairs:
-            step = steps.get((worker_id, t.classification_id), 1)
-            found = book.wage(t.classification_id, step, segment.workday)
+            classification_id, workday, worked = t.classification_id, segment.workday, segment.hours
+            found = book.wage(classification_id, steps.get((worker_id, classification_id), 1), workday)
             if found is None:
-                name = classifications_qs(ids=[t.classification_id]).values_list("name", flat=True).first()
-                errors.append(f"{t.worker_name}: no CBA wage for {name} on {segment.workday} (timesheet {t.uuid}); add a wage table.")
+                name = classifications_qs(ids=[classification_id]).values_list("name", flat=True).first()
+                errors.append(f"{t.worker_name}: no CBA wage for {name} on {workday} (timesheet {t.uuid}); add a wage table.")
                 continue
             wage, applied, table = found
             first_table = first_table or table
             tables[segment.key] = table
-            week = week_of(segment.workday)
-            pay = segment.hours * wage
+            pay = worked * wage
             regular = {
-                "worker_id": worker_id, "workday": segment.workday, "kind": Kind.REGULAR, "classification_id": t.classification_id,
-                "timesheet_id": t.id, "hours": segment.hours, "rate": wage, "amount": to_cents(pay),
-                "description": f"Step {applied}", "client_id": t.client_id, **_floor(billed.get(segment.key), wage),
+                "worker_id": worker_id, "workday": workday, "kind": Kind.REGULAR, "classification_id": classification_id,
+                "timesheet_id": t.id, "hours": worked, "rate": wage, "amount": pay.quantize(CENT, ROUND_HALF_UP),
+                "description": f"Step {applied}", "client_id": t.client_id,
             }
+            billed_segment = billed.get(segment.key)
+            if billed_segment is None or billed_segment.bill_rate is None:
+                regular.update(NOT_BILLED)
+            else:
+                split = billed_segment.split
+                floor_key = (billed_segment.bill_rate, split.regular, split.overtime, split.double_time, billed_segment.holiday,
+                             billed_segment.holiday_multiplier, billed_segment.overtime_multiplier,
+                             billed_segment.double_time_multiplier, wage)
+                floor = floors.get(floor_key)
+                if floor is None:
+                    floor = floors[floor_key] = _floor(billed_segment, wage)
+                regular.update(floor)
             segment_lines.append(regular)
-            key = (table.pk, t.classification_id)
-            if key not in differentials:
-                differentials[key] = book.differentials(table, t.classification_id)
-            for diff in differentials[key]:
-                hours = min(window_hours(segment.start, segment.end, zone, kind=diff.kind,
-                                         window_start=diff.window_start, window_end=diff.window_end), segment.hours)
-                hours = hours.quantize(Decimal("0.01"), ROUND_HALF_UP)
+            key = (table.pk, classification_id)
+            applying = differentials.get(key)
+            if applying is None:
+                applying = differentials[key] = book.differentials(table, classification_id)
+            for diff in applying:
+                window_key = (segment.start, segment.end, worked, diff.kind, diff.window_start, diff.window_end)
+                hours = window.get(window_key)
+                if hours is None:
+                    hours = window[window_key] = min(
+                        window_hours(segment.start, segment.end, zone, kind=diff.kind, window_start=diff.window_start,
+                                     window_end=diff.window_end),
+                        worked,
+                    ).quantize(HUNDREDTH, ROUND_HALF_UP)
                 if hours <= 0:
                     continue
-                rate = diff.amount if diff.basis == diff.Basis.PER_HOUR else selectors.to_rate(wage * diff.amount / 100)
-                pay += hours * rate
+                rate = diff_rates.get((diff.pk, wage))
+                if rate is None:
+                    rate = diff_rates[(diff.pk, wage)] = (
+                        diff.amount if diff.basis == diff.Basis.PER_HOUR else selectors.to_rate(wage * diff.amount / 100))
+                if diff.pk not in diff_names:
+                    diff_names[diff.pk] = f"{diff.get_kind_display()} differential"
+                amount = hours * rate
+                pay += amount
                 segment_lines.append({
-                    "worker_id": worker_id, "workday": segment.workday, "kind": Kind.DIFFERENTIAL,
-                    "classification_id": t.classification_id, "timesheet_id": t.id, "hours": hours, "rate": rate,
-                    "amount": to_cents(hours * rate), "description": f"{diff.get_kind_display()} differential",
+                    "worker_id": worker_id, "workday": workday, "kind": Kind.DIFFERENTIAL,
+                    "classification_id": classification_id, "timesheet_id": t.id, "hours": hours, "rate": rate,
+                    "amount": amount.quantize(CENT, ROUND_HALF_UP), "description": diff_names[diff.pk],
                 })
-            straight[week][0] += pay
-            straight[week][1] += segment.hours
-        splits = split_overtime([s for _, s in pairs], week_start_weekday=week_day, rules=book.rules(first_table))
+            week = week_of(workday)
+            totals = straight.get(week)
+            if totals is None:
+                straight[week] = [ZERO + pay, ZERO + worked]
+            else:
+                totals[0] += pay
+                totals[1] += worked
+        if first_table not in rules:
+            rules[first_table] = book.rules(first_table)
+        splits = split_overtime([s for _, s in pairs], week_start_weekday=week_day, rules=rules[first_table])
         for week, (pay, hours) in straight.items():
             week_rates[(worker_id, week)] = selectors.to_rate(pay / hours) if hours else ZERO
         for t, segment in pairs:
@@ -91,13 +134,18 @@ def compute_lines(coop, timesheets, book, steps, errors, holidays: dict[date, st
             regular_rate = week_rates.get((worker_id, week_of(segment.workday)))
             if split is None or regular_rate is None:
                 continue
-            for kind, hours, factor in ((Kind.OVERTIME, split.overtime, Decimal("0.5")), (Kind.DOUBLE_TIME, split.double_time, Decimal("1.0"))):
+            for kind, hours, factor in ((Kind.OVERTIME, split.overtime, HALF), (Kind.DOUBLE_TIME, split.double_time, ONE)):
                 if hours > 0:
-                    rate = selectors.to_rate(regular_rate * factor)
+                    rate = premium_rates.get((regular_rate, factor))
+                    if rate is None:
+                        rate = premium_rates[(regular_rate, factor)] = selectors.to_rate(regular_rate * factor)
+                    description = premiums.get(regular_rate)
+                    if description is None:
+                        description = premiums[regular_rate] = f"Premium on regular rate ${rate_text(regular_rate)}"
                     segment_lines.append({
                         "worker_id": worker_id, "workday": segment.workday, "kind": kind, "classification_id": t.classification_id,
-                        "timesheet_id": t.id, "hours": hours, "rate": rate, "amount": to_cents(hours * rate),
-                        "description": f"Premium on regular rate ${rate_text(regular_rate)}",
+                        "timesheet_id": t.id, "hours": hours, "rate": rate, "amount": (hours * rate).quantize(CENT, ROUND_HALF_UP),
+                        "description": description,
                     })
             if segment.workday in holidays and segment.key in tables:
                 segment_lines += _holiday_lines(worker_id, t, segment, split, regular_rate, tables[segment.key],
@@ -272,32 +320,28 @@ def statements_and_deductions(run: PayRun, agreement: CollectiveAgreement | None
     balances = selectors.sick_balances(list(totals), exclude_run=run)
     caps = selectors.sick_caps(coop, list(totals), run.period.ends_on + timedelta(days=1))
     deductions, statements = [], []
+    dues_kind, equity_kind = PayDeduction.Kind.UNION_DUES, PayDeduction.Kind.EQUITY
     for worker_id, (gross, hours) in totals.items():
         taken = ZERO
         dues = _dues(agreement, gross)
         if dues > 0:
-            deductions.append(PayDeduction(cooperative=coop, run=run, worker_id=worker_id, kind=PayDeduction.Kind.UNION_DUES,
-                                           amount=dues, description=agreement.union))
+            deductions.append({"worker_id": worker_id, "kind": dues_kind, "amount": dues, "description": agreement.union})
             taken += dues
         if worker_id in equity:
             amount = min(equity[worker_id][1], gross - taken)
             if amount > 0:
-                deductions.append(PayDeduction(cooperative=coop, run=run, worker_id=worker_id, kind=PayDeduction.Kind.EQUITY,
-                                               amount=amount, description="Membership equity installment"))
+                deductions.append({"worker_id": worker_id, "kind": equity_kind, "amount": amount,
+                                   "description": "Membership equity installment"})
                 taken += amount
         balance = balances.get(worker_id) or ZERO
-        statements.append(PayStatement(
-            cooperative=coop, run=run, worker_id=worker_id, hours_worked=hours, gross=gross, deductions=taken,
-            sick_hours_available=(balance + sick_accrual(coop, hours, balance, cap=caps[worker_id].accrual)).quantize(
-                Decimal("0.01"), ROUND_HALF_UP),
-        ))
-    copy_rows(PayDeduction, (_row(d) for d in deductions))
-    copy_rows(PayStatement, (_row(s) for s in statements))
-
-
-def _row(obj) -> dict:
-    """A model instance as the {attname: value} row copy_rows takes (the database numbers it)."""
-    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key}
+        statements.append({
+            "worker_id": worker_id, "hours_worked": hours, "gross": gross, "deductions": taken,
+            "sick_hours_available": (balance + sick_accrual(coop, hours, balance, cap=caps[worker_id].accrual)).quantize(
+                HUNDREDTH, ROUND_HALF_UP),
+        })
+    same = {"cooperative_id": coop.pk, "run_id": run.pk}
+    copy_rows(PayDeduction, deductions, same=same)
+    copy_rows(PayStatement, statements, same=same)
 
 
 def _dues(agreement: CollectiveAgreement | None, gross: Decimal) -> Decimal:

@@ -106,7 +106,7 @@ def payrun_calculate(*, run: PayRun, calculated_by=None) -> PayRun:
     lines += sick_lines(coop, run, lookback, book, steps, week_rates, errors, agreement=agreement)
     if errors:
         raise ValidationError(errors)
-    copy_rows(PayLine, ({"cooperative_id": coop.pk, "run_id": run.pk, **line} for line in lines))
+    copy_rows(PayLine, lines, same={"cooperative_id": coop.pk, "run_id": run.pk})
     timesheet_corrections_settle(correction_ids=[c for c, _ in corrections], run=run)
     statements_and_deductions(run, agreement, lines)
     run.status, run.calculated_at, run.calculated_by = PayRun.Status.CALCULATED, started, calculated_by
@@ -133,7 +133,7 @@ def payrun_calculate_or_queue(*, run: PayRun, calculated_by=None) -> bool:
 
 @transaction.atomic
 def _queue(run: PayRun, calculated_by) -> None:
-    from payroll.tasks import payrun_calculate_task  # cycle: payroll.tasks runs payrun_calculate_queued from here
+    from payroll.tasks import payrun_calculate_task  # noqa: PLC0415 (cycle: payroll.tasks runs payrun_calculate_queued from here)
 
     run = run_lock(run)
     earlier_runs_final(run)

@@ -18,6 +18,7 @@ from alliedup.bulk import copy_rows
 from alliedup.models import Cooperative, User
 from members.models import CredentialType, HoursEntry, JobClassification, Worker, WorkerCredential
 from members.selectors import required_credentials
+from members.services.hours import hours_rollup_rebuild
 from placements.billing import approved_between
 from placements.models import Client, ClientContact, Invoice, Shift, Timesheet
 from placements.services.clients import bill_rate_set, client_create, contract_create
@@ -118,6 +119,7 @@ def _history(cooperative, contract, workers, by_code, coordinator, today: date) 
          "posted_by_id": t.decided_by_id}
         for t in approved
     ))
+    hours_rollup_rebuild(cooperative_ids=[cooperative.pk])  # the monthly rollup those postings would have kept
     # A year of rows written in bulk while the planner's statistics still describe empty
     # tables: without them the pay runs and invoices that follow choose nested loops over
     # seq scans (minutes on PostgreSQL inside the seed's transaction, instead of seconds).

@@ -1,7 +1,8 @@
 """Generated data at scale: `manage.py generate_data` and the benchmarks of `make bench`.
 
 `generate()` fills the database with cooperatives `gen-coop-001`…, their people
-(`w00001@gen-coop-001.example.com`…) and the history of a number of weeks, fast: rows go in
+(`w00001@gen-coop-001.example.com`…) and the history of a number of weeks, fast: the big tables
+(audit events, shifts, assignments, timesheets) go in with COPY (`alliedup.bulk.copy_rows`), the rest
 with `bulk_create(batch_size=5000)`, never one `save()` each, and every user shares one
 password hash computed once (hashing 10,000 passwords alone would take minutes).
 

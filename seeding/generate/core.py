@@ -22,7 +22,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from alliedup.bulk import BATCH_SIZE, bulk_insert as _bulk
+from alliedup.bulk import BATCH_SIZE, bulk_insert as _bulk, copy_rows
 from alliedup.models import AuditEvent, Cooperative, CooperativeRole, Role, User
 
 SLUG_PREFIX = "gen-coop-"
@@ -267,30 +267,38 @@ def generate_roles(ctx: Context) -> dict[str, int]:
 def generate_audit_events(ctx: Context) -> dict[str, int]:
     """The history each co-op's audit trail shows: its creation, each role grant, each week's
     payroll run and, for each worker after joining, placements starting and ending and the
-    weekly timesheet submitted and approved: about two events per worker-week worked."""
-    return {"audit_events": _bulk(AuditEvent, _audit_events(ctx))}
+    weekly timesheet submitted and approved: about two events per worker-week worked.
+
+    Written with COPY (alliedup.bulk.copy_rows) as plain rows, in the order they are drawn:
+    840,000 AuditEvent instances through bulk_create took over two minutes."""
+    return {"audit_events": copy_rows(AuditEvent, _audit_events(ctx))}
 
 
-def _audit_events(ctx: Context) -> Iterator[AuditEvent]:
+def _event(coop_id: int, action: str, actor_id: int | None, object_type: str, object_id: str, object_repr: str,
+           created_at: datetime, before: dict | None = None, after: dict | None = None, data: dict | None = None) -> dict:
+    """An AuditEvent row as copy_rows takes it (every column given: nothing left to fill in)."""
+    return {
+        "cooperative_id": coop_id, "action": action, "actor_id": actor_id, "object_type": object_type,
+        "object_id": object_id, "object_repr": object_repr[:200], "before": before or {}, "after": after or {},
+        "data": data or {}, "created_at": created_at,
+    }
+
+
+def _audit_events(ctx: Context) -> Iterator[dict]:
     rng = ctx.rng("audit_events")
     for coop in ctx.coops:
         admin = ctx.in_coop(coop, Role.ADMIN)[0].user
         coordinators = [p.user for p in ctx.in_coop(coop, Role.COORDINATOR)]
         payroll = ctx.in_coop(coop, Role.PAYROLL)[0].user
 
-        yield AuditEvent(
-            cooperative=coop, action="alliedup.cooperative.created",
-            object_type="alliedup.cooperative", object_id=str(coop.pk), object_repr=coop.name,
-            # The run's parameters, so a later run (the benchmarks) can tell whether to reuse.
-            data={"generated": ctx.parameters()},
-            created_at=ctx.founded[coop.pk],
-        )
+        # The run's parameters, so a later run (the benchmarks) can tell whether to reuse.
+        yield _event(coop.pk, "alliedup.cooperative.created", None, "alliedup.cooperative", str(coop.pk), coop.name,
+                     ctx.founded[coop.pk], data={"generated": ctx.parameters()})
         for role in (r for r in ctx.roles if r.cooperative_id == coop.pk):
-            yield AuditEvent(
-                cooperative=coop, action="alliedup.role.granted", actor=role.granted_by,
-                object_type="alliedup.cooperativerole", object_id=str(role.pk or ""),
-                object_repr=f"{role.user.full_name} · {role.get_role_display()}"[:200],
-                after={"user": role.user.email, "role": role.role}, created_at=role.granted_at,
+            yield _event(
+                coop.pk, "alliedup.role.granted", role.granted_by.pk if role.granted_by else None,
+                "alliedup.cooperativerole", str(role.pk or ""), f"{role.user.full_name} · {role.get_role_display()}",
+                role.granted_at, after={"user": role.user.email, "role": role.role},
             )
         object_ids = iter(range(1, 10**9))
         workers = ctx.in_coop(coop, Role.WORKER)
@@ -299,7 +307,7 @@ def _audit_events(ctx: Context) -> Iterator[AuditEvent]:
         yield from _coop_weeks(ctx, rng, coop, admin, payroll, len(workers))
 
 
-def _worker_weeks(ctx, rng, coop, worker: Person, coordinator, object_ids) -> Iterator[AuditEvent]:
+def _worker_weeks(ctx, rng, coop, worker: Person, coordinator, object_ids) -> Iterator[dict]:
     """A worker's weeks: placements of 2–12 weeks with gaps between them, and in each week
     worked a timesheet submitted by the worker and approved (or sent back) by a coordinator."""
     user = worker.user
@@ -355,34 +363,27 @@ def _worker_weeks(ctx, rng, coop, worker: Person, coordinator, object_ids) -> It
         for action, actor, at, object_type, object_id, object_repr, before, after in events:
             if at >= ctx.until:
                 continue  # the period ends at `until`: nothing in the future
-            # Ids, not instances: setting a relation costs more than the rest of the row.
-            yield AuditEvent(
-                cooperative_id=coop.pk, action=action, actor_id=actor.pk, object_type=object_type,
-                object_id=object_id, object_repr=object_repr[:200], before=before, after=after,
-                created_at=at,
-            )
+            yield _event(coop.pk, action, actor.pk, object_type, object_id, object_repr, at, before, after)
 
 
-def _coop_weeks(ctx, rng, coop, admin, payroll, n_workers: int) -> Iterator[AuditEvent]:
+def _coop_weeks(ctx, rng, coop, admin, payroll, n_workers: int) -> Iterator[dict]:
     """Each week's payroll run, and the odd settings change by the administrator."""
     for week in range(ctx.weeks):
         week_start = ctx.start + timedelta(weeks=week)
         posted = week_start + timedelta(days=8, hours=rng.randrange(9, 17))
         if posted < ctx.until:
-            yield AuditEvent(
-                cooperative_id=coop.pk, action="payroll.run.posted", actor_id=payroll.pk,
-                object_type="payroll.payrollrun", object_id=str(week + 1),
-                object_repr=f"Payroll of week {week_start.date().isoformat()}",
+            yield _event(
+                coop.pk, "payroll.run.posted", payroll.pk, "payroll.payrollrun", str(week + 1),
+                f"Payroll of week {week_start.date().isoformat()}", posted,
                 before={"status": "draft"}, after={"status": "posted"},
-                data={"paystubs": int(n_workers * rng.uniform(0.6, 0.8))}, created_at=posted,
+                data={"paystubs": int(n_workers * rng.uniform(0.6, 0.8))},
             )
         if rng.random() < 0.1:
             goal = coop.placements_goal_per_year
-            yield AuditEvent(
-                cooperative_id=coop.pk, action="alliedup.cooperative.settings_changed", actor_id=admin.pk,
-                object_type="alliedup.cooperative", object_id=str(coop.pk), object_repr=coop.name,
+            yield _event(
+                coop.pk, "alliedup.cooperative.settings_changed", admin.pk, "alliedup.cooperative", str(coop.pk),
+                coop.name, _at(rng, week_start, min(week_start + timedelta(days=7), ctx.until)),
                 before={"placements_goal_per_year": goal}, after={"placements_goal_per_year": goal + 100},
-                created_at=_at(rng, week_start, min(week_start + timedelta(days=7), ctx.until)),
             )
 
 

@@ -8,7 +8,8 @@ completed, equity paid), the recent ones candidates, some lapsed back to employe
 nightly sweep then meets a steady state, as in production.
 
 Hours go in with PostgreSQL COPY (alliedup.bulk.copy_rows: a million rows in seconds; bulk_create takes minutes);
-other databases use bulk_create.
+other databases use bulk_create. The monthly rollup of the ledger (HoursMonth) is then filled from them with one
+INSERT … SELECT (members.services.hours.hours_rollup_rebuild).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from members.models import (
     Worker,
     WorkerClassification,
 )
+from members.services.hours import hours_rollup_rebuild
 from members.services.workers import DEFAULT_CLASSIFICATIONS
 
 # Expected shifts a week and how common each kind of worker is (per diem … full time).
@@ -83,6 +85,7 @@ def generate_members(ctx) -> dict[str, int]:
     ctx.hours_plan = plan  # seeding.generate.placements gives the last weeks' shifts timesheets
 
     counts["hours entries"] = _insert_hours(plan)
+    hours_rollup_rebuild(cooperative_ids=[c.pk for c in ctx.coops])  # one INSERT … SELECT into the monthly rollup
     history = _ownership_history(ctx, rng, plan, until)
     counts["candidacies"], counts["owners"] = history
     return counts

@@ -73,17 +73,37 @@ def test_ranked_ballots_are_seeded_and_valid():
     assert len({b[0] for b in ballots}) == 10  # everyone is somebody's first choice
 
 
+def test_ranked_ballots_rank_one_to_all_fifty_candidates():
+    from bench.voting import ranked_ballots
+
+    candidates = [f"c{i}" for i in range(50)]
+    lengths = {len(b) for b in ranked_ballots(candidates, 2000, 42)}
+    assert min(lengths) == 1 and max(lengths) == 50
+
+
+def test_voting_options_default_to_fifty_candidates_and_refuse_more_than_the_voters():
+    from bench.voting import parse_args, setup
+
+    assert parse_args([]).candidates == 50
+    assert parse_args(["--candidates", "10", "--voters", "100"]).candidates == 10
+    for argv in (["--candidates", "5"], ["--candidates", "20", "--voters", "10"]):
+        with pytest.raises(SystemExit):
+            parse_args(argv)
+    with pytest.raises(ValueError, match="50 candidates"):
+        setup(49, seed=1)
+
+
 def test_voting_setup_opens_an_election_the_minted_tokens_can_vote_in(db):
     from django_scopes import scopes_disabled
 
-    from bench.voting import SEATS, ranked_ballots, setup
+    from bench.voting import CANDIDATES, SEATS, ranked_ballots, setup
     from governance.models import PendingBallot, VoterRollEntry
 
-    coop, election, voters, candidates = setup(30, seed=1)
-    coop, election, voters, candidates = setup(30, seed=1)  # made again from scratch
-    assert election.status == "voting" and election.number_of_seats == SEATS and len(candidates) == 10
+    coop, election, voters, candidates = setup(30, seed=1, candidates=10)
+    coop, election, voters, candidates = setup(60, seed=1)  # made again from scratch
+    assert election.status == "voting" and election.number_of_seats == SEATS and len(candidates) == CANDIDATES == 50
     with scopes_disabled():
-        assert VoterRollEntry.objects.filter(election=election).count() == 30
+        assert VoterRollEntry.objects.filter(election=election).count() == 60
     path = reverse("governance_api:election_cast", args=[coop.slug, election.uuid])
     choices = ranked_ballots(sorted(candidates.values()), 1, 1)[0]
     client = Client()
@@ -93,3 +113,35 @@ def test_voting_setup_opens_an_election_the_minted_tokens_can_vote_in(db):
         assert response.status_code == expected, response.content
     with scopes_disabled():  # held sealed until a batch is due or the count
         assert PendingBallot.objects.filter(election=election).count() == 1
+
+
+def test_dashboard_bench_shares_a_redis_cache_keyed_by_its_database_and_runs_tasks_here():
+    from bench.concurrent import parse_args, use_cache
+
+    args = parse_args(["--cache-url", "redis://127.0.0.1:6379/9"])
+    assert args.cache_seconds == 300 and args.limit_ms == 150
+    environ = {}
+    use_cache(args, "postgres://postgres@127.0.0.1:5432/alliedup_bench", environ)
+    assert environ == {"INSIGHTS_CACHE_SECONDS": "300", "CELERY_TASK_ALWAYS_EAGER": "true",
+                       "CACHE_URL": "redis://127.0.0.1:6379/9", "CACHE_KEY_PREFIX": "bench-alliedup_bench"}
+    off = {}
+    use_cache(parse_args(["--cache-seconds", "0"]), "postgres://postgres@127.0.0.1:5432/alliedup_bench", off)
+    assert off == {"INSIGHTS_CACHE_SECONDS": "0", "CELERY_TASK_ALWAYS_EAGER": "true"}  # nothing to share
+
+
+def test_dashboard_bench_warms_every_active_coop_with_the_beats_task(alliedup, nursescan, settings):
+    from datetime import date
+
+    from django.core.cache import cache
+
+    from bench.concurrent import warm_dashboards
+    from insights.reports import cache_key
+
+    settings.INSIGHTS_CACHE_SECONDS, settings.INSIGHTS_WARM_SECONDS = 300, 240
+    cache.clear()
+    today = alliedup.today()
+    count, seconds = warm_dashboards()
+    assert count == 2 and seconds > 0
+    for coop in (alliedup, nursescan):
+        assert cache.get(cache_key(coop, "staff", date(today.year, 1, 1), today, {}, "en")) is not None
+    cache.clear()

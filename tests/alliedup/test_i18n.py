@@ -2,10 +2,8 @@
 marked for translation, the Spanish catalogue is complete and in step with the sources, pages,
 PDFs and emails come out in the worker's language, and the switch saves the choice."""
 
-import shutil
 from pathlib import Path
 
-import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command

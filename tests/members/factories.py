@@ -3,6 +3,7 @@ from datetime import date
 import factory
 
 from members.models import HoursEntry, JobClassification, Worker, WorkerClassification
+from members.services.hours import hours_rollup_add
 from tests.factories import CooperativeFactory
 
 
@@ -47,3 +48,10 @@ class HoursEntryFactory(factory.django.DjangoModelFactory):
     hours = "8.00"
     source = HoursEntry.Source.TIMESHEET
     source_ref = factory.Sequence(lambda n: f"ts-{n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Written straight to the ledger, so added to the monthly rollup as the hours services do."""
+        entry = super()._create(model_class, *args, **kwargs)
+        hours_rollup_add(entry)
+        return entry

@@ -26,6 +26,7 @@ from worktime.overtime import (
     split_overtime,
     window_hours,
     workday_of,
+    worked_hours,
     workweek_start,
 )
 
@@ -572,3 +573,29 @@ def test_window_hours_accept_utc_moments():
     utc = ZoneInfo("UTC")
     start, end = at(AUTUMN_EVE, 19).astimezone(utc), at(AUTUMN_DAY, 7).astimezone(utc)
     assert window_hours(start, end, LA, **NIGHT_WINDOW) == H("9")
+
+
+def _worked_hours_in_decimal(clock_in: datetime, clock_out: datetime, break_minutes: int) -> Decimal:
+    """The documented rule, computed the long way: elapsed minutes less the break, in hours,
+    half up to the hundredth."""
+    minutes = Decimal((clock_out - clock_in).total_seconds()) / 60 - break_minutes
+    return (minutes / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@pytest.mark.parametrize("seconds", [0, 17, 18, 19, 54, 90, 1799, 1800, 28_818, 28_854, 43_218, 86_399, 86_400])
+@pytest.mark.parametrize("break_minutes", [0, 30])
+def test_worked_hours_rounds_whole_seconds_half_up_like_the_decimal_rule(seconds, break_minutes):
+    # The pay run's fast path (whole seconds, in integers) must round exactly as the rule:
+    # 18 s is 0.005 h, a tie, which goes up to 0.01.
+    clock_in = datetime(2026, 11, 2, 7, 0, tzinfo=ZoneInfo("UTC"))
+    clock_out = clock_in + timedelta(seconds=seconds + 60 * break_minutes)
+    got = worked_hours(clock_in, clock_out, break_minutes)
+    expected = _worked_hours_in_decimal(clock_in, clock_out, break_minutes)
+    assert got == expected and str(got) == str(expected)
+    assert worked_hours(clock_in, clock_in + timedelta(seconds=18), 0) == Decimal("0.01")
+
+
+def test_worked_hours_with_a_break_longer_than_the_time_keeps_the_decimal_rule():
+    clock_in = datetime(2026, 11, 2, 7, 0, tzinfo=ZoneInfo("UTC"))
+    assert str(worked_hours(clock_in, clock_in + timedelta(minutes=10), 12)) == "-0.03"
+    assert str(worked_hours(clock_in, clock_in + timedelta(seconds=1), 1)) == "-0.02"

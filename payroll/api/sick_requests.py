@@ -1,4 +1,4 @@
-"""API of paid sick leave requests (routed from payroll/api.py): the worker asks and
+"""API of paid sick leave requests (routed from payroll/api/urls.py): the worker asks and
 withdraws under /me/ ("payroll.view_own"); payroll staff list, approve and decline
 ("payroll.manage"). Services: payroll.services.sick_leave."""
 
@@ -8,7 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
-from payroll.api_base import own_worker
+from payroll.api.base import own_worker
 from payroll.models import SickLeaveRequest
 from payroll.services import sick_leave as sick_services
 
