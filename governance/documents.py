@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 
 from alliedup.documents import render_pdf
-from governance import selectors_pages as pages
+from governance.selectors import pages
 
 
 def results_context(vote) -> dict:

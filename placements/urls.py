@@ -1,6 +1,6 @@
 """Pages of placements, mounted under /c/<coop_slug>/placements/ (see alliedup/urls.py).
 
-Staff pages live in placements/views/staff.py (urls_staff.py), the worker and client
+Staff pages live in placements/views/ (board, clients, shifts, timesheets) (urls_staff.py), the worker and client
 portals in placements/views/portal.py (urls_portal.py).
 """
 

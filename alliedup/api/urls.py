@@ -10,8 +10,8 @@ coop_patterns = [
     path("audit-events/", views.AuditEventListView.as_view(), name="api_audit_events"),
     # The co-op's set-up: settings/… and the roster import at members/workers/import/.
     path("", include("onboarding.api")),
-    path("members/", include("members.api")),
-    path("placements/", include("placements.api")),
+    path("members/", include("members.api.urls")),
+    path("placements/", include("placements.api.urls")),
     path("payroll/", include("payroll.api.urls")),
     path("governance/", include("governance.api.urls")),
     path("insights/", include("insights.api")),

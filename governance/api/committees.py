@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
 from governance.api.base import worker_or_400
-from governance import selectors_pages as pages
+from governance.selectors import pages
 from governance import serializers as s
 from governance.models import Committee, CommitteeMember
 from governance.services import committees as committee_services

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
 from governance.api.base import BALLOTS_PAGE_SIZE, VoteMixin, candidates_prefetch, seat_or_400, worker_or_400
-from governance import selectors_pages as pages
+from governance.selectors import pages
 from governance import serializers as s
 from governance.documents import results_context
 from governance.models import Election, Resolution

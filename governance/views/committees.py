@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from alliedup.forms_util import add_service_errors
 from alliedup.permissions import permission_required_in_coop
-from governance import selectors_pages as pages
+from governance.selectors import pages
 from governance.forms import CommitteeForm, MeetingForm, MemberForm
 from governance.models import Committee, CommitteeMember
 from governance.services import committees as committee_services

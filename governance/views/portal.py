@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from alliedup.permissions import permission_required_in_coop
-from governance import selectors_pages as pages
+from governance.selectors import pages
 from governance.documents import results_context
 from governance.forms import ReceiptForm
 from governance.models import Election, Resolution, ResolutionBallot

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from alliedup.forms_util import add_service_errors
 from alliedup.permissions import permission_required_in_coop
-from governance import selectors_pages as pages
+from governance.selectors import pages
 from governance.documents import results_context, results_filename, results_pdf
 from governance.forms import CertifyForm, ElectionForm, NominateForm, ResolutionForm, VotingOpenForm
 from governance.models import Election, Resolution

@@ -11,15 +11,15 @@ from alliedup import selectors
 from alliedup.permissions import can, permission_required_in_coop
 from governance.selectors import board_home as board_home_figures
 from governance.selectors import votes_waiting
-from governance.selectors_pages import is_election
+from governance.selectors.pages import is_election
 from members.choices import MemberStatus
 from members.selectors import best_hours_progress, open_candidacy, worker_for_user
 from onboarding.selectors import setup_checklist, setup_complete
 from payroll.selectors import absorbed_this_quarter, latest_statement, runs_to_approve, sick_requests_waiting
 from placements.selectors import client_home as client_home_figures
 from placements.selectors import client_ids_for, next_assignment, timesheets_waiting
-from placements.selectors_invoices import corrections_to_adjust
-from placements.selectors_shift_changes import shift_changes_waiting
+from placements.selectors.invoices import corrections_to_adjust
+from placements.selectors.shift_changes import shift_changes_waiting
 
 
 @permission_required_in_coop("coop.view_staff_home")

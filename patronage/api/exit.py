@@ -1,5 +1,5 @@
 """API of leaving the co-op, on members' paths under /api/v1/c/<coop_slug>/members/ with members'
-names (members_api:worker_exit, …; patronage/api/urls_members.py, mounted by members/api.py):
+names (members_api:worker_exit, …; patronage/api/urls_members.py, mounted by members/api/):
 ending a worker-owner's ownership, paying its redemption installments, and the ownership
 overview, which lists each exit's redemption and so is served from patronage, the app above
 members (members imports nothing of patronage).

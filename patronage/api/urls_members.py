@@ -1,5 +1,5 @@
 """API routes of leaving the co-op and of the ownership overview (patronage/api/exit.py), mounted
-by members/api.py under /api/v1/c/<coop_slug>/members/ with members' names
+by members/api/ under /api/v1/c/<coop_slug>/members/ with members' names
 (members_api:worker_ownership, …): they kept their paths and names when the exit moved to
 patronage. No app_name here, so the names land in members' namespace."""
 

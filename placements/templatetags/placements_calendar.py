@@ -5,7 +5,7 @@ staff who manage placements. A tag, so the members page needs no placements code
 from django import template
 
 from alliedup.permissions import can
-from placements.selectors_calendar import calendar_feed_live
+from placements.selectors.calendar import calendar_feed_live
 
 register = template.Library()
 

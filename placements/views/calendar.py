@@ -18,7 +18,7 @@ from alliedup.permissions import permission_required_in_coop
 from alliedup.tenancy import cooperative_scope
 from members.selectors import worker_by_uuid
 from placements.calendar import shifts_calendar
-from placements.selectors_calendar import calendar_assignments, calendar_feed_for_token
+from placements.selectors.calendar import calendar_assignments, calendar_feed_for_token
 from placements.services.calendar import calendar_feed_issue, calendar_feed_revoke
 from placements.views.portal import _own_worker, _schedule_context
 

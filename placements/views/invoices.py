@@ -19,7 +19,7 @@ from alliedup.forms_util import add_service_errors
 from alliedup.money import money_text
 from alliedup.permissions import permission_required_in_coop
 from placements import selectors
-from placements.selectors_invoices import corrections_to_adjust, late_hours_to_bill
+from placements.selectors.invoices import corrections_to_adjust, late_hours_to_bill
 from placements.documents import invoice_filename, invoice_lines, invoice_pdf, issued_on
 from placements.invoice_forms import InvoiceCreateForm, InvoiceFilterForm, MarkPaidForm, VoidForm
 from placements.models import Client, Invoice

@@ -27,8 +27,8 @@ from members.selectors import worker_for_user
 from placements import selectors
 from placements.models import Assignment, Client, Shift, Timesheet, TimesheetCorrection
 from placements.portal_forms import ClientJobOrderForm, DisputeForm, TimesheetForm
-from placements.selectors_calendar import calendar_feed_live
-from placements.selectors_shift_changes import worker_shift_changes
+from placements.selectors.calendar import calendar_feed_live
+from placements.selectors.shift_changes import worker_shift_changes
 from placements.services import matching, orders
 from placements.services.shift_changes import changes_open
 from placements.services import timesheets as timesheet_services

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from alliedup.forms_util import add_service_errors
 from alliedup.permissions import permission_required_in_coop
 from placements.models import Assignment, ShiftChangeRequest
-from placements.selectors_shift_changes import shift_changes_decided, shift_changes_open, swap_coworkers
+from placements.selectors.shift_changes import shift_changes_decided, shift_changes_open, swap_coworkers
 from placements.services import shift_changes as services
 from placements.shift_change_forms import DeclineForm, DropForm, SwapForm
 from placements.views.portal import _local, _own_worker

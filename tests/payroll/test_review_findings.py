@@ -129,7 +129,7 @@ def test_the_invoices_page_lists_corrections_by_the_coops_workday_not_the_utc_da
       draft of Nov 2 credits 1 h × $28.00), yet not listed (both clock-ins are Nov 3 in UTC)."""
     from django.utils import timezone
 
-    from placements.selectors_invoices import corrections_to_adjust
+    from placements.selectors.invoices import corrections_to_adjust
 
     tue = date(2026, 11, 3)
     same = work(worker, MON, time(15), time(19))

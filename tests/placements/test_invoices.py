@@ -592,7 +592,7 @@ def test_invoices_issued_at_the_same_moment_get_different_numbers(alliedup, east
 @pytest.mark.today("2026-11-10")  # the page lists late hours as of today
 def test_hours_approved_after_their_period_was_invoiced_are_listed_until_drafted_again(alliedup, alliedup_users, login, eastbay,
                                                                                          contract, lvn, rosa, three_shifts):
-    from placements.selectors_invoices import late_hours_to_bill
+    from placements.selectors.invoices import late_hours_to_bill
 
     october = invoice_issue(invoice=invoice_create(client=eastbay, **OCTOBER))
     now = datetime(2026, 11, 10, 12, tzinfo=LA)
