@@ -13,7 +13,7 @@ from operator import itemgetter
 from django.db import connection, models
 
 BATCH_SIZE = 5000
-COPY_READ_SIZE = 1 << 20  # bytes psycopg2 reads from the buffer at a time (8 KiB by default)
+COPY_READ_SIZE = 1 << 16  # bytes psycopg2 reads from the buffer at a time (8 KiB by default)
 ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 

@@ -152,9 +152,9 @@ def _generate(workers: int, params: dict, *, seed: int, until: datetime):
 def _timesheet_rows(coop, period):
     """The queryset placements.billing.approved_timesheets reads for the period (the same
     function's filters, the same columns)."""
-    from placements.billing import WORKED_COLUMNS, approved_between
+    from placements.billing import approved_between, worked_rows
 
-    return approved_between(coop, period.starts_on, period.ends_on).values(*WORKED_COLUMNS)
+    return worked_rows(approved_between(coop, period.starts_on, period.ends_on))
 
 
 def _bare(sql: str, params) -> int:
@@ -357,12 +357,12 @@ PROFILED = (
     ("placements/billing.py", "approved_timesheets", "approved_timesheets (read, cut into workdays)"),
     ("worktime/overtime.py", "split_into_workdays", "  split_into_workdays"),
     ("django/db/models/query.py", "_fetch_all", "  ORM reads (every queryset evaluated)"),
-    ("payroll/services/pay_lines.py", "compute_lines", "compute_lines (pay lines)"),
-    ("placements/billing.py", "billed_segments", "  billed_segments (billing's overtime per client)"),
+    ("payroll/services/pay_lines.py", "_priced_lines", "pricing the lines (inside the COPY that reads them)"),
+    ("placements/billing.py", "billed_for", "  billed_for (billing's overtime per client and worker)"),
     ("worktime/overtime.py", "split_overtime", "  split_overtime (pay and billing)"),
     ("worktime/overtime.py", "window_hours", "  window_hours (differentials)"),
     ("payroll/services/pay_lines.py", "_floor", "  _floor (wage floor)"),
-    ("alliedup/bulk.py", "copy_rows", "copy_rows (PayLine, PayDeduction, PayStatement)"),
+    ("alliedup/bulk.py", "copy_rows", "copy_rows (PayLine with its pricing, PayDeduction, PayStatement)"),
     ("payroll/services/pay_lines.py", "statements_and_deductions", "statements_and_deductions"),
     ("django/db/models/sql/compiler.py", "as_sql", "  SQL compiling (all queries)"),
     ("django/db/models/query.py", "delete", "delete (earlier lines)"),

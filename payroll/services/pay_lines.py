@@ -14,7 +14,7 @@ from alliedup.money import rate_text, to_cents
 from members.selectors import classifications_qs, installments_due, primary_classifications
 from payroll import selectors
 from payroll.models import CollectiveAgreement, PayDeduction, PayLine, PayPeriod, PayRun, PayStatement, SickLeaveEntry
-from placements.selectors import approved_timesheets, billed_segments
+from placements.selectors import approved_timesheets, billing_by_worker
 from worktime.overtime import split_overtime, window_hours, workweek_start
 
 ZERO = Decimal("0.00")
@@ -28,15 +28,45 @@ NOT_BILLED = {"bill_rate": None, "bill_amount": ZERO, "absorbed": ZERO}  # _floo
 def compute_lines(coop, timesheets, book, steps, errors, holidays: dict[date, str], *, in_days: tuple[date, date]):
     """Pay lines for the segments of `timesheets` on workdays in `in_days` (whole workweeks),
     and the regular rate of each (worker, workweek). `timesheets` holds every approved
-    timesheet of those weeks and `holidays` the calendar over them, so billing reads no more."""
+    timesheet of those weeks and `holidays` the calendar over them, so billing reads no more.
+    A worked hour without a CBA wage gets no line and a message in `errors`."""
+    stream, week_rates, missing = line_stream(coop, timesheets, book, steps, holidays, in_days=in_days)
+    lines = list(stream)
+    errors += missing_wage_errors(missing)
+    return lines, week_rates
+
+
+def line_stream(coop, timesheets, book, steps, holidays: dict[date, str], *, in_days: tuple[date, date]):
+    """compute_lines as (an iterator of the lines, the regular rates, the hours without a wage):
+    billing's inputs are read now, and the iterator runs no query, so a COPY may read it while it
+    computes (PostgreSQL writes and checks one batch of rows on the other core while the next
+    is priced). The rates and the list of hours without a wage ((worker name, classification
+    id, workday, timesheet uuid), for `missing_wage_errors`) are complete once it is consumed."""
+    billed_for = billing_by_worker(coop, timesheets, context=timesheets, holidays=holidays)
+    week_rates: dict = {}
+    missing: list[tuple] = []
+    return _priced_lines(coop, timesheets, book, steps, holidays, in_days, billed_for, week_rates, missing), week_rates, missing
+
+
+def missing_wage_errors(missing: list[tuple]) -> list[str]:
+    """The messages for hours without a CBA wage (line_stream), naming each classification
+    (one query when there are any)."""
+    if not missing:
+        return []
+    names = dict(classifications_qs(ids={c for _, c, _, _ in missing}).values_list("id", "name"))
+    return [f"{worker}: no CBA wage for {names.get(c)} on {workday} (timesheet {uuid}); add a wage table."
+            for worker, c, workday, uuid in missing]
+
+
+def _priced_lines(coop, timesheets, book, steps, holidays, in_days, billed_for, week_rates, missing):
+    """The generator behind line_stream: per worker, straight time, differentials, overtime
+    and holiday premiums (no query: the wage book, billing and the calendar are in memory)."""
     first, last = in_days
-    billed = billed_segments(coop, timesheets, context=timesheets, holidays=holidays)
     by_worker = defaultdict(list)
     for t in timesheets:
         for segment in t.segments:
             if first <= segment.workday <= last:
                 by_worker[t.worker_id].append((t, segment))
-    lines, week_rates = [], {}
     zone, week_day = coop.zone, coop.workweek_start
     weeks: dict[date, date] = {}  # workday → its workweek's first day
 
@@ -56,6 +86,7 @@ def compute_lines(coop, timesheets, book, steps, errors, holidays: dict[date, st
     premiums: dict[Decimal, str] = {}  # regular rate → the premium lines' description
     premium_rates: dict[tuple, Decimal] = {}  # (regular rate, factor) → premium rate
     for worker_id, pairs in by_worker.items():
+        billed = billed_for(worker_id)
         straight: dict[date, list[Decimal]] = {}  # week → [pay, hours]
         first_table = None
         tables = {}  # segment key → its wage table (whose agreement sets the holiday premium)
@@ -64,8 +95,7 @@ def compute_lines(coop, timesheets, book, steps, errors, holidays: dict[date, st
             classification_id, workday, worked = t.classification_id, segment.workday, segment.hours
             found = book.wage(classification_id, steps.get((worker_id, classification_id), 1), workday)
             if found is None:
-                name = classifications_qs(ids=[classification_id]).values_list("name", flat=True).first()
-                errors.append(f"{t.worker_name}: no CBA wage for {name} on {workday} (timesheet {t.uuid}); add a wage table.")
+                missing.append((t.worker_name, classification_id, workday, t.uuid))
                 continue
             wage, applied, table = found
             first_table = first_table or table
@@ -150,8 +180,7 @@ def compute_lines(coop, timesheets, book, steps, errors, holidays: dict[date, st
             if segment.workday in holidays and segment.key in tables:
                 segment_lines += _holiday_lines(worker_id, t, segment, split, regular_rate, tables[segment.key],
                                                 holidays[segment.workday])
-        lines += segment_lines
-    return lines, week_rates
+        yield from segment_lines
 
 
 # The premium an hour already earns by its kind of hours, as a multiple of the regular rate.
@@ -307,11 +336,17 @@ def sick_lines(coop, run, lookback, book, steps, week_rates, errors, *, agreemen
     return lines
 
 
-def statements_and_deductions(run: PayRun, agreement: CollectiveAgreement | None, lines: list[dict]) -> None:
-    """Statements and deductions from the calculated `lines` and the run's manual ones."""
+def manual_lines(run: PayRun) -> list[dict]:
+    """The run's manual lines (staff adjustments) as statements_and_deductions adds them up."""
+    return list(run.lines.filter(is_manual=True).values("worker_id", "kind", "hours", "amount"))
+
+
+def statements_and_deductions(run: PayRun, agreement: CollectiveAgreement | None, lines: list[dict], manual: list[dict]) -> None:
+    """Statements and deductions from the calculated `lines` and the run's `manual_lines`
+    (read before the calculation's COPY: after it, finding them among the new lines costs a
+    scan of the run's lines)."""
     coop = run.cooperative
     totals: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])  # worker → [gross, hours worked]
-    manual = run.lines.filter(is_manual=True).values("worker_id", "kind", "hours", "amount")
     for line in chain(lines, manual):
         totals[line["worker_id"]][0] += line["amount"]
         if line["kind"] == Kind.REGULAR:

@@ -28,6 +28,7 @@ Money rules (design § 2 and § 4):
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import chain
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -39,7 +40,9 @@ from alliedup.bulk import copy_rows
 from alliedup.tasks import enqueue
 from payroll import selectors
 from payroll.models import PayLine, PayPeriod, PayRun
-from payroll.services.pay_lines import compute_lines, correction_lines, sick_lines, statements_and_deductions
+from payroll.services.pay_lines import (
+    correction_lines, line_stream, manual_lines, missing_wage_errors, sick_lines, statements_and_deductions,
+)
 from placements import selectors as placements
 from placements.selectors import approved_timesheets
 from placements.services.timesheets import timesheet_corrections_settle
@@ -99,22 +102,37 @@ def payrun_calculate(*, run: PayRun, calculated_by=None) -> PayRun:
     worker_ids = {t.worker_id for t in current} | {t.worker_id for t in late} | {w for w, _ in reopened}
     steps = selectors.worker_steps(agreement, worker_ids, period.starts_on)
 
-    errors: list[str] = []
-    lines, week_rates = compute_lines(coop, current, book, steps, errors, holidays, in_days=(period.starts_on, period.ends_on))
-    if late or reopened:
-        lines += correction_lines(coop, run, late, book, steps, errors, holidays, reopened=reopened)
-    lines += sick_lines(coop, run, lookback, book, steps, week_rates, errors, agreement=agreement)
+    stream, week_rates, missing = line_stream(coop, current, book, steps, holidays, in_days=(period.starts_on, period.ends_on))
+    # Everything that reads the database comes before the COPY; the period's lines are priced
+    # while the COPY writes them (line_stream), and kept for the statements. On an error the
+    # transaction is rolled back, so nothing stays written.
+    late_errors: list[str] = []
+    corrected = correction_lines(coop, run, late, book, steps, late_errors, holidays, reopened=reopened) if late or reopened else []
+    same = {"cooperative_id": coop.pk, "run_id": run.pk}
+    manual = manual_lines(run)
+    lines: list[dict] = []
+    copy_rows(PayLine, _kept(chain(stream, corrected), lines), same=same)
+    errors = missing_wage_errors(missing) + late_errors
+    sick = sick_lines(coop, run, lookback, book, steps, week_rates, errors, agreement=agreement)
     if errors:
         raise ValidationError(errors)
-    copy_rows(PayLine, lines, same={"cooperative_id": coop.pk, "run_id": run.pk})
+    copy_rows(PayLine, sick, same=same)
+    lines += sick
     timesheet_corrections_settle(correction_ids=[c for c, _ in corrections], run=run)
-    statements_and_deductions(run, agreement, lines)
+    statements_and_deductions(run, agreement, lines, manual)
     run.status, run.calculated_at, run.calculated_by = PayRun.Status.CALCULATED, started, calculated_by
     run.calculation_queued_at, run.calculation_error = None, ""
     run.save(update_fields=["status", "calculated_at", "calculated_by", "calculation_queued_at", "calculation_error"])
     audit_log(cooperative=coop, action="payroll.run.calculated", user=calculated_by, obj=run,
               data={"lines": len(lines), **{k: str(v) for k, v in selectors.run_totals(run).items()}})
     return run
+
+
+def _kept(rows, into: list):
+    """`rows` as they pass, each appended to `into`."""
+    for row in rows:
+        into.append(row)
+        yield row
 
 
 def payrun_calculate_or_queue(*, run: PayRun, calculated_by=None) -> bool:

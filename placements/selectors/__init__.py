@@ -1,7 +1,9 @@
 """Reads of placements used by services, pages, the API and other apps, one module per subject;
 the public names are re-exported here, so callers write `from placements import selectors`."""
 
-from placements.billing import WorkedTimesheet, approved_between, approved_timesheets, billed_segments  # noqa: F401 (payroll reads them here)
+from placements.billing import (  # noqa: F401 (payroll reads them here)
+    WorkedTimesheet, approved_between, approved_timesheets, billed_segments, billing_by_worker,
+)
 from placements.selectors.board import (  # noqa: F401
     BOARD_DAYS, BOARD_PAGE_SIZE, FILLED, BoardDay, local_midnight, board_days, board_day, placements_in_year,
     board_days_shown,
