@@ -5,6 +5,7 @@ alliedup/templatetags/figures.py call the same functions)."""
 from decimal import Decimal, InvalidOperation, ROUND_DOWN, ROUND_HALF_UP, localcontext
 
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")  # an empty sum of money or hours, at the cent
 RATE_PLACES = Decimal("0.0001")
 
 
@@ -18,7 +19,7 @@ def sum_to_cents(value) -> Decimal:
     (no rows) is 0.00. PostgreSQL keeps the column's scale, but SQLite (the no-settings demo
     mode) sums in floating point and Django hands back 15 significant digits
     (269.06 → 269.060000000000): quantizing gives back the exact sum on both."""
-    return Decimal("0.00") if value is None else to_cents(value)
+    return ZERO if value is None else to_cents(value)
 
 
 # Printing ------------------------------------------------------------------------------------

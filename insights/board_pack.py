@@ -12,7 +12,7 @@ board page and its CSV export)."""
 import base64
 from dataclasses import dataclass, replace
 
-from insights.metrics import ZERO
+from alliedup.money import ZERO
 from insights.reports import Section
 
 # A year of 15 clients (60 rows) still prints client by client.

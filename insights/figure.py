@@ -1,4 +1,4 @@
-"""What every figure is made of (insights.metrics and insights.metrics_governance): the
+"""What every figure is made of (insights.metrics and insights.metrics.governance): the
 Figure, its title, and a period as moments of the co-op's time zone. Below both modules, so
 the governance figures need nothing of insights.metrics, which registers them."""
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from alliedup.money import sum_to_cents
+from alliedup.money import ZERO, sum_to_cents
 from members import selectors as members
 from members.choices import MemberStatus
 from patronage.models import (
@@ -23,7 +23,6 @@ from patronage.models import (
 )
 from payroll import selectors as payroll
 
-ZERO = Decimal("0.00")
 PATR_THRESHOLD = Decimal("10.00")  # Form 1099-PATR: every member with $10.00 or more
 CASH_DEADLINE_WARNING_DAYS = 45
 

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alliedup.forms_util import DateInput, TimeInput
-from alliedup.money import money_text
+from alliedup.money import ZERO, money_text
 from members.selectors import classifications_qs, workers_qs
 from payroll.models import REASON_MAX_LENGTH, CollectiveAgreement, PayRun, ShiftDifferential, WageTable
 from payroll.services.runs_adjust import adjustment_errors
@@ -52,7 +52,7 @@ class AgreementForm(forms.Form):
     dues_kind = forms.ChoiceField(choices=CollectiveAgreement.DuesKind.choices, label="Union dues")
     dues_percent = forms.DecimalField(max_digits=5, decimal_places=2, initial=Decimal("1.50"), label="Dues percent")
     dues_cap = forms.DecimalField(max_digits=12, decimal_places=2, required=False, label="Dues cap per pay run")
-    dues_flat = forms.DecimalField(max_digits=12, decimal_places=2, initial=Decimal("0.00"), label="Flat dues per pay run")
+    dues_flat = forms.DecimalField(max_digits=12, decimal_places=2, initial=ZERO, label="Flat dues per pay run")
     holiday_multiplier = forms.DecimalField(max_digits=4, decimal_places=2, initial=Decimal("1.50"), min_value=1, max_value=3,
                                             required=False, label="Holiday pay multiplier",
                                             help_text="Hours on a holiday of the calendar are paid this multiple of the "
@@ -156,7 +156,7 @@ class PeriodForm(forms.Form):
 class AdjustmentForm(forms.Form):
     worker = forms.ModelChoiceField(queryset=workers_qs().none(), to_field_name="uuid")
     amount = forms.DecimalField(max_digits=12, decimal_places=2, help_text="Negative to take back an overpayment.")
-    hours = forms.DecimalField(max_digits=7, decimal_places=2, required=False, initial=Decimal("0.00"))
+    hours = forms.DecimalField(max_digits=7, decimal_places=2, required=False, initial=ZERO)
     reason = forms.CharField(max_length=REASON_MAX_LENGTH, required=False, widget=forms.TextInput(attrs={"required": True}),
                              help_text=f"Printed on the worker's statement; at most {REASON_MAX_LENGTH} characters.")
     corrects_run = forms.ModelChoiceField(queryset=PayRun.objects.none(), required=False, to_field_name="uuid",
@@ -187,7 +187,7 @@ class AdjustmentForm(forms.Form):
         data = super().clean()
         parsed = {field: data[field] for field in ("amount", "hours", "reason") if field in data and field not in self.errors}
         if parsed.get("hours", 0) is None:  # left empty: no hours
-            parsed["hours"] = Decimal("0.00")
+            parsed["hours"] = ZERO
         for field, message in adjustment_errors(cooperative=self.run.cooperative, **parsed).items():
             self.add_error(field, message)
         return data

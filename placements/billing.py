@@ -19,7 +19,7 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 
 from alliedup.models import Cooperative
-from alliedup.money import to_cents
+from alliedup.money import ZERO, to_cents
 from placements.models import BillRate, Timesheet
 from worktime.overtime import STATUTORY, Segment, Split, split_into_workdays, split_overtime, workday_boundary, workweek_start
 from worktime.selectors import holidays_between
@@ -144,7 +144,7 @@ class BilledSegment:
     def _amount(self, hours: Decimal, multiplier: Decimal) -> Decimal:
         # Line-level rounding: each kind of hours of a segment is rounded half up to the cent.
         if self.bill_rate is None or not hours:
-            return Decimal("0.00")
+            return ZERO
         return to_cents(hours * self.bill_rate * multiplier)
 
 

@@ -1,12 +1,11 @@
 """Documents of placements (WeasyPrint): the client invoice."""
 
-from decimal import Decimal
 from itertools import groupby
 
 from django.utils import timezone
 
 from alliedup.documents import render_pdf
-from alliedup.money import rate_text
+from alliedup.money import ZERO, rate_text
 from placements.models import Invoice, InvoiceLine
 
 
@@ -39,7 +38,7 @@ def invoice_context(invoice: Invoice) -> dict:
         "cooperative": invoice.cooperative,
         "days": [(day, list(rows)) for day, rows in groupby(lines, key=lambda line: line.workday)],
         "issued_on": issued_on(invoice),
-        "hours": sum((line.hours for line in lines), Decimal("0.00")),
+        "hours": sum((line.hours for line in lines), ZERO),
     }
 
 

@@ -21,7 +21,8 @@ from functools import lru_cache
 from typing import Hashable, Iterable
 from zoneinfo import ZoneInfo
 
-ZERO = Decimal("0.00")
+from alliedup.money import ZERO
+
 HUNDREDTH = Decimal("0.01")
 
 

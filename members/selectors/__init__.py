@@ -31,7 +31,6 @@ from members.selectors.equity import (  # noqa: F401
     installments_due,
 )
 from members.selectors.hours import (  # noqa: F401
-    ZERO,
     ClassificationProgress,
     NearThreshold,
     best_hours_progress,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliedup.models import Cooperative
 from members.models import EquityAccount, EquityEntry, Worker
-from members.selectors.hours import ZERO
+from alliedup.money import ZERO
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from alliedup.models import Cooperative
-from alliedup.money import sum_to_cents
+from alliedup.money import ZERO, sum_to_cents
 from members.models import (
     Candidacy,
     HoursEntry,
@@ -20,7 +20,6 @@ from members.models import (
     Worker,
 )
 
-ZERO = Decimal("0.00")
 
 
 def candidacy_window(cooperative: Cooperative, check_date: date) -> tuple[date, date]:

@@ -8,6 +8,7 @@ from django.db.models import Sum
 
 from alliedup.audit import audit_log
 from alliedup.models import Cooperative
+from alliedup.money import ZERO
 from alliedup.tasks import enqueue
 from members import selectors
 from members.letters import welcome_letter_send
@@ -46,7 +47,7 @@ def candidacy_open(
     start, end = selectors.candidacy_window(cooperative, opened_on)
     hours = HoursEntry.objects.filter(
         worker=worker, classification=classification, workday__gte=start, workday__lte=end
-    ).aggregate(total=Sum("hours"))["total"] or selectors.ZERO
+    ).aggregate(total=Sum("hours"))["total"] or ZERO
     candidacy = Candidacy.objects.create(
         cooperative=cooperative, worker=worker, classification=classification, opened_on=opened_on,
         deadline=opened_on + timedelta(days=cooperative.candidacy_window_days), qualifying_hours=hours,

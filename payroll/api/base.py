@@ -11,14 +11,15 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
+from alliedup.money import ZERO
 from members.selectors import classification_by_code, worker_by_uuid, worker_for_user
-from payroll import selectors
 from payroll.serializers import CsvUploadSerializer
 
 if TYPE_CHECKING:
     from members.models import JobClassification, Worker
 
-ZERO = Value(selectors.ZERO, output_field=DecimalField(max_digits=14, decimal_places=2))
+# Coalesce(Sum(...), SQL_ZERO): a run summary with no statements shows 0.00, not null
+SQL_ZERO = Value(ZERO, output_field=DecimalField(max_digits=14, decimal_places=2))
 CSV_PARSERS = [MultiPartParser, FormParser, JSONParser]
 CSV_RESPONSE = {(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="The processor file, UTF-8 CSV.")}
 PDF_RESPONSE = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The pay statement as PDF.")}

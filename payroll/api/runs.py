@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from alliedup.api.base import CooperativeAPIView, CooperativeListAPIView
 from payroll import selectors
-from payroll.api.base import CSV_PARSERS, CSV_REQUEST, CSV_RESPONSE, PDF_RESPONSE, ZERO, file_errors, worker_or_400
+from payroll.api.base import CSV_PARSERS, CSV_REQUEST, CSV_RESPONSE, PDF_RESPONSE, SQL_ZERO, file_errors, worker_or_400
 from payroll.documents import statement_filename, statement_pdf
 from payroll.models import PayLine, PayRun, PayStatement
 from payroll.serializers import (
@@ -34,9 +34,9 @@ def _runs(cooperative):
         PayRun.objects.filter(cooperative=cooperative).select_related("period")
         .annotate(
             total_workers=Count("statements"),
-            total_hours=Coalesce(Sum("statements__hours_worked"), ZERO),
-            total_gross=Coalesce(Sum("statements__gross"), ZERO),
-            total_deductions=Coalesce(Sum("statements__deductions"), ZERO),
+            total_hours=Coalesce(Sum("statements__hours_worked"), SQL_ZERO),
+            total_gross=Coalesce(Sum("statements__gross"), SQL_ZERO),
+            total_deductions=Coalesce(Sum("statements__deductions"), SQL_ZERO),
         )
         .order_by("-period__starts_on")
     )

@@ -2,7 +2,7 @@
 the public names are re-exported here, so callers write `from payroll import selectors`."""
 
 from payroll.selectors.wages import (  # noqa: F401
-    ZERO, WageBook, agreement_on, worker_steps, PayRange, pay_ranges, worker_wage_now, to_rate,
+    WageBook, agreement_on, worker_steps, PayRange, pay_ranges, worker_wage_now, to_rate,
     current_wage_tables_qs,
 )
 from payroll.selectors.sick_leave import (  # noqa: F401

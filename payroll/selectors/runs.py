@@ -15,7 +15,7 @@ from payroll.models import (
     PayRun,
     PayStatement,
 )
-from payroll.selectors.wages import ZERO
+from alliedup.money import ZERO
 from placements import selectors as placements
 
 

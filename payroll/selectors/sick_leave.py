@@ -14,7 +14,7 @@ from payroll.models import (
     SickLeaveEntry,
     SickLeaveRequest,
 )
-from payroll.selectors.wages import ZERO
+from alliedup.money import ZERO
 
 
 def sick_balances(worker_ids, *, exclude_run: PayRun | None = None) -> dict[int, Decimal]:

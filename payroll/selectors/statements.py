@@ -9,7 +9,7 @@ from payroll.models import (
     PayRun,
     PayStatement,
 )
-from payroll.selectors.wages import ZERO
+from alliedup.money import ZERO
 
 
 def employee_id(worker) -> str:

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 
 from alliedup.models import Cooperative
+from alliedup.money import ZERO
 from members import selectors as members
 from payroll.models import (
     CollectiveAgreement,
@@ -17,8 +18,6 @@ from payroll.models import (
     WageTable,
 )
 from worktime.overtime import STATUTORY, OvertimeRules
-
-ZERO = Decimal("0.00")
 
 
 class WageBook:

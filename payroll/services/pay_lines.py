@@ -10,14 +10,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import chain
 
 from alliedup.bulk import copy_rows
-from alliedup.money import rate_text, to_cents
+from alliedup.money import ZERO, rate_text, to_cents
 from members.selectors import classifications_qs, installments_due, primary_classifications
 from payroll import selectors
 from payroll.models import CollectiveAgreement, PayDeduction, PayLine, PayPeriod, PayRun, PayStatement, SickLeaveEntry
 from placements.selectors import approved_timesheets, billing_by_worker
 from worktime.overtime import split_overtime, window_hours, workweek_start
 
-ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 HUNDREDTH = Decimal("0.01")
 HALF, ONE = Decimal("0.5"), Decimal("1.0")

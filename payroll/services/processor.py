@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliedup.audit import audit_log
-from alliedup.money import csv_amount
+from alliedup.money import ZERO, csv_amount
 from payroll.models import PayLine, PayRun, PayStatement
 from payroll.selectors import employee_id
 
@@ -27,7 +27,7 @@ def payrun_export(*, run: PayRun, exported_by=None) -> str:
     run = PayRun.objects.select_for_update().select_related("period").get(pk=run.pk)
     if not run.is_final:
         raise ValidationError("Approve the pay run before exporting it.")
-    earnings: dict[tuple, list[Decimal]] = defaultdict(lambda: [Decimal("0.00"), Decimal("0.00")])
+    earnings: dict[tuple, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     names = {}
     for line in run.lines.select_related("worker").order_by("worker__last_name", "worker__first_name", "worker_id"):
         bucket = earnings[(line.worker_id, line.earning_code)]

@@ -3,7 +3,6 @@ at the CBA wage, and the differential it absorbed) and recording paid sick leave
 
 import csv
 import io
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alliedup.forms_util import add_service_errors
-from alliedup.money import csv_amount
+from alliedup.money import ZERO, csv_amount
 from alliedup.permissions import permission_required_in_coop
 from members.selectors import worker_by_uuid
 from payroll import selectors
@@ -20,7 +19,6 @@ from payroll.forms import ReportPeriodForm, SickLeaveUseForm
 from payroll.models import SickLeaveEntry
 from payroll.services.sick_leave import sick_leave_use
 
-ZERO = Decimal("0.00")
 FLOOR_COLUMNS = ["client", "hours", "billed", "paid", "margin", "absorbed"]
 
 

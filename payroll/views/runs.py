@@ -7,7 +7,6 @@ queries whatever the number of workers. Objects come from the scoped managers, s
 co-op's run or statement is a 404.
 """
 
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from alliedup.forms_util import add_service_errors
-from alliedup.money import money_text
+from alliedup.money import ZERO, money_text
 from alliedup.permissions import permission_required_in_coop
 from payroll import documents, selectors
 from payroll.forms import AdjustmentForm, PeriodForm, ResultsImportForm, RunApproveForm
@@ -30,7 +29,6 @@ from payroll.services.runs_approve import payrun_approve
 from payroll.services.runs_calculate import payrun_calculate_or_queue
 
 PAGE_SIZE = 52
-ZERO = Decimal("0.00")
 
 
 # Periods -------------------------------------------------------------------------------------

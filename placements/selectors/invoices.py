@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.db.models import F, Max, Q
 
+from alliedup.money import ZERO
+
 from placements.models import Invoice, Timesheet, TimesheetCorrection
 from worktime.overtime import split_into_workdays, worked_hours
 
@@ -113,7 +115,7 @@ def late_hours_to_bill(cooperative, *, now: datetime) -> list[LateHours]:
         invoice = next((i for i in by_client[client_id] if i.period_start <= day <= i.period_end), None)
         if invoice is None:
             continue  # a day of no invoiced period: the next draft bills it
-        entry = found.setdefault(invoice.pk, [invoice, 0, Decimal("0.00")])
+        entry = found.setdefault(invoice.pk, [invoice, 0, ZERO])
         entry[1] += 1
         entry[2] += worked_hours(clock_in, clock_out, break_minutes)
     return sorted((LateHours(invoice, n, hours) for invoice, n, hours in found.values()),

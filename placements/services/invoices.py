@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from alliedup.audit import audit_log
 from alliedup.models import Cooperative
+from alliedup.money import ZERO
 from placements.billing import BilledSegment, approved_timesheets, billed_segments
 from placements.models import Client, Invoice, InvoiceLine
 
@@ -132,7 +133,7 @@ def invoice_create(*, client: Client, period_start: date, period_end: date, crea
         )
     invoice = Invoice.objects.create(
         cooperative=cooperative, client=client, period_start=period_start, period_end=period_end,
-        total=sum((line.amount for line in lines), Decimal("0.00")), created_by=created_by,
+        total=sum((line.amount for line in lines), ZERO), created_by=created_by,
     )
     for line in lines:
         line.invoice = invoice

@@ -23,6 +23,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from alliedup.audit import audit_log
+from alliedup.money import ZERO
 from members import selectors as member_selectors
 from members.choices import MemberStatus
 from placements import notices, selectors
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 class Candidate:
     worker: Worker
     reasons: list[str] = field(default_factory=list)  # empty: eligible
-    hours_toward_ownership: Decimal = Decimal("0.00")
+    hours_toward_ownership: Decimal = ZERO
     shifts_at_client: int = 0
 
     in_classification: bool = True  # hired in the shift's classification
@@ -150,7 +151,7 @@ def _evaluate(shift: Shift, workers: list[Worker], *, required: list | None = No
             start, end = (t.astimezone(site_zone) for t in overlaps[worker.pk])
             reasons.append(_("Already working %(start)s–%(end)s (site time), which overlaps.")
                            % {"start": dateformat.format(start, _("M j H:i")), "end": dateformat.format(end, "H:i")})
-        result.append(Candidate(worker, reasons, hours.get(worker.pk) or Decimal("0.00"), at_client.get(worker.pk, 0),
+        result.append(Candidate(worker, reasons, hours.get(worker.pk) or ZERO, at_client.get(worker.pk, 0),
                                 in_classification=worker.pk in held))
     return result
 
