@@ -3,9 +3,7 @@
 
 from rest_framework import serializers
 
-from payroll.models import (
-    SickLeaveEntry,
-)
+from payroll.models import SickLeaveEntry
 
 
 # --- sick leave -----------------------------------------------------------------------------

@@ -28,7 +28,7 @@ WORKER_TEMPLATES = [
     "placements/portal/_swap_offers.html", "placements/email/shift_reminder.txt", "placements/email/timesheet_corrected.txt",
     "payroll/portal/*.html", "payroll/documents/statement.html", "payroll/email/*.txt",
     "patronage/my_capital.html", "patronage/_account.html", "patronage/_redemption.html", "patronage/notice.html",
-    "governance/_fields.html", "governance/_result.html", "governance/documents.html", "governance/results.html",
+    "alliedup/_fields.html", "governance/_result.html", "governance/documents.html", "governance/results.html",
     "governance/portal/*.html", "governance/documents/results.html",
     "insights/report.html", "insights/_section.html",
     "notifications/preferences.html", "notifications/unsubscribe.html", "notifications/email/*.txt", "notifications/sms/*.txt",
