@@ -9,6 +9,7 @@ class AlliedupConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from alliedup import lookups  # noqa: F401, PLC0415 (registers `__any_of` on every field)
         from alliedup.models import Role  # noqa: PLC0415 (cycle: models need the app registry this method runs in)
 
         # A typo ("coordinater") would silently exempt a role from two-factor authentication.

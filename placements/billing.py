@@ -72,7 +72,7 @@ def approved_timesheets(cooperative: Cooperative, first_day: date, last_day: dat
     zone, start = cooperative.zone, cooperative.workday_start
     rows = approved_between(cooperative, first_day, last_day)
     if worker_ids is not None:
-        rows = rows.filter(assignment__worker_id__in=worker_ids)
+        rows = rows.filter(assignment__worker_id__any_of=worker_ids)
     if client_ids is not None:
         rows = rows.filter(assignment__shift__job_order__contract__client_id__in=client_ids)
     if timesheet_ids is not None:

@@ -110,7 +110,7 @@ def installments_due(worker_ids, on: date) -> dict[int, tuple]:
     the installments due by then less what is paid or waived, never more than is owed.
     Payroll deducts these; three queries for any number of workers."""
     accounts = list(
-        EquityAccount.objects.filter(worker_id__in=worker_ids, plan=EquityAccount.Plan.INSTALLMENTS)
+        EquityAccount.objects.filter(worker_id__any_of=worker_ids, plan=EquityAccount.Plan.INSTALLMENTS)
         .prefetch_related("installments", "entries__reverses")
     )
     due = {}

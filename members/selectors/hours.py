@@ -267,7 +267,7 @@ def hours_toward_ownership(cooperative: Cooperative, check_date: date, *, worker
     return {
         worker_id: sum_to_cents(total)
         for worker_id, total in HoursEntry.objects.filter(
-            worker_id__in=worker_ids, classification_id=classification_id, workday__gte=start, workday__lte=end,
+            worker_id__any_of=worker_ids, classification_id=classification_id, workday__gte=start, workday__lte=end,
         ).values("worker_id").annotate(total=Sum("hours")).values_list("worker_id", "total")
     }
 
@@ -283,7 +283,7 @@ def hours_by_classification(worker_ids, *, before: date) -> dict[tuple[int, int]
     (reversals netted, opening balances included); a pair without hours is absent. One query."""
     return {
         (worker_id, classification_id): total
-        for worker_id, classification_id, total in HoursEntry.objects.filter(worker_id__in=worker_ids, workday__lt=before)
+        for worker_id, classification_id, total in HoursEntry.objects.filter(worker_id__any_of=worker_ids, workday__lt=before)
         .values_list("worker_id", "classification_id").annotate(total=Sum("hours"))
         .values_list("worker_id", "classification_id", "total")
     }
@@ -295,7 +295,7 @@ def days_worked(worker_ids, *, first_day: date, before: date) -> dict[int, tuple
     out opening balances (a roster import's months of hours on one date are no workday); a
     worker with none is absent. One query."""
     rows = (
-        HoursEntry.objects.filter(worker_id__in=worker_ids, workday__gte=first_day, workday__lt=before,
+        HoursEntry.objects.filter(worker_id__any_of=worker_ids, workday__gte=first_day, workday__lt=before,
                                   reverses__isnull=True, reversed_by__isnull=True)
         .exclude(source=HoursEntry.Source.OPENING)
         .values("worker_id").annotate(hours=Sum("hours"), days=models.Count("workday", distinct=True))

@@ -132,7 +132,7 @@ def worker_names_by_email(cooperative: Cooperative, emails) -> dict[str, tuple[s
 def classifications_held(worker_ids, *, classification_ids=None) -> dict[int, set[int]]:
     """{worker id: {classification id, …}} the workers are hired in, whatever their status
     (only `classification_ids` when given); a worker hired in none is absent. One query."""
-    rows = WorkerClassification.objects.filter(worker_id__in=worker_ids)
+    rows = WorkerClassification.objects.filter(worker_id__any_of=worker_ids)
     if classification_ids is not None:
         rows = rows.filter(classification_id__in=classification_ids)
     held: dict[int, set[int]] = {}
@@ -190,7 +190,7 @@ def workers_qs(cooperative=None, *, status: str | None = None, exclude_status: s
 def wage_steps(worker_ids) -> list[tuple[int, int, int, date]]:
     """(worker id, classification id, wage step staff assigned, hired in it since) for each
     classification the workers are hired in. One query."""
-    return list(WorkerClassification.objects.filter(worker_id__in=worker_ids).values_list(
+    return list(WorkerClassification.objects.filter(worker_id__any_of=worker_ids).values_list(
         "worker_id", "classification_id", "wage_step", "since"))
 
 
@@ -200,7 +200,7 @@ def primary_classifications(worker_ids) -> dict[int, int]:
     One query."""
     primary: dict[int, int] = {}
     for worker_id, classification_id in (
-        WorkerClassification.objects.filter(worker_id__in=worker_ids).order_by("since", "id")
+        WorkerClassification.objects.filter(worker_id__any_of=worker_ids).order_by("since", "id")
         .values_list("worker_id", "classification_id")
     ):
         primary.setdefault(worker_id, classification_id)

@@ -19,7 +19,7 @@ from alliedup.money import ZERO
 
 def sick_balances(worker_ids, *, exclude_run: PayRun | None = None) -> dict[int, Decimal]:
     """{worker id: paid sick leave hours available} (the ledger's sum)."""
-    rows = SickLeaveEntry.objects.filter(worker_id__in=worker_ids)
+    rows = SickLeaveEntry.objects.filter(worker_id__any_of=worker_ids)
     if exclude_run is not None:
         rows = rows.exclude(run=exclude_run, kind=SickLeaveEntry.Kind.ACCRUED)
     return dict(rows.values_list("worker_id").annotate(total=Sum("hours")).values_list("worker_id", "total"))

@@ -243,7 +243,7 @@ def correction_lines(coop, run, late, book, steps, errors, holidays, *, reopened
         lines, _ = compute_lines(coop, context, book, period_steps, errors, holidays, in_days=(since, until))
         new_lines += [ln for ln in lines if (ln["worker_id"], workweek_start(ln["workday"], coop.workweek_start)) in group]
     old = PayLine.objects.filter(
-        run__status__in=PayRun.FINAL, worker_id__in=worker_ids, workday__gte=first, workday__lte=last, timesheet__isnull=False,
+        run__status__in=PayRun.FINAL, worker_id__any_of=worker_ids, workday__gte=first, workday__lte=last, timesheet__isnull=False,
     ).exclude(kind=Kind.SICK).values("worker_id", "workday", "kind", "classification_id", "timesheet_id", "description",
                                      "hours", "rate", "amount", "client_id", "bill_rate", "bill_amount", "absorbed", "run_id")
     totals: dict[tuple, dict] = {}
