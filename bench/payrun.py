@@ -44,6 +44,7 @@ import pstats
 import random
 import resource
 import statistics
+import threading
 import time
 import tracemalloc
 from collections import Counter, defaultdict
@@ -338,16 +339,13 @@ def run_payrun_benchmark(*, until: datetime, seed: int, sizes=SIZES, repeats: in
 
         with scope(cooperative=coop):
             run = PayRun.objects.get()
-            profiler = cProfile.Profile()
             with transaction.atomic():
                 from payroll.services.runs_calculate import payrun_calculate
 
                 _immediate_constraints()
-                profiler.enable()
-                payrun_calculate(run=run)
-                profiler.disable()
+                stats = _profiled(lambda: payrun_calculate(run=run))
                 transaction.set_rollback(True)
-        profile_text = _profile_summary(profiler)
+        profile_text = _profile_summary(stats)
     return {"sizes": results, "profile": profile_text, "repeats": repeats}
 
 
@@ -357,12 +355,13 @@ PROFILED = (
     ("placements/billing.py", "approved_timesheets", "approved_timesheets (read, cut into workdays)"),
     ("worktime/overtime.py", "split_into_workdays", "  split_into_workdays"),
     ("django/db/models/query.py", "_fetch_all", "  ORM reads (every queryset evaluated)"),
-    ("payroll/services/pay_lines.py", "_priced_lines", "pricing the lines (inside the COPY that reads them)"),
+    ("payroll/services/pay_lines.py", "_priced_lines", "pricing the lines (copy_pieces' thread, beside the COPYs)"),
     ("placements/billing.py", "billed_for", "  billed_for (billing's overtime per client and worker)"),
     ("worktime/overtime.py", "split_overtime", "  split_overtime (pay and billing)"),
     ("worktime/overtime.py", "window_hours", "  window_hours (differentials)"),
     ("payroll/services/pay_lines.py", "_floor", "  _floor (wage floor)"),
-    ("alliedup/bulk.py", "copy_rows", "copy_rows (PayLine with its pricing, PayDeduction, PayStatement)"),
+    ("alliedup/bulk.py", "copy_pieces", "copy_pieces (PayLine, a COPY per piece, the next priced beside it)"),
+    ("alliedup/bulk.py", "copy_rows", "copy_rows (PayDeduction, PayStatement, sick lines)"),
     ("payroll/services/pay_lines.py", "statements_and_deductions", "statements_and_deductions"),
     ("django/db/models/sql/compiler.py", "as_sql", "  SQL compiling (all queries)"),
     ("django/db/models/query.py", "delete", "delete (earlier lines)"),
@@ -370,8 +369,28 @@ PROFILED = (
 )
 
 
-def _profile_summary(profiler: cProfile.Profile) -> str:
-    stats = pstats.Stats(profiler)
+def _profiled(fn) -> pstats.Stats:
+    """fn() under cProfile, with the threads it starts (copy_pieces prices a run's lines in one)."""
+    main, others = cProfile.Profile(), []
+
+    def in_thread(*_):  # a new thread's first event: profile the rest of it
+        others.append(profiler := cProfile.Profile())
+        profiler.enable()
+
+    threading.setprofile(in_thread)
+    main.enable()
+    try:
+        fn()
+    finally:
+        main.disable()
+        threading.setprofile(None)
+    stats = pstats.Stats(main)
+    for profiler in others:
+        stats.add(profiler)
+    return stats
+
+
+def _profile_summary(stats: pstats.Stats) -> str:
     total = max((ct for (f, _, name), (_, _, _, ct, _) in stats.stats.items() if name == "payrun_calculate"), default=0.0)
     out = [f"  {'function':<52} {'calls':>9} {'incl. s':>8} {'share':>6}"]
     for suffix, name, label in PROFILED:
@@ -382,7 +401,8 @@ def _profile_summary(profiler: cProfile.Profile) -> str:
         if calls:
             out.append(f"  {label:<52} {int(calls):>9,} {ct:>8.2f} {100 * ct / total if total else 0:>5.0f}%")
     buffer = io.StringIO()
-    pstats.Stats(profiler, stream=buffer).sort_stats("tottime").print_stats(15)
+    stats.stream = buffer
+    stats.sort_stats("tottime").print_stats(15)
     top = [ln for ln in buffer.getvalue().splitlines() if ln.strip()][-16:]
     return "\n".join(out) + "\n\n  Top 15 by own time (cProfile, which roughly doubles Python time):\n" + "\n".join("  " + ln for ln in top)
 

@@ -10,12 +10,14 @@ of its own multiplier and the contract's holiday multiplier (they do not stack).
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 from zoneinfo import ZoneInfo
 
-from django.db.models import CharField
+from django.db.models import CharField, F
 from django.db.models.functions import Cast
 
 from alliedup.models import Cooperative
@@ -25,17 +27,27 @@ from worktime.overtime import STATUTORY, Segment, Split, split_into_workdays, sp
 from worktime.selectors import holidays_between
 
 
-@dataclass
 class WorkedTimesheet:
-    id: int
-    uuid: str
-    worker_id: int
-    worker_name: str
-    classification_id: int
-    client_id: int
-    contract_id: int
-    shift_date: date
-    segments: list[Segment] = field(default_factory=list)
+    """An approved timesheet as billing and payroll read it. Its workday segments
+    (worktime.overtime.split_into_workdays) are cut when first asked for: a pay run cuts its
+    100,000 timesheets while its COPY writes the lines (payroll.services.pay_lines.line_stream)."""
+
+    __slots__ = ("id", "uuid", "worker_id", "worker_name", "classification_id", "client_id", "contract_id", "shift_date",
+                 "_segments", "_cut")
+
+    def __init__(self, *, id: int, uuid: str, worker_id: int, worker_name: str, classification_id: int, client_id: int,
+                 contract_id: int, shift_date: date, cut: Callable[[], list[Segment]]):
+        self.id, self.uuid, self.worker_id, self.worker_name = id, uuid, worker_id, worker_name
+        self.classification_id, self.client_id, self.contract_id, self.shift_date = classification_id, client_id, contract_id, shift_date
+        self._segments: list[Segment] | None = None
+        self._cut = cut
+
+    @property
+    def segments(self) -> list[Segment]:
+        """Its parts, one per workday it has hours on (also those outside the range it was read for)."""
+        if self._segments is None:
+            self._segments, self._cut = self._cut(), None
+        return self._segments
 
 
 # What approved_timesheets reads of each timesheet, in this order (the pay-run benchmark reads
@@ -54,21 +66,24 @@ def worked_rows(rows):
 
 
 def approved_between(cooperative: Cooperative, first_day: date, last_day: date):
-    """The approved timesheets that may have hours on a workday in [first_day, last_day]: a
-    timesheet lasts at most 24 hours, so one that reaches into the range clocked in at most a
-    day before its first workday (a queryset; approved_timesheets cuts them into workdays)."""
+    """The approved timesheets with hours on a workday in [first_day, last_day] (a queryset;
+    approved_timesheets cuts them into workdays). A timesheet lasts at most 24 hours, so one
+    that reaches into the range clocked in at most a day before its first workday; it has
+    hours in the range when it clocks out after the range begins (its last part's workday is
+    the one it clocks out in) and it has any time at all (split_into_workdays cuts nothing else)."""
     zone, start = cooperative.zone, cooperative.workday_start
+    begins = workday_boundary(first_day, zone, start)
     return Timesheet.objects.filter(
         cooperative=cooperative, status=Timesheet.Status.APPROVED,
-        clock_in__gte=workday_boundary(first_day, zone, start) - timedelta(hours=24),
-        clock_in__lt=workday_boundary(last_day + timedelta(days=1), zone, start),
-    )
+        clock_in__gte=begins - timedelta(hours=24), clock_in__lt=workday_boundary(last_day + timedelta(days=1), zone, start),
+        clock_out__gt=begins,
+    ).filter(clock_out__gt=F("clock_in"))
 
 
 def approved_timesheets(cooperative: Cooperative, first_day: date, last_day: date, *, worker_ids=None,
                         client_ids=None, timesheet_ids=None) -> list[WorkedTimesheet]:
-    """Approved timesheets with hours on a workday in [first_day, last_day], each with all its
-    workday segments (also those outside the range), in one query."""
+    """Approved timesheets with hours on a workday in [first_day, last_day], in one query;
+    each is cut into all its workday segments (also those outside the range) when first used."""
     zone, start = cooperative.zone, cooperative.workday_start
     rows = approved_between(cooperative, first_day, last_day)
     if worker_ids is not None:
@@ -81,19 +96,15 @@ def approved_timesheets(cooperative: Cooperative, first_day: date, last_day: dat
     result = []
     for (id_, uuid, clock_in, clock_out, break_minutes, worker_id, first_name, last_name, classification_id, starts_at,
          contract_id, client_id, time_zone) in worked_rows(rows):
-        segments = split_into_workdays(
-            key=id_, clock_in=clock_in, clock_out=clock_out, break_minutes=break_minutes, zone=zone, workday_start=start,
-        )
-        # The segments are consecutive workdays: one is in the range unless all fall outside it.
-        if not segments or segments[-1].workday < first_day or segments[0].workday > last_day:
-            continue
         site_zone = zones.get(time_zone)
         if site_zone is None:
             site_zone = zones[time_zone] = ZoneInfo(time_zone)
         result.append(WorkedTimesheet(
             id=id_, uuid=uuid, worker_id=worker_id, worker_name=f"{first_name} {last_name}",
             classification_id=classification_id, client_id=client_id, contract_id=contract_id,
-            shift_date=starts_at.astimezone(site_zone).date(), segments=segments,
+            shift_date=starts_at.astimezone(site_zone).date(),
+            cut=partial(split_into_workdays, key=id_, clock_in=clock_in, clock_out=clock_out, break_minutes=break_minutes,
+                        zone=zone, workday_start=start),
         ))
     return result
 

@@ -29,22 +29,33 @@ def compute_lines(coop, timesheets, book, steps, errors, holidays: dict[date, st
     and the regular rate of each (worker, workweek). `timesheets` holds every approved
     timesheet of those weeks and `holidays` the calendar over them, so billing reads no more.
     A worked hour without a CBA wage gets no line and a message in `errors`."""
-    stream, week_rates, missing = line_stream(coop, timesheets, book, steps, holidays, in_days=in_days)
-    lines = list(stream)
+    pieces, week_rates, missing = line_stream(coop, timesheets, book, steps, holidays, in_days=in_days)
+    lines = [line for piece in pieces for line in piece]
     errors += missing_wage_errors(missing)
     return lines, week_rates
 
 
+PIECES = 8  # a run's lines are written in this many COPYs (alliedup.bulk.copy_pieces), whatever its size
+
+
 def line_stream(coop, timesheets, book, steps, holidays: dict[date, str], *, in_days: tuple[date, date]):
-    """compute_lines as (an iterator of the lines, the regular rates, the hours without a wage):
-    billing's inputs are read now, and the iterator runs no query, so a COPY may read it while it
-    computes (PostgreSQL writes and checks one batch of rows on the other core while the next
-    is priced). The rates and the list of hours without a wage ((worker name, classification
-    id, workday, timesheet uuid), for `missing_wage_errors`) are complete once it is consumed."""
+    """compute_lines as (PIECES iterators of the lines, each of a share of the workers; the
+    regular rates; the hours without a wage): billing's inputs are read now, and the iterators
+    run no query, so another thread may price one piece while PostgreSQL writes and checks the
+    one before (alliedup.bulk.copy_pieces). The rates and the list of hours without a wage
+    ((worker name, classification id, workday, timesheet uuid), for `missing_wage_errors`)
+    are complete once every piece is consumed."""
     billed_for = billing_by_worker(coop, timesheets, context=timesheets, holidays=holidays)
     week_rates: dict = {}
     missing: list[tuple] = []
-    return _priced_lines(coop, timesheets, book, steps, holidays, in_days, billed_for, week_rates, missing), week_rates, missing
+    by_worker = defaultdict(list)
+    for t in timesheets:  # not t.segments yet: each worker's are cut as their lines are priced
+        by_worker[t.worker_id].append(t)
+    workers = list(by_worker.items())
+    size = max(1, -(-len(workers) // PIECES))
+    pieces = [_priced_lines(coop, workers[i:i + size], book, steps, holidays, in_days, billed_for, week_rates, missing)
+              for i in range(0, len(workers), size)]
+    return pieces, week_rates, missing
 
 
 def missing_wage_errors(missing: list[tuple]) -> list[str]:
@@ -57,15 +68,11 @@ def missing_wage_errors(missing: list[tuple]) -> list[str]:
             for worker, c, workday, uuid in missing]
 
 
-def _priced_lines(coop, timesheets, book, steps, holidays, in_days, billed_for, week_rates, missing):
-    """The generator behind line_stream: per worker, straight time, differentials, overtime
-    and holiday premiums (no query: the wage book, billing and the calendar are in memory)."""
+def _priced_lines(coop, workers, book, steps, holidays, in_days, billed_for, week_rates, missing):
+    """The generator behind line_stream: for each (worker id, timesheets) of `workers`, straight
+    time, differentials, overtime and holiday premiums (no query: the wage book, billing and
+    the calendar are in memory)."""
     first, last = in_days
-    by_worker = defaultdict(list)
-    for t in timesheets:
-        for segment in t.segments:
-            if first <= segment.workday <= last:
-                by_worker[t.worker_id].append((t, segment))
     zone, week_day = coop.zone, coop.workweek_start
     weeks: dict[date, date] = {}  # workday → its workweek's first day
 
@@ -84,7 +91,10 @@ def _priced_lines(coop, timesheets, book, steps, holidays, in_days, billed_for, 
     rules: dict = {}  # wage table → its overtime rules
     premiums: dict[Decimal, str] = {}  # regular rate → the premium lines' description
     premium_rates: dict[tuple, Decimal] = {}  # (regular rate, factor) → premium rate
-    for worker_id, pairs in by_worker.items():
+    for worker_id, worked in workers:
+        pairs = [(t, segment) for t in worked for segment in t.segments if first <= segment.workday <= last]
+        if not pairs:
+            continue
         billed = billed_for(worker_id)
         straight: dict[date, list[Decimal]] = {}  # week → [pay, hours]
         first_table = None

@@ -28,7 +28,6 @@ Money rules (design § 2 and § 4):
 from __future__ import annotations
 
 from datetime import date, timedelta
-from itertools import chain
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -36,7 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliedup.audit import audit_log
-from alliedup.bulk import copy_rows
+from alliedup.bulk import copy_pieces, copy_rows
 from alliedup.tasks import enqueue
 from payroll import selectors
 from payroll.models import PayLine, PayPeriod, PayRun
@@ -102,16 +101,17 @@ def payrun_calculate(*, run: PayRun, calculated_by=None) -> PayRun:
     worker_ids = {t.worker_id for t in current} | {t.worker_id for t in late} | {w for w, _ in reopened}
     steps = selectors.worker_steps(agreement, worker_ids, period.starts_on)
 
-    stream, week_rates, missing = line_stream(coop, current, book, steps, holidays, in_days=(period.starts_on, period.ends_on))
+    pieces, week_rates, missing = line_stream(coop, current, book, steps, holidays, in_days=(period.starts_on, period.ends_on))
     # Everything that reads the database comes before the COPY; the period's lines are priced
-    # while the COPY writes them (line_stream), and kept for the statements. On an error the
-    # transaction is rolled back, so nothing stays written.
+    # by a thread while PostgreSQL writes and checks the piece before (line_stream,
+    # copy_pieces), and kept for the statements. On an error the transaction is rolled back,
+    # so nothing stays written.
     late_errors: list[str] = []
     corrected = correction_lines(coop, run, late, book, steps, late_errors, holidays, reopened=reopened) if late or reopened else []
     same = {"cooperative_id": coop.pk, "run_id": run.pk}
     manual = manual_lines(run)
     lines: list[dict] = []
-    copy_rows(PayLine, _kept(chain(stream, corrected), lines), same=same)
+    copy_pieces(PayLine, [*(_kept(piece, lines) for piece in pieces), _kept(corrected, lines)], same=same)
     errors = missing_wage_errors(missing) + late_errors
     sick = sick_lines(coop, run, lookback, book, steps, week_rates, errors, agreement=agreement)
     if errors:
