@@ -199,6 +199,9 @@ class HoursEntry(TenantModel):
             # HoursMonth; patronage's year): the columns summed are in the key, so PostgreSQL
             # answers from the index alone (not INCLUDE: SQLite, the demo's, has no such index).
             models.Index(fields=["cooperative", "workday", "worker", "classification", "hours"], name="hours_entry_coop_day"),
+            # The few opening balances (roster imports), which charts of hours worked take out
+            # of the monthly rollup (selectors.monthly_hours_by_classification).
+            models.Index(fields=["cooperative", "workday"], condition=Q(source=HoursSource.OPENING), name="hours_entry_opening"),
         ]
 
     def __str__(self):

@@ -24,6 +24,9 @@ def placement_counts(cooperative, first: datetime, after: datetime, *, per: str)
         Assignment.objects.filter(
             cooperative=cooperative, timesheet__status=Timesheet.Status.APPROVED,
             shift__starts_at__gte=first, shift__starts_at__lt=after,
+            # The same co-op on every joined table (always true): PostgreSQL then reads the
+            # co-op's shifts and timesheets by index instead of every co-op's (half the time).
+            shift__cooperative=cooperative, timesheet__cooperative=cooperative,
         )
         .annotate(**{per: trunc("shift__starts_at", tzinfo=cooperative.zone)}).values(per).annotate(n=Count("id")).order_by()
     )

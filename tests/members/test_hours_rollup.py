@@ -14,7 +14,9 @@ from django.db.models import Q, Sum
 
 from alliedup.money import sum_to_cents
 from members.models import HoursEntry, HoursMonth, MemberStatus, Worker
-from members.selectors import hours_rollup_mismatches, hours_totals_sql, near_threshold, newly_eligible, window_parts
+from members.selectors import (
+    hours_rollup_mismatches, hours_totals_sql, monthly_hours_by_classification, near_threshold, newly_eligible, window_parts,
+)
 from members.services.hours import hours_opening_post, hours_post, hours_reverse, hours_rollup_rebuild
 from members.services.retention import behind_pace, retention_progress
 from tests.members.factories import HoursEntryFactory, WorkerFactory
@@ -232,3 +234,40 @@ def test_owners_hours_in_their_membership_year_match_the_ledger(alliedup, ledger
             assert row.hours == expected, (worker.pk, today)
             if worker.pk in at_risk:
                 assert at_risk[worker.pk] == expected
+
+
+def _monthly_from_the_ledger(coop, start, end) -> list[tuple]:
+    """What monthly_hours_by_classification must give, summed from the ledger alone."""
+    totals: dict = {}
+    for e in HoursEntry.objects.filter(cooperative=coop, workday__gte=start, workday__lte=end).exclude(source="opening"):
+        key = (e.workday.replace(day=1), e.classification.name)
+        totals[key] = totals.get(key, Decimal("0.00")) + e.hours
+    return sorted((m, name, h) for (m, name), h in totals.items() if h != 0)
+
+
+def test_monthly_hours_by_classification_from_the_rollup_equal_the_ledger_sums(alliedup, ma, rn):
+    rng = random.Random(11)
+    workers = [WorkerFactory(cooperative=alliedup, classifications=[ma, rn], hire_date=date(2025, 1, 6)) for _ in range(3)]
+    entries = []
+    for i in range(160):
+        day = date(2025, 12, 1) + timedelta(days=rng.randrange(150))
+        entries.append(hours_post(worker=rng.choice(workers), classification=rng.choice([ma, rn]), workday=day,
+                                  hours=str(rng.choice(["4.00", "7.25", "8.00", "12.00"])), source="manual", source_ref=f"m-{i}"))
+    for entry in entries[::9]:  # corrections: reversing entries in the months of the hours
+        hours_reverse(entry=entry, reason="Corrected")
+    # Opening balances (a roster import's earlier hours on one date) are not hours worked this month.
+    hours_opening_post(worker=workers[0], classification=rn, hours="400.00", through=date(2026, 1, 31), source_ref="o-1")
+    hours_opening_post(worker=workers[1], classification=ma, hours="90.00", through=date(2026, 2, 14), source_ref="o-2")
+    # A month whose only hours were reversed, and one with only an opening balance: no row.
+    gone = hours_post(worker=workers[2], classification=ma, workday=date(2026, 6, 3), hours="8.00", source="manual", source_ref="g")
+    hours_reverse(entry=gone, reason="Never worked")
+    hours_opening_post(worker=workers[2], classification=rn, hours="50.00", through=date(2026, 7, 10), source_ref="o-3")
+    windows = [(date(2025, 11, 1), date(2026, 7, 31)), (date(2026, 1, 1), date(2026, 2, 28)), (date(2025, 12, 20), date(2026, 3, 3)),
+               (date(2026, 1, 3), date(2026, 4, 28)), (date(2026, 2, 10), date(2026, 2, 20)), (date(2026, 6, 1), date(2026, 7, 31))]
+    windows += [(start, start + timedelta(days=rng.randrange(120)))
+                for start in (date(2025, 11, 15) + timedelta(days=rng.randrange(150)) for _ in range(20))]
+    for start, end in windows:
+        got = [(r["month"], r["classification_name"], r["hours"]) for r in monthly_hours_by_classification(alliedup, start, end)]
+        assert got == _monthly_from_the_ledger(alliedup, start, end), (start, end)
+    june_july = monthly_hours_by_classification(alliedup, date(2026, 6, 1), date(2026, 7, 31))
+    assert june_july == []
