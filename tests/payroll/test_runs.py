@@ -116,3 +116,31 @@ def test_adjustment_sends_the_run_back_to_draft_and_lands_on_the_statement(agree
         payrun_approve(run=run, approved_by=alliedup_users["payroll"])
     payrun_calculate(run=run)
     assert PayStatement.objects.get(run=run).gross == D("8") * D("33.00") + D("25.00")
+
+
+def test_the_lines_are_the_same_in_however_many_pieces_they_are_written(agreement, ma, work, period, monkeypatch):
+    """payrun_calculate writes a run's lines in pay_lines.PIECES COPYs, priced by a thread
+    (alliedup.bulk.copy_pieces): one piece, one per worker or uneven shares give the same run."""
+    from payroll.services import pay_lines
+    from tests.members.factories import WorkerFactory
+
+    differential_add(agreement=agreement, kind="night", amount=D("4.00"), window_start=time(23), window_end=time(7))
+    workers = [WorkerFactory(cooperative=agreement.cooperative, classifications=[ma]) for _ in range(5)]
+    for i, worker in enumerate(workers):  # overtime, double time after 12 hours, night hours over midnight
+        week = 7 * (i % 2)
+        work(worker, date(2026, 11, 2 + week), time(7), time(17 + i % 3))
+        work(worker, date(2026, 11, 3 + week), time(19), time(7))
+        work(worker, date(2026, 11, 5 + week), time(6), time(20))
+
+    def the_run(pieces: int):
+        monkeypatch.setattr(pay_lines, "PIECES", pieces)
+        run = payrun_calculate(run=period.run)
+        lines = sorted(PayLine.objects.filter(run=run).values_list(
+            "worker_id", "workday", "kind", "timesheet_id", "hours", "rate", "amount", "description", "bill_amount", "absorbed"))
+        statements = sorted(PayStatement.objects.filter(run=run).values_list("worker_id", "hours_worked", "gross", "net"))
+        return lines, statements
+
+    one = the_run(1)
+    assert {kind for _, _, kind, *_ in one[0]} >= {"regular", "differential", "ot15", "ot20"} and len(one[1]) == 5
+    assert the_run(8) == one  # a piece per worker
+    assert the_run(2) == one  # three workers, then two
