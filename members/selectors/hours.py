@@ -39,6 +39,11 @@ def _month_end(first: date) -> date:
     return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
+def _minus_hours() -> ExpressionWrapper:
+    """A ledger row's hours negated: the days a window takes out of a month of the rollup."""
+    return ExpressionWrapper(-F("hours"), output_field=DecimalField(max_digits=9, decimal_places=2))
+
+
 def _days(span: tuple[date, date]) -> int:
     return (span[1] - span[0]).days + 1
 
@@ -97,7 +102,7 @@ def hours_totals_sql(cooperative_id: int, windows) -> tuple[str, list]:
         HoursMonth.objects.filter(cooperative_id=cooperative_id).filter(months).annotate(**columns, h=F("hours")),
         HoursEntry.objects.filter(cooperative_id=cooperative_id).filter(added).annotate(**columns, h=F("hours")),
         HoursEntry.objects.filter(cooperative_id=cooperative_id).filter(subtracted)
-        .annotate(**columns, h=ExpressionWrapper(-F("hours"), output_field=DecimalField(max_digits=9, decimal_places=2))),
+        .annotate(**columns, h=_minus_hours()),
     ]
     union = parts[0].order_by().values_list("w", "c", "h").union(
         *(p.order_by().values_list("w", "c", "h") for p in parts[1:]), all=True)
@@ -317,7 +322,7 @@ def monthly_hours_by_classification(cooperative: Cooperative, first_day: date, l
     span, add, subtract = window_parts(first_day, last_day)
     ledger = HoursEntry.objects.filter(cooperative=cooperative)
     opening = Q(source=HoursEntry.Source.OPENING)
-    negative = ExpressionWrapper(-F("hours"), output_field=DecimalField(max_digits=9, decimal_places=2))
+    negative = _minus_hours()
     month = Cast(TruncMonth("workday"), DateField())  # a date, as HoursMonth.month (DATE_TRUNC gives a timestamp)
     parts = []  # querysets of (month, classification id, hours) whose sum is the answer
     if span:
@@ -330,8 +335,8 @@ def monthly_hours_by_classification(cooperative: Cooperative, first_day: date, l
                      .annotate(m=month, h=sign))
     if not parts:
         return []
-    rows = [p.order_by().values_list("m", "classification_id", "h") for p in parts]
-    union, params = rows[0].union(*rows[1:], all=True).query.sql_with_params()
+    columns = [p.order_by().values_list("m", "classification_id", "h") for p in parts]
+    union, params = columns[0].union(*columns[1:], all=True).query.sql_with_params()
     table = JobClassification._meta.db_table
     sql = (f"SELECT u.m, c.code, c.name, SUM(u.h) FROM ({union}) u JOIN {table} c ON c.id = u.classification_id "
            "GROUP BY u.m, c.code, c.name HAVING SUM(u.h) <> 0 ORDER BY u.m, c.name")
