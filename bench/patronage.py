@@ -12,6 +12,11 @@ the end (nothing stays; foreign keys checked immediately, as a commit would):
   cursor.execute + fetchall; its totals are checked against `patronage_units`;
 - `allocation_draft` (hours basis, the co-op's bylaws), each repetition rolled back;
 - `allocation_issue` of that draft, approved (each repetition rolled back);
+- the draft's own floor, shown for what a draft costs beyond reading and writing (the pay
+  run's floor, issue 17, is built the same way): the bare GROUP BY and the same number of
+  lines written with one bare INSERT … SELECT of its totals (no shares, no rounding); the
+  draft's fixed cost (its row, the year's lock, the audit event) is what the smallest co-op's
+  ratio shows;
 - the issue's write floor: the same capital entries put in with one bare INSERT … SELECT
   from the lines (no ordering, no check for entries already there);
 - the queries of a draft, a second draft replacing it, and an issue.
@@ -106,6 +111,24 @@ def _write_floor(year) -> tuple[float, int]:
         return time.perf_counter() - started, cursor.rowcount
 
 
+def _draft_floor(year, bare_sql: str, bare_params: list) -> tuple[float, int]:
+    """The bare GROUP BY's totals written as the draft's lines with one INSERT … SELECT (into a
+    draft made beforehand, its lines deleted first, neither timed): (seconds, lines)."""
+    from patronage.models import PatronageAllocationLine
+
+    allocation = _draft(year)
+    table = PatronageAllocationLine._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (cooperative_id, allocation_id, worker_id, uuid, units, allocated, cash, retained) "
+        f"SELECT %s, %s, t.worker_id, gen_random_uuid(), t.total, 0, 0, 0 FROM ({bare_sql}) t (worker_id, total) WHERE t.total > 0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE allocation_id = %s", [allocation.pk])
+        started = time.perf_counter()
+        cursor.execute(sql, [year.cooperative_id, allocation.pk, *bare_params])
+        return time.perf_counter() - started, cursor.rowcount
+
+
 def _count_queries(fn, setup=lambda: None) -> int:
     """The queries of fn(setup()), rolled back (setup's own are not counted)."""
     with transaction.atomic():
@@ -151,11 +174,13 @@ def measure(coop, last_day, *, repeats: int = 9) -> dict:
             owner_days = cursor.fetchone()[0]
         _rolled_back(lambda: _draft(year))  # warm-up
         _rolled_back(lambda: _issue_of_a_draft(year))
-        bare_runs, draft_runs, issue_runs, floor_runs = [], [], [], []
+        bare_runs, draft_runs, issue_runs, floor_runs, draft_floor_runs = [], [], [], [], []
         entries = 0
         for _ in range(repeats):
             bare_runs.append(_timed(bare)[0])
             draft_runs.append(_rolled_back(lambda: _draft(year))[0])
+            _, (seconds, _) = _rolled_back(lambda: _draft_floor(year, sql, params))
+            draft_floor_runs.append(seconds)
             _, (seconds, _) = _rolled_back(lambda: _issue_of_a_draft(year))
             issue_runs.append(seconds)
             _, (seconds, entries) = _rolled_back(lambda: _write_floor(year))
@@ -172,13 +197,14 @@ def measure(coop, last_day, *, repeats: int = 9) -> dict:
             "issue": _count_queries(issue, setup=lambda: _approved_draft(year)),
         }
         transaction.set_rollback(True)
-    bare_s, draft_s, issue_s = (statistics.median(r) for r in (bare_runs, draft_runs, issue_runs))
+    bare_s, draft_s, issue_s, draft_floor_s = (statistics.median(r) for r in (bare_runs, draft_runs, issue_runs, draft_floor_runs))
     return {
         "slug": coop.slug, "year": f"{year.starts_on} – {year.ends_on}", "owners": len(periods),
         "with units": sum(1 for u in totals.values() if u > 0),
         "owner days": owner_days, "same totals": same, "entries": entries, "queries": queries,
         "bare ms": bare_s * 1000, "draft ms": draft_s * 1000, "issue ms": issue_s * 1000,
-        "floor ms": statistics.median(floor_runs) * 1000,
+        "floor ms": statistics.median(floor_runs) * 1000, "draft floor ms": draft_floor_s * 1000,
+        "draft floor ratio": draft_s / draft_floor_s if draft_floor_s else float("nan"),
         "draft ratio": draft_s / bare_s if bare_s else float("nan"), "issue ratio": issue_s / bare_s if bare_s else float("nan"),
     }
 
@@ -203,8 +229,11 @@ def print_patronage(result: dict) -> None:
             f"\n  {r['slug']}, fiscal year {r['year']}: {r['owners']:,} owners, {r['with units']:,} with hours "
             f"({r['owner days']:,} owner-days); the bare query's totals {'equal' if r['same totals'] else 'DIFFER FROM'} patronage_units\n"
             f"    bare SQL GROUP BY worker   {r['bare ms']:9.1f} ms\n"
-            f"    allocation_draft           {r['draft ms']:9.1f} ms   ratio {r['draft ratio']:5.2f}x   (limit {LIMIT:.0f}x)\n"
-            f"    allocation_issue           {r['issue ms']:9.1f} ms   ratio {r['issue ratio']:5.2f}x   (limit {LIMIT:.0f}x); "
+            f"    allocation_draft           {r['draft ms']:9.1f} ms   ratio {r['draft ratio']:5.2f}x   (limit {LIMIT:.0f}x); "
+            f"its own floor, the bare query writing its totals as lines in one INSERT … SELECT: {r['draft floor ms']:.1f} ms "
+            f"({r['draft floor ratio']:.2f}x of it)\n"
+            f"    allocation_issue           {r['issue ms']:9.1f} ms   ratio {r['issue ratio']:5.2f}x   (no limit: the issue "
+            f"asks queries constant in owners); "
             f"its write floor, one bare INSERT … SELECT of the {r['entries']:,} entries: {r['floor ms']:.1f} ms\n"
             f"    queries                    draft {q['draft']}, a second draft replacing it {q['redraft']}, issue {q['issue']}"
         )

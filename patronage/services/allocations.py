@@ -17,13 +17,14 @@ from decimal import ROUND_UP, Decimal
 from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from alliedup.audit import audit_log
 from alliedup.bulk import copy_rows
 from alliedup.celery import CooperativeTask
 from alliedup.models import Cooperative
-from alliedup.money import CENT, split_by_weights, to_cents
+from alliedup.money import CENT, split_by_weights, sum_to_cents, to_cents
 from alliedup.tasks import enqueue
 from patronage import selectors
 from patronage.models import CapitalAccountEntry, FiscalYear, PatronageAllocation, PatronageAllocationLine
@@ -168,42 +169,47 @@ def allocation_issue_request(*, allocation: PatronageAllocation, requested_by) -
 
 def allocation_issue(*, allocation: PatronageAllocation, issued_by=None, batch_size: int = ISSUE_BATCH, progress=None) -> PatronageAllocation:
     """Post each line's retained amount (or allocated loss) to its capital account, batch by
-    batch, each batch one INSERT … SELECT in its own transaction; then mark the allocation
-    issued. A co-op of fewer than `batch_size` owners is one batch: the number of queries
-    does not grow with the owners.
+    batch, each batch one INSERT … SELECT in its own transaction; the batch that leaves no
+    line unposted also marks the allocation issued, in the same transaction. A co-op of
+    fewer than `batch_size` owners is one transaction of a few statements: the number of
+    queries does not grow with the owners.
 
     Idempotent and resumable: a line is posted with a unique reference, so a retry after a
     crash posts only the lines not yet posted, and each line is posted exactly once. The
     allocation is issued (notices and 1099-PATR data available) only when every line is.
-    `progress(done, total)` is called after each batch."""
-    with transaction.atomic():
-        allocation = PatronageAllocation.objects.select_for_update().get(pk=allocation.pk)
-        if allocation.status in (PatronageAllocation.Status.ISSUED, PatronageAllocation.Status.PAID):
-            return allocation
-        if allocation.status != PatronageAllocation.Status.APPROVED:
-            raise ValidationError("Only an approved allocation can be issued.")
-    coop = allocation.cooperative
-    total = allocation.lines.exclude(retained=0).count()
+    `progress(done, total)` is called after each batch is committed."""
     while True:
         with transaction.atomic():
             # The allocation row lock serialises overlapping runs (a redelivered task): each
-            # batch sees what the other committed, so no line is posted twice.
-            PatronageAllocation.objects.select_for_update().filter(pk=allocation.pk).first()
+            # batch sees what the other committed, so no line is posted twice. `of` locks the
+            # allocation alone, not the co-op and the year loaded with it.
+            allocation = (
+                PatronageAllocation.objects.select_for_update(of=("self",))
+                .select_related("cooperative", "fiscal_year").get(pk=allocation.pk)
+            )
+            if allocation.status in (PatronageAllocation.Status.ISSUED, PatronageAllocation.Status.PAID):
+                return allocation
+            if allocation.status != PatronageAllocation.Status.APPROVED:
+                raise ValidationError("Only an approved allocation can be issued.")
             posted = _post_lines(allocation, issued_by=issued_by, limit=batch_size)
+            finished = posted < batch_size  # fewer than asked: no line is left unposted under the lock
+            if finished:
+                _mark_issued(allocation, issued_by=issued_by)
         if posted and progress is not None:
-            progress(selectors.lines_posted(allocation), total)
-        if posted < batch_size:
-            break  # nothing was left unposted under the lock
-    with transaction.atomic():
-        allocation = PatronageAllocation.objects.select_for_update().get(pk=allocation.pk)
-        unposted = allocation.lines.filter(capital_entry__isnull=True).exclude(retained=0).exists()
-        if allocation.status == PatronageAllocation.Status.APPROVED and not unposted:
-            allocation.status, allocation.issued_at = PatronageAllocation.Status.ISSUED, timezone.now()
-            allocation.save(update_fields=["status", "issued_at"])
-            FiscalYear.objects.filter(pk=allocation.fiscal_year_id).update(status=FiscalYear.Status.ALLOCATED)
-            audit_log(cooperative=coop, action="patronage.allocation.issued", user=issued_by, obj=allocation,
-                      data={"lines": total, "retained": str(selectors.allocation_totals(allocation)["retained"])})
-    return allocation
+            progress(selectors.lines_posted(allocation), selectors.lines_to_post(allocation))
+        if finished:
+            return allocation
+
+
+def _mark_issued(allocation: PatronageAllocation, *, issued_by) -> None:
+    """Every line is posted (the caller holds the allocation's lock): the allocation is issued."""
+    totals = allocation.lines.aggregate(lines=Count("id", filter=~Q(retained=0)), retained=Sum("retained"))
+    allocation.status, allocation.issued_at = PatronageAllocation.Status.ISSUED, timezone.now()
+    allocation.save(update_fields=["status", "issued_at"])
+    FiscalYear.objects.filter(pk=allocation.fiscal_year_id).update(status=FiscalYear.Status.ALLOCATED)
+    allocation.fiscal_year.status = FiscalYear.Status.ALLOCATED
+    audit_log(cooperative=allocation.cooperative, action="patronage.allocation.issued", user=issued_by, obj=allocation,
+              data={"lines": totals["lines"], "retained": str(sum_to_cents(totals["retained"]))})
 
 
 # The issue job, beside the service it runs; Celery finds it through patronage/tasks.py, under
