@@ -7,9 +7,11 @@ largest and the smallest generated cooperative and prints a table. See docs/benc
 
 import argparse
 import os
-from datetime import datetime, timedelta
+import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
+from pathlib import Path
 import warnings
 from urllib.parse import urlsplit, urlunsplit
 
@@ -41,6 +43,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         if getattr(args, key) is None:
             setattr(args, key, value)
     return args
+
+
+def concurrent_args(args: argparse.Namespace) -> list[str]:
+    """The arguments of `python -m bench.concurrent` as `make bench` runs it: the same data
+    set (sizes and seed), 20 users each reading a page a second (`--think 1`), the cache warmed
+    as the beat warms it (its defaults)."""
+    return ["--think", "1", "--seed", str(args.seed), *(f"--{k}={getattr(args, k)}" for k in SIZES)]
+
+
+def run_concurrent(args: argparse.Namespace) -> None:
+    """bench.concurrent in its own process: gunicorn and the dashboards' shared Redis cache need
+    settings this process (cache off, in-process requests) was not set up with."""
+    print("\nInsights staff dashboard under 20 users against gunicorn, the cache warmed "
+          f"(python -m bench.concurrent {' '.join(concurrent_args(args))}):", flush=True)
+    code = subprocess.run([sys.executable, "-m", "bench.concurrent", *concurrent_args(args)],
+                          cwd=Path(__file__).resolve().parent.parent).returncode
+    if code:
+        print(f"  bench.concurrent exited with {code}: see its output above.")
 
 
 def bench_database_url(environ=os.environ) -> str:
@@ -135,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
         from bench.stv import print_stv, run_stv_benchmark
 
         print_stv(run_stv_benchmark(seed=args.seed))
+    if not args.only or any("concurrent" in o.lower() for o in args.only):
+        run_concurrent(args)
     print(f"\nTotal {time.perf_counter() - started:.0f} s.")
     return 0
 

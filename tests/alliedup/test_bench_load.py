@@ -145,3 +145,16 @@ def test_dashboard_bench_warms_every_active_coop_with_the_beats_task(alliedup, n
     for coop in (alliedup, nursescan):
         assert cache.get(cache_key(coop, "staff", date(today.year, 1, 1), today, {}, "en")) is not None
     cache.clear()
+
+
+@pytest.mark.parametrize("argv", [[], ["--quick", "--seed", "7"], ["--workers", "300", "--weeks", "3"]])
+def test_make_bench_runs_the_load_on_its_own_data_with_20_users_thinking(argv):
+    """`make bench` starts bench.concurrent in another process: it must measure the data set
+    the rest of the run measured (else it would generate another), as 20 users pausing ~1 s."""
+    from bench.__main__ import SIZES, concurrent_args, parse_args
+    from bench.concurrent import parse_args as concurrent_parse_args
+
+    bench = parse_args(argv)
+    load = concurrent_parse_args(concurrent_args(bench))
+    assert {k: getattr(load, k) for k in [*SIZES, "seed"]} == {k: getattr(bench, k) for k in [*SIZES, "seed"]}
+    assert (load.clients, load.think, load.cache_seconds > 0) == (20, 1.0, True)

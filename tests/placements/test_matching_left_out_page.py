@@ -68,7 +68,7 @@ def crew(alliedup, nursescan, unscoped, lvn, licence, cna):
     }
     with unscoped():
         outsider_lvn = JobClassificationFactory(cooperative=nursescan, code="lvn", name="Licensed Vocational Nurse")
-        crew["outsider"] = _worker(nursescan, outsider_lvn, "Fay", OUTSIDER_MARKER)
+        crew["outsider"] = _worker(nursescan, outsider_lvn, "Fayette", OUTSIDER_MARKER)
     return crew
 
 
@@ -106,7 +106,7 @@ def test_fill_board_suggestions_show_who_was_left_out_and_why(shift, crew, coord
     assert ('>Dee Aide</a> <span class="muted">(other classification)</span>: '
             "Not hired as Licensed Vocational Nurse. No LVN licence on file.</li>") in left_out
     assert "Ines Okafor" not in left_out and "Eve Gone" not in html
-    assert OUTSIDER_MARKER not in html and "Fay" not in html
+    assert OUTSIDER_MARKER not in html and "Fayette" not in html
     assert "Showing" not in left_out  # one page: no pager
     assert "<details class=\"left-out\">" in html  # closed while someone is eligible
 
