@@ -10,9 +10,9 @@ import os
 import subprocess
 import sys
 import time
+import warnings
 from datetime import datetime, timedelta
 from pathlib import Path
-import warnings
 from urllib.parse import urlsplit, urlunsplit
 
 BENCH_DATABASE = "alliedup_bench"

@@ -111,10 +111,19 @@ def cash_deadline_warning(allocation: PatronageAllocation, today: date) -> str |
     return None
 
 
+# The lines the issue posts to capital accounts: those with a retained part (a line paid
+# wholly in cash posts nothing), as patronage.services.allocations._post_lines selects them.
+_POSTED = ~Q(retained=0)
+
+
 def lines_to_post(allocation: PatronageAllocation) -> int:
-    """The lines the issue posts to capital accounts: those with a retained part (a line
-    paid wholly in cash posts nothing), as patronage.services.allocations.allocation_issue counts them."""
-    return allocation.lines.exclude(retained=0).count()
+    return allocation.lines.filter(_POSTED).count()
+
+
+def issue_totals(allocation: PatronageAllocation) -> tuple[int, Decimal]:
+    """(lines to post, retained in all): what the issue's audit event records. One query."""
+    totals = allocation.lines.aggregate(lines=Count("id", filter=_POSTED), retained=Sum("retained"))
+    return totals["lines"], sum_to_cents(totals["retained"])
 
 
 def issuing(allocation: PatronageAllocation) -> bool:

@@ -17,14 +17,13 @@ from decimal import ROUND_UP, Decimal
 from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from alliedup.audit import audit_log
 from alliedup.bulk import copy_rows
 from alliedup.celery import CooperativeTask
 from alliedup.models import Cooperative
-from alliedup.money import CENT, split_by_weights, sum_to_cents, to_cents
+from alliedup.money import CENT, split_by_weights, to_cents
 from alliedup.tasks import enqueue
 from patronage import selectors
 from patronage.models import CapitalAccountEntry, FiscalYear, PatronageAllocation, PatronageAllocationLine
@@ -203,13 +202,14 @@ def allocation_issue(*, allocation: PatronageAllocation, issued_by=None, batch_s
 
 def _mark_issued(allocation: PatronageAllocation, *, issued_by) -> None:
     """Every line is posted (the caller holds the allocation's lock): the allocation is issued."""
-    totals = allocation.lines.aggregate(lines=Count("id", filter=~Q(retained=0)), retained=Sum("retained"))
+    lines, retained = selectors.issue_totals(allocation)
     allocation.status, allocation.issued_at = PatronageAllocation.Status.ISSUED, timezone.now()
     allocation.save(update_fields=["status", "issued_at"])
-    FiscalYear.objects.filter(pk=allocation.fiscal_year_id).update(status=FiscalYear.Status.ALLOCATED)
-    allocation.fiscal_year.status = FiscalYear.Status.ALLOCATED
+    year = allocation.fiscal_year  # loaded with the lock
+    year.status = FiscalYear.Status.ALLOCATED
+    year.save(update_fields=["status"])
     audit_log(cooperative=allocation.cooperative, action="patronage.allocation.issued", user=issued_by, obj=allocation,
-              data={"lines": totals["lines"], "retained": str(sum_to_cents(totals["retained"]))})
+              data={"lines": lines, "retained": str(retained)})
 
 
 # The issue job, beside the service it runs; Celery finds it through patronage/tasks.py, under
