@@ -3,6 +3,9 @@
 import os
 
 from celery import Celery, Task
+from celery.signals import worker_process_init
+
+from alliedup.long_lived import freeze_startup_heap
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliedup.settings.base")
 
@@ -12,6 +15,12 @@ app.autodiscover_tasks()
 # Each app's notices to workers (e.g. placements/notices.py) hold their own tasks, beside the
 # hooks its services call (docs/notifications.md).
 app.autodiscover_tasks(related_name="notices")
+
+
+@worker_process_init.connect
+def _freeze_startup_heap(**kwargs):
+    """Each prefork child, once set up, keeps what it loaded for its life (alliedup/long_lived.py)."""
+    freeze_startup_heap()
 
 
 class CooperativeTask(Task):

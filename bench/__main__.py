@@ -114,6 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Migrated in {time.perf_counter() - step:.1f} s.")
 
     report.prepare_data(args)
+    # The heap as a gunicorn worker has it once alliedup/wsgi.py is loaded: what is there now stays
+    # for the run, out of the collector's reach (alliedup/long_lived.py).
+    from alliedup.long_lived import freeze_startup_heap
+
+    freeze_startup_heap()
 
     benchmarks = [b for b in BENCHMARKS if not args.only or any(o.lower() in b.name.lower() for o in args.only)]
     ranked = cooperatives_by_size()

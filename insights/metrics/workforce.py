@@ -90,9 +90,11 @@ def members_over_time(cooperative: Cooperative, start: date, end: date) -> Figur
     their last status change effective on or before it; a worker with no history counts as
     an employee from the hire date (and an owner from `owner_since`). Two queries."""
     history = _status_history(cooperative, end)
+    month_ends = [last for _, last in months(start, end)]
+    by_day = history.counts_on_days(month_ends)
     rows = []
-    for _, last in months(start, end):
-        counts = history.counts_on(last)
+    for last in month_ends:
+        counts = by_day[last]
         rows.append({
             "period": month_label(last), "on": last,
             "active_workers": sum(n for s, n in counts.items() if s != MemberStatus.WITHDRAWN),
@@ -116,9 +118,11 @@ def turnover(cooperative: Cooperative, start: date, end: date) -> Figure:
     gives the turnover of that part, not annualised. No headcount, no rate. Two queries."""
     # The status history is read once for a report that also shows members over time.
     history = _status_history(cooperative, end)
+    periods = [(first, last, [m_first for m_first, _ in months(first, last)]) for first, last in years(start, end)]
+    employed = history.employed_on_days(day for _, _, firsts in periods for day in firsts)
     rows = []
-    for first, last in years(start, end):
-        heads = [history.employed_on(m_first) for m_first, _ in months(first, last)]
+    for first, last, firsts in periods:
+        heads = [employed[day] for day in firsts]
         average = (Decimal(sum(heads)) / len(heads)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         separations = history.withdrawals_between(first, last)
         rows.append({"year": first.year, "from": first, "to": last, "separations": separations,

@@ -58,7 +58,8 @@ def allocation_draft(
     already approved, cash below 20%, a reserve outside 0–100%, a loss year the bylaws do
     not allocate, or no patronage at all."""
     coop = fiscal_year.cooperative
-    fiscal_year = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
+    # The year locked (drafts of one year run one at a time) with its allocation, if any, in one query.
+    fiscal_year = FiscalYear.objects.select_for_update(of=("self",)).select_related("allocation").get(pk=fiscal_year.pk)
     try:
         net = Decimal(str(net_earnings))
         reserve_pct = Decimal(str(reserve_percent))
@@ -91,7 +92,7 @@ def allocation_draft(
             reserve_decided_by = f"Resolution: {reserve_resolution.title}"
     if not (reserve_decided_by or "").strip():
         errors["reserve_decided_by"] = "Name the board resolution (or who approved) the reserve share."
-    existing = PatronageAllocation.objects.filter(fiscal_year=fiscal_year).first()
+    existing = getattr(fiscal_year, "allocation", None)
     if existing is not None and existing.status != PatronageAllocation.Status.DRAFT:
         errors["fiscal_year"] = "This year's allocation is already approved; it can no longer change."
     if errors:
@@ -104,11 +105,11 @@ def allocation_draft(
     reserve = to_cents(net * reserve_pct / 100) if net > 0 else Decimal("0.00")
     pool = net - reserve
     if existing is not None:
-        # One DELETE (the ORM would fetch the lines and delete them 100 at a time); a draft's
-        # lines are never posted, so nothing points at them.
+        # The old draft and its lines in one statement (the ORM would fetch the lines and delete
+        # them 100 at a time); a draft's lines are never posted, and only they point at it.
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {PatronageAllocationLine._meta.db_table} WHERE allocation_id = %s", [existing.pk])
-        existing.delete()
+            cursor.execute(f"WITH lines AS (DELETE FROM {PatronageAllocationLine._meta.db_table} WHERE allocation_id = %s) "
+                           f"DELETE FROM {PatronageAllocation._meta.db_table} WHERE id = %s", [existing.pk, existing.pk])
     allocation = PatronageAllocation.objects.create(
         cooperative=coop, fiscal_year=fiscal_year, net_earnings=net, earnings_source=earnings_source.strip(),
         reserve_percent=reserve_pct, reserve_decided_by=reserve_decided_by.strip(), reserve_resolution=reserve_resolution,
@@ -124,8 +125,9 @@ def allocation_draft(
          "allocated": share, "cash": paid, "retained": share - paid}
         for worker_id, share, paid in zip(order, shares, cash)
     ))
-    fiscal_year.status = FiscalYear.Status.CLOSED
-    fiscal_year.save(update_fields=["status"])
+    if fiscal_year.status != FiscalYear.Status.CLOSED:  # a redraft finds it closed already
+        fiscal_year.status = FiscalYear.Status.CLOSED
+        fiscal_year.save(update_fields=["status"])
     audit_log(cooperative=coop, action="patronage.allocation.drafted", user=drafted_by, obj=allocation,
               after={"net_earnings": net, "reserve_percent": reserve_pct, "pool": pool, "basis": basis,
                      "cash_percent": cash_pct, "members": len(units)})

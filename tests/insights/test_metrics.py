@@ -343,3 +343,28 @@ def test_docs_print_every_figures_definition_as_written():
     for name in metrics.FIGURES:
         assert f"### `{name}`: {metrics.FIGURE_TITLES[name]}" in doc, name
         assert " ".join(metrics.definition(name).split()) in doc, name
+
+
+def test_counts_on_many_days_in_one_sweep_agree_with_each_workers_status_that_day(build, alliedup):
+    """StatusHistory.counts_on_days sums every worker's sorted steps once; each day must agree
+    with who is in each status that day worker by worker (in_status_on), same-day changes,
+    a hire after the day and a withdrawal and return on one day included."""
+    from members.models import MemberStatus
+    from members.selectors.status import StatusHistory
+
+    build.hired(date(2025, 1, 6), ("candidate", date(2026, 1, 10)), ("owner", date(2026, 1, 10)), ("lapsed", date(2026, 5, 1)))
+    build.hired(date(2026, 4, 1), ("withdrawn", date(2026, 6, 15)), ("employee", date(2026, 6, 15)))
+    build.hired(date(2026, 4, 1), ("withdrawn", date(2026, 6, 15)))
+    build.hired(date(2026, 11, 2))
+    history = StatusHistory(alliedup, date(2026, 12, 31))
+    days = [date(2025, 1, 5), date(2025, 1, 6), date(2026, 1, 9), date(2026, 1, 10), date(2026, 4, 30),
+            date(2026, 5, 1), date(2026, 6, 14), date(2026, 6, 15), date(2026, 11, 1), date(2026, 12, 31)]
+
+    by_day = history.counts_on_days(reversed(days))
+
+    for day in days:
+        expected = {status: len(history.in_status_on(status, day)) for status in MemberStatus.values}
+        assert by_day[day] == {status: n for status, n in expected.items() if n}, day
+    assert by_day[date(2026, 1, 10)]["owner"] == 1  # candidate and owner the same day: the later change
+    assert by_day[date(2026, 6, 15)]["withdrawn"] == 1  # one left and came back that day, one left
+    assert history.employed_on_days([date(2026, 6, 15)]) == {date(2026, 6, 15): sum(by_day[date(2026, 6, 15)].values()) - 1}

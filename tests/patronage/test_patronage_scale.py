@@ -209,6 +209,11 @@ def test_drafting_and_issuing_cost_the_same_queries_for_5_and_600_owners(alliedu
     # An issue of one batch is one transaction: lock (with the co-op and year), post, totals
     # for the audit, the two status updates, the audit event, and the savepoint's two.
     assert counts["small"][2] <= 8, issue_sql
+    # A draft: the year locked with its allocation (one query), the units, the allocation,
+    # its lines (one COPY), the year closed, the audit event, and the savepoint's two; a
+    # redraft also deletes the old allocation with its lines (one statement), and finds the
+    # year closed.
+    assert counts["small"][:2] == (8, 8), (draft_sql, redraft_sql)
 
 
 def test_issued_entries_are_those_the_ledger_rules_give(alliedup, alliedup_users):
