@@ -59,13 +59,6 @@ from seeding.generate.core import FIRST_NAMES, LAST_NAMES, analyze, delete_coope
 
 PREFIX = "gen-payroll-"
 SIZES = (2000, 10000)
-
-
-def repeats_for(workers: int) -> int:
-    """Measured repetitions of a size. The small run's write floor swung from 1.4 to 2.4 s
-    within one run on a machine of uneven write speed (docs/benchmarks.md), so its median takes
-    7; a repetition of 10,000 workers (floor and calculation) takes about 25 s, so 3 of it."""
-    return 7 if workers <= 2000 else 3
 QUICK_SIZES = (100, 400)
 RATIO_LIMIT = 1.5  # × the floor (issue 17)
 SECONDS_LIMIT, TIME_LIMIT_WORKERS = 30, 10_000  # 10,000 workers' two weeks in under 30 s
@@ -73,6 +66,13 @@ MEMORY_LIMIT_MIB = 500
 VERSION = 1  # bump when the generated co-op changes shape: it is then made again
 # (share of workers, start, hours, shifts a week)
 PATTERNS = ((0.6, dtime(7, 0), 8, 5), (0.2, dtime(7, 0), 10, 5), (0.2, dtime(19, 0), 12, 4))
+
+
+def repeats_for(workers: int) -> int:
+    """Measured repetitions of a size. The small run's write floor swung from 1.4 to 2.4 s
+    within one run on a machine of uneven write speed (docs/benchmarks.md), so its median takes
+    7; a repetition of 10,000 workers (floor and calculation) takes about 25 s, so 3 of it."""
+    return 7 if workers <= 2000 else 3
 
 
 def payroll_slug(workers: int) -> str:

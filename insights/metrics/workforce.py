@@ -10,7 +10,7 @@ from alliedup.models import Cooperative
 from insights.figure import Figure, local_window, make_figure
 from insights.metrics.base import _day, _hours, _once, _percent, month_label, months, years
 from members.choices import MemberStatus
-from members.selectors import StatusHistory, monthly_hours_by_classification
+from members.selectors import StatusHistory, employed, monthly_hours_by_classification
 from placements.selectors import placement_counts, shift_fill_counts
 
 
@@ -97,7 +97,7 @@ def members_over_time(cooperative: Cooperative, start: date, end: date) -> Figur
         counts = by_day[last]
         rows.append({
             "period": month_label(last), "on": last,
-            "active_workers": sum(n for s, n in counts.items() if s != MemberStatus.WITHDRAWN),
+            "active_workers": employed(counts),
             "candidates": counts.get(MemberStatus.CANDIDATE, 0), "owners": counts.get(MemberStatus.OWNER, 0),
         })
     return make_figure(members_over_time, cooperative, start, end,

@@ -51,6 +51,7 @@ from members.selectors.hours import (  # noqa: F401
 )
 from members.selectors.status import (  # noqa: F401
     StatusHistory,
+    employed,
     owner_periods_sql,
     owners_on,
 )

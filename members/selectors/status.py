@@ -18,6 +18,11 @@ def owners_on(cooperative: Cooperative, day: date) -> set[int]:
     return StatusHistory(cooperative, day).in_status_on(MemberStatus.OWNER, day)
 
 
+def employed(counts: dict[str, int]) -> int:
+    """Of a day's counts by status (StatusHistory.counts_on), the employed: any status but withdrawn."""
+    return sum(n for status, n in counts.items() if status != MemberStatus.WITHDRAWN)
+
+
 class StatusHistory:
     """Every worker's status on any day up to `until`, from the status history
     (MemberStatusChange), loaded in two queries.
@@ -99,8 +104,7 @@ class StatusHistory:
 
     def employed_on_days(self, days: Iterable[date]) -> dict[date, int]:
         """{day: workers in any status but withdrawn}."""
-        return {day: sum(n for status, n in counts.items() if status != MemberStatus.WITHDRAWN)
-                for day, counts in self.counts_on_days(days).items()}
+        return {day: employed(counts) for day, counts in self.counts_on_days(days).items()}
 
     def withdrawals_between(self, first: date, last: date) -> int:
         return bisect.bisect_right(self._withdrawals, last) - bisect.bisect_left(self._withdrawals, first)
